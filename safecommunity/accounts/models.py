@@ -1,0 +1,82 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from safecommunity.core.roles import Role
+
+
+class UserQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """System admins and the city office see every account; a district its own subtree's."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser or user.role in (Role.SYSADMIN, Role.CITY):
+            return self.all()
+        if user.role == Role.DISTRICT and user.scope_path:
+            return self.filter(org_unit__path__startswith=user.scope_path)
+        return self.filter(pk=user.pk)
+
+
+class ScopedUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    """A person with one role, attached to one org unit (a department user: to a department)."""
+
+    Role = Role
+
+    full_name = models.CharField(_("full name"), max_length=50, blank=True)
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.UNIT, db_index=True)
+    org_unit = models.ForeignKey(
+        "orgunits.OrgUnit", verbose_name=_("org unit"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="users",
+    )
+    department = models.ForeignKey(
+        "orgunits.Department", verbose_name=_("department"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="users",
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    title = models.CharField(_("position"), max_length=50, blank=True)
+
+    objects = ScopedUserManager()
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:user_edit", args=[self.pk])
+
+    @cached_property
+    def scope_path(self) -> str:
+        """The path prefix of the records this user sees through its org unit ('' if none)."""
+        return self.org_unit.path if self.org_unit_id else ""
+
+    @property
+    def is_city(self) -> bool:
+        return self.is_superuser or self.role == Role.CITY
+
+    @cached_property
+    def district(self):
+        return self.org_unit.district if self.org_unit_id else None
+
+    @cached_property
+    def creating_unit(self):
+        from safecommunity.orgunits.models import CreatingUnit
+
+        if self.role != Role.UNIT or not self.org_unit_id:
+            return None
+        return CreatingUnit.objects.filter(org_unit_id=self.org_unit_id).first()
+
+    @property
+    def unit_label(self) -> str:
+        if self.role == Role.DEPARTMENT:
+            return str(self.department or "")
+        return str(self.org_unit or "")

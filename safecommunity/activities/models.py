@@ -1,0 +1,1 @@
+"""Models of Training, publicity and emergency."""

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ArchiveConfig(AppConfig):
+    name = "safecommunity.archive"
+    label = "archive"
+    verbose_name = _("Creation archive")

@@ -1,0 +1,72 @@
+"""Every file attached anywhere in the product is an Attachment: stored through the storage
+API, checksummed, owned by an org unit, indexed by AQ/T 9001 element, kind and date. The
+creation archive (创建档案) is the set of a unit's attachments."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from safecommunity.core.scoping import ScopedQuerySet
+
+
+class AttachmentQuerySet(ScopedQuerySet):
+    def for_object(self, obj) -> "AttachmentQuerySet":
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+
+
+class Attachment(models.Model):
+    class Kind(models.TextChoices):
+        DOCUMENT = "document", _("Document")
+        PHOTO = "photo", _("Photo")
+        AUDIO = "audio", _("Audio")
+        VIDEO = "video", _("Video")
+        SPREADSHEET = "spreadsheet", _("Spreadsheet")
+        OTHER = "other", _("Other")
+
+    org_unit = models.ForeignKey(
+        "orgunits.OrgUnit", verbose_name=_("org unit"), on_delete=models.PROTECT, related_name="attachments"
+    )
+    # The record the file belongs to (a drill, a hazard, ...); empty for documents filed directly.
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    content_object = GenericForeignKey("content_type", "object_id")
+    role = models.CharField(
+        _("purpose"), max_length=40, blank=True, help_text=_("e.g. sign-in sheet, photo before, photo after")
+    )
+
+    file = models.FileField(_("file"), upload_to="attachments/%Y/%m/", max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64, db_index=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.DOCUMENT, db_index=True)
+    element = models.ForeignKey(
+        "core.CodeItem", verbose_name=_("AQ/T 9001 element"), null=True, blank=True, on_delete=models.PROTECT,
+        limit_choices_to={"codelist__key": "aqt_element"}, related_name="+",
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    document_date = models.DateField(_("document date"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True, db_index=True)
+
+    objects = AttachmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        indexes = [models.Index(fields=["content_type", "object_id"], name="attachment_object")]
+
+    def __str__(self) -> str:
+        return self.title or self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:attachment_download", args=[self.pk])
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind == self.Kind.PHOTO

@@ -1,0 +1,8 @@
+from django.utils.translation import gettext_lazy as _
+
+from .registry import MenuItem
+from .roles import Role
+
+MENU = [
+    MenuItem(_("Code lists"), "core:codelist_list", "list-ul", frozenset({Role.SYSADMIN, Role.CITY}), _("System"), 910),
+]

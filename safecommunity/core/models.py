@@ -1,0 +1,110 @@
+"""Building blocks every app uses: timestamps, code lists (字典) and in-app notifications."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class CodeList(models.Model):
+    """A named list of codes a city can edit in the UI (字典), e.g. the 12 safety areas."""
+
+    key = models.SlugField(_("key"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    is_system = models.BooleanField(
+        _("system list"), default=False, help_text=_("System lists are referenced by code and cannot be deleted.")
+    )
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("code list")
+        verbose_name_plural = _("code lists")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CodeItemQuerySet(models.QuerySet):
+    def of(self, key: str) -> "CodeItemQuerySet":
+        return self.filter(codelist__key=key)
+
+    def active(self) -> "CodeItemQuerySet":
+        return self.filter(is_active=True)
+
+    def visible_to(self, user) -> "CodeItemQuerySet":
+        """Code lists are reference data: every signed-in user may read them."""
+        return self if user.is_authenticated else self.none()
+
+
+class CodeItem(models.Model):
+    codelist = models.ForeignKey(CodeList, verbose_name=_("code list"), on_delete=models.CASCADE, related_name="items")
+    code = models.CharField(_("code"), max_length=32)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = CodeItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["codelist", "sort_order", "code"]
+        verbose_name = _("code item")
+        verbose_name_plural = _("code items")
+        constraints = [models.UniqueConstraint(fields=["codelist", "code"], name="core_codeitem_unique_code")]
+
+    def __str__(self) -> str:
+        from django.utils.translation import get_language
+
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
+
+class Notification(models.Model):
+    """An in-app notification. `key` makes a notice idempotent: one per (user, key)."""
+
+    class Level(models.TextChoices):
+        INFO = "info", _("Information")
+        WARNING = "warning", _("Warning")
+        DANGER = "danger", _("Urgent")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, default=Level.INFO)
+    key = models.CharField(_("key"), max_length=200, blank=True)
+    is_read = models.BooleanField(_("read"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"], condition=~models.Q(key=""), name="core_notification_unique_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

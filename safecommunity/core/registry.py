@@ -1,0 +1,59 @@
+"""Discovery of what each app contributes, so that apps never edit each other's files.
+
+An app `safecommunity.<app>` may define any of these modules:
+- `menu.py`:  `MENU = [MenuItem(...), ...]` — entries of the left menu, by role.
+- `api.py`:   `def register(router)` — its viewsets under /api/v1/.
+- `demo.py`:  `def build(*, stdout)` — idempotent demo data, run by `safecommunity demo`
+              after the divisions, code lists and demo users exist; `ORDER = <int>` sorts.
+- `panels.py`: `def home_panels(request) -> list[dict]` — blocks for the role's home page,
+              each `{"template": "...", "context": {...}, "order": int}`.
+"""
+
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import import_module
+
+from django.apps import apps
+from django.urls import NoReverseMatch, reverse
+from django.utils.module_loading import module_has_submodule
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_name: str
+    icon: str = "circle"
+    roles: frozenset = field(default_factory=frozenset)  # empty: every role
+    group: str = ""
+    order: int = 100
+
+    def allowed(self, user) -> bool:
+        if not self.roles:
+            return True
+        return user.is_superuser or getattr(user, "role", None) in self.roles
+
+    @property
+    def url(self) -> str:
+        try:
+            return reverse(self.url_name)
+        except NoReverseMatch:
+            return "#"
+
+
+def our_app_configs():
+    return [c for c in apps.get_app_configs() if c.name.startswith("safecommunity.")]
+
+
+@cache
+def contributions(module_name: str) -> list:
+    """The `module_name` submodule of every one of our apps that has one, in app order."""
+    found = []
+    for config in our_app_configs():
+        if module_has_submodule(config.module, module_name):
+            found.append(import_module(f"{config.name}.{module_name}"))
+    return found
+
+
+def menu_items() -> list[MenuItem]:
+    items = [item for module in contributions("menu") for item in getattr(module, "MENU", [])]
+    return sorted(items, key=lambda i: i.order)

@@ -1,0 +1,16 @@
+"""The roles of SafeCommunity. A user has exactly one role and one org unit (or department)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CITY = "city", _("City office")  # 市安委办
+    DISTRICT = "district", _("District office")  # 区县安委办
+    DEPARTMENT = "department", _("Municipal department")  # 市级部门
+    UNIT = "unit", _("Creating unit")  # 创建单位
+    EXPERT = "expert", _("Expert")  # 专家
+    SYSADMIN = "sysadmin", _("System administrator")
+
+
+CITY_LEVEL_ROLES = frozenset({Role.CITY, Role.EXPERT, Role.SYSADMIN})

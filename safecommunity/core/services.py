@@ -1,0 +1,39 @@
+"""Writes shared by every app: notifications and code-list maintenance."""
+
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+
+from .models import CodeItem, CodeList, Notification
+
+
+def notify(*, users: Iterable, title: str, body: str = "", url: str = "", level: str = "info", key: str = "") -> int:
+    """Send an in-app notification to each user; with `key`, at most once per (user, key).
+
+    Returns the number of notifications created (0 for users that already had this key).
+    """
+    created = 0
+    for user in {u.pk: u for u in users if u is not None}.values():
+        if key and Notification.objects.filter(user=user, key=key).exists():
+            continue
+        try:
+            with transaction.atomic():
+                Notification.objects.create(user=user, title=title, body=body, url=url, level=level, key=key)
+            created += 1
+        except IntegrityError:  # a concurrent sender won the race: still once
+            pass
+    return created
+
+
+def codelist_ensure(*, key: str, name: str, items: Iterable[tuple[str, str] | tuple[str, str, str]], system=True):
+    """Create a code list and any missing items (idempotent; never overwrites edits made in the UI)."""
+    codelist, _ = CodeList.objects.get_or_create(key=key, defaults={"name": name, "is_system": system})
+    existing = set(codelist.items.values_list("code", flat=True))
+    new = []
+    for order, item in enumerate(items, start=1):
+        code, label = item[0], item[1]
+        name_en = item[2] if len(item) > 2 else ""
+        if code not in existing:
+            new.append(CodeItem(codelist=codelist, code=code, name=label, name_en=name_en, sort_order=order * 10))
+    CodeItem.objects.bulk_create(new)
+    return codelist

@@ -1,0 +1,38 @@
+"""Template helpers for the Bootstrap layout."""
+
+from django import forms, template
+
+register = template.Library()
+
+
+@register.filter
+def bs(field, size=""):
+    """Render a bound form field with the Bootstrap class its widget needs."""
+    widget = field.field.widget
+    if isinstance(widget, (forms.CheckboxInput,)):
+        css = "form-check-input"
+    elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
+        css = "form-select"
+    elif isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
+        css = ""
+    else:
+        css = "form-control"
+    if size and css in ("form-control", "form-select"):
+        css += f" {css}-{size}"
+    if field.errors:
+        css += " is-invalid"
+    existing = widget.attrs.get("class", "")
+    return field.as_widget(attrs={"class": f"{existing} {css}".strip()})
+
+
+@register.filter
+def is_checkbox(field):
+    return isinstance(field.field.widget, forms.CheckboxInput)
+
+
+@register.simple_tag
+def percent(part, whole, digits=0):
+    try:
+        return f"{100 * float(part) / float(whole):.{int(digits)}f}%"
+    except (TypeError, ValueError, ZeroDivisionError):
+        return "—"

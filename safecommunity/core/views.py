@@ -1,0 +1,234 @@
+"""Generic views every app builds on. Each fetches through `Model.objects.visible_to(user)`,
+so that a record out of the user's scope answers 404 and a wrong role answers 403.
+
+A list page is a `ScopedListView` with a FilterSet (search form above the table), `columns`
+(the table and its Excel export), a toolbar (新增 / 导入 / 导出) and pagination with page size.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import ProtectedError
+from django.http import HttpResponseRedirect
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
+
+from .excel import xlsx_response
+
+
+@dataclass
+class Column:
+    """One column of a list table and of its Excel export.
+
+    `accessor` is a dotted attribute path ("parent.name", "get_status_display") or a callable
+    taking the object. `link` is True for the object's get_absolute_url, or a callable.
+    """
+
+    label: str
+    accessor: str | Callable[[Any], Any]
+    link: bool | Callable[[Any], str] = False
+    export: bool = True
+    css: str = ""
+
+    def value(self, obj):
+        if callable(self.accessor):
+            return self.accessor(obj)
+        value = obj
+        for part in self.accessor.split("."):
+            value = getattr(value, part, None)
+            if value is None:
+                return ""
+            if callable(value) and not hasattr(value, "all"):
+                value = value()
+        if hasattr(value, "all"):  # a many-to-many manager
+            return "、".join(str(v) for v in value.all())
+        return value
+
+    def url(self, obj) -> str:
+        if self.link is True:
+            return obj.get_absolute_url()
+        if callable(self.link):
+            return self.link(obj)
+        return ""
+
+
+class RoleRequiredMixin(LoginRequiredMixin):
+    """`allowed_roles`: the roles that may open the view (None: every signed-in role). Else 403."""
+
+    allowed_roles: set[str] | frozenset[str] | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if self.allowed_roles is not None and not request.user.is_superuser:
+            if request.user.role not in self.allowed_roles:
+                raise PermissionDenied(_("Your role may not open this page."))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ScopedQuerysetMixin:
+    model = None
+    select_related: tuple[str, ...] = ()
+
+    def get_base_queryset(self):
+        qs = self.model.objects.visible_to(self.request.user)
+        if self.select_related:
+            qs = qs.select_related(*self.select_related)
+        return qs
+
+    def get_queryset(self):
+        return self.get_base_queryset()
+
+
+class BreadcrumbMixin:
+    title: str = ""
+    breadcrumbs: list[tuple[str, str]] = []
+
+    def get_title(self) -> str:
+        return str(self.title)
+
+    def get_breadcrumbs(self) -> list[tuple[str, str]]:
+        return [(str(label), url) for label, url in self.breadcrumbs]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.setdefault("title", self.get_title())
+        ctx.setdefault("breadcrumbs", self.get_breadcrumbs())
+        return ctx
+
+
+class ScopedListView(RoleRequiredMixin, BreadcrumbMixin, ScopedQuerysetMixin, ListView):
+    template_name = "core/list.html"
+    filterset_class = None
+    columns: list[Column] = []
+    paginate_by = 20
+    page_sizes = (10, 20, 50, 100)
+    create_url_name: str | None = None
+    create_roles: set[str] | None = None
+    import_url_name: str | None = None
+    import_roles: set[str] | None = None
+    export_name: str | None = None
+    empty_message = gettext_lazy("No records match. Change the search conditions, or add a record.")
+    filterset = None
+
+    def get_queryset(self):
+        qs = self.get_base_queryset()
+        if self.filterset_class is not None:
+            self.filterset = self.filterset_class(self.request.GET or None, queryset=qs, request=self.request)
+            if self.filterset.is_bound and not self.filterset.is_valid():
+                return qs.none()
+            qs = self.filterset.qs
+        return qs
+
+    def get_paginate_by(self, queryset):
+        try:
+            size = int(self.request.GET.get("page_size", self.paginate_by))
+        except ValueError:
+            size = self.paginate_by
+        return size if size in self.page_sizes else self.paginate_by
+
+    def get_columns(self) -> list[Column]:
+        return self.columns
+
+    def _role_allows(self, roles) -> bool:
+        user = self.request.user
+        return roles is None or user.is_superuser or user.role in roles
+
+    def _url(self, name):
+        if not name:
+            return ""
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            return ""
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            return self.export_xlsx()
+        return super().get(request, *args, **kwargs)
+
+    def export_xlsx(self):
+        columns = [c for c in self.get_columns() if c.export]
+        rows = ([c.value(obj) for c in columns] for obj in self.get_queryset().iterator(chunk_size=2000))
+        name = self.export_name or self.get_title()
+        return xlsx_response(name, [c.label for c in columns], rows, title=name)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        columns = self.get_columns()
+        ctx["columns"] = columns
+        ctx["rows"] = [(obj, [(c.value(obj), c.url(obj), c.css) for c in columns]) for obj in ctx["object_list"]]
+        ctx["filter"] = self.filterset
+        ctx["page_sizes"] = self.page_sizes
+        ctx["current_page_size"] = self.get_paginate_by(None)
+        ctx["create_url"] = self._url(self.create_url_name) if self._role_allows(self.create_roles) else ""
+        ctx["import_url"] = self._url(self.import_url_name) if self._role_allows(self.import_roles) else ""
+        ctx["empty_message"] = self.empty_message
+        ctx["total_count"] = ctx["paginator"].count if ctx.get("paginator") else len(ctx["object_list"])
+        return ctx
+
+
+class ScopedDetailView(RoleRequiredMixin, BreadcrumbMixin, ScopedQuerysetMixin, DetailView):
+    def get_title(self) -> str:
+        return str(self.object)
+
+
+class ScopedFormMixin(RoleRequiredMixin, BreadcrumbMixin):
+    """Create/update through a ModelForm that receives `user`; the saved object must be in scope."""
+
+    template_name = "core/form.html"
+    success_message = gettext_lazy("Saved.")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def check_object_scope(self, obj) -> None:
+        """Raise PermissionDenied if `obj` would fall outside the user's scope."""
+        from safecommunity.accounts.rules import require_scope
+
+        org_unit = getattr(obj, "org_unit", None)
+        if org_unit is not None:
+            require_scope(self.request.user, org_unit)
+
+    def form_valid(self, form):
+        obj = form.save(commit=False)
+        if obj.pk is None and hasattr(obj, "created_by_id"):
+            obj.created_by = self.request.user
+        self.check_object_scope(obj)
+        obj.save()
+        form.save_m2m()
+        self.object = obj
+        messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class ScopedCreateView(ScopedFormMixin, CreateView):
+    pass
+
+
+class ScopedUpdateView(ScopedFormMixin, ScopedQuerysetMixin, UpdateView):
+    pass
+
+
+class ScopedDeleteView(RoleRequiredMixin, BreadcrumbMixin, ScopedQuerysetMixin, DeleteView):
+    """GET shows a confirmation page; POST deletes. Protected rows get a message, not a 500."""
+
+    template_name = "core/confirm_delete.html"
+
+    def form_valid(self, form):
+        success_url = self.get_success_url()
+        try:
+            self.object.delete()
+        except ProtectedError:
+            messages.error(self.request, _("This record is referenced by other records and cannot be deleted."))
+            return HttpResponseRedirect(self.request.path)
+        messages.success(self.request, _("Deleted."))
+        return HttpResponseRedirect(success_url)

@@ -1,0 +1,27 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from safecommunity.core.registry import contributions
+from safecommunity.core.roles import Role
+
+from .selectors import district_progress, unit_status_totals
+
+
+@login_required
+def home(request):
+    """The role's home page: figures in the user's scope, the district map, and app panels."""
+    user = request.user
+    ctx = {"title": "", "role": user.role}
+    if user.role in (Role.CITY, Role.DISTRICT, Role.SYSADMIN, Role.DEPARTMENT) or user.is_superuser:
+        ctx["totals"] = unit_status_totals(user)
+        ctx["districts"] = district_progress(user)
+        ctx["map_values"] = {d["code"]: d["launched_pct"] for d in ctx["districts"]}
+    if user.role == Role.UNIT:
+        ctx["creating_unit"] = user.creating_unit
+    if user.role == Role.DEPARTMENT and user.department_id:
+        ctx["department"] = user.department
+    panels = []
+    for module in contributions("panels"):
+        panels.extend(module.home_panels(request) or [])
+    ctx["panels"] = sorted(panels, key=lambda p: p.get("order", 100))
+    return render(request, "dashboards/home.html", ctx)

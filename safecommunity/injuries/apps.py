@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InjuriesConfig(AppConfig):
+    name = "safecommunity.injuries"
+    label = "injuries"
+    verbose_name = _("Injury surveillance")

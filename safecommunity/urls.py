@@ -1,0 +1,25 @@
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from safecommunity.core.views_admin import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("accounts/", include("safecommunity.accounts.urls")),
+    path("core/", include("safecommunity.core.urls")),
+    path("orgunits/", include("safecommunity.orgunits.urls")),
+    path("creation/", include("safecommunity.creation.urls")),
+    path("injuries/", include("safecommunity.injuries.urls")),
+    path("hazards/", include("safecommunity.hazards.urls")),
+    path("projects/", include("safecommunity.projects.urls")),
+    path("activities/", include("safecommunity.activities.urls")),
+    path("reports/", include("safecommunity.reports.urls")),
+    path("archive/", include("safecommunity.archive.urls")),
+    path("evaluation/", include("safecommunity.evaluation.urls")),
+    path("scorecard/", include("safecommunity.scorecard.urls")),
+    path("api/", include("safecommunity.api.urls")),
+    path("", include("safecommunity.dashboards.urls")),
+]
+# Uploaded files are never served from MEDIA_URL: each app serves them through a scoped view.

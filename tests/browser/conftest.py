@@ -1,0 +1,57 @@
+"""Browser tests: Debian's chromium driven by Playwright against pytest-django's live server.
+
+`page` is a fresh Chromium page; `external_requests` collects every request that left the
+live server (the product must run with the network cut off), `login(page, user)` signs in.
+"""
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def external_requests():
+    return []
+
+
+@pytest.fixture
+def page(browser, live_server, external_requests):
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+
+    def track(request):
+        if not request.url.startswith(live_server.url) and not request.url.startswith("data:"):
+            external_requests.append(request.url)
+
+    page.on("request", track)
+    # Anything not aimed at the live server is cut off, as on an intranet.
+    page.route(lambda url: not url.startswith(live_server.url), lambda route: route.abort())
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login(live_server):
+    from safecommunity.accounts.tests.factories import TEST_PASSWORD
+
+    def do_login(page, user):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", TEST_PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+
+    return do_login
