@@ -7,6 +7,9 @@ An app `safecommunity.<app>` may define any of these modules:
               after the divisions, code lists and demo users exist; `ORDER = <int>` sorts.
 - `panels.py`: `def home_panels(request) -> list[dict]` — blocks for the role's home page,
               each `{"template": "...", "context": {...}, "order": int}`.
+- `unit_panels.py`: `def unit_panels(request, org_unit, creating_unit) -> list[dict]` — blocks
+              on an org unit's page (city, district or creating unit), same shape. The
+              creating_unit argument is None for a city or district; fetch through visible_to.
 """
 
 from dataclasses import dataclass, field

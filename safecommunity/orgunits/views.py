@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from safecommunity.core.registry import contributions
 from safecommunity.core.roles import Role
 from safecommunity.core.views import Column, ScopedDetailView, ScopedListView, ScopedUpdateView
 
@@ -68,6 +69,10 @@ class OrgUnitDetailView(ScopedDetailView):
             user.is_superuser or user.role in (Role.SYSADMIN, Role.CITY, Role.DISTRICT, Role.UNIT)
         )
         ctx["can_edit_orgunit"] = user.is_superuser or user.role == Role.SYSADMIN
+        panels = []
+        for module in contributions("unit_panels"):
+            panels.extend(module.unit_panels(self.request, unit, ctx["creating_unit"]) or [])
+        ctx["panels"] = sorted(panels, key=lambda p: p.get("order", 100))
         return ctx
 
 
