@@ -3,6 +3,8 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from .models import CreatingUnit, Department, OrgUnit
 
@@ -13,13 +15,22 @@ def district_choices(request):
     return OrgUnit.objects.visible_to(request.user).districts()
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class DistrictFilter(django_filters.ModelChoiceFilter):
+    """A district in the user's scope, given by its code (e.g. ?district=500103)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("District/county"))
+        kwargs.setdefault("queryset", district_choices)
+        kwargs.setdefault("to_field_name", "code")
+        super().__init__(*args, **kwargs)
+
+
 class OrgUnitFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or code"), method="search")
     level = django_filters.ChoiceFilter(label=_("Level"), choices=OrgUnit.Level.choices)
     division_type = django_filters.ChoiceFilter(label=_("Division type"), choices=OrgUnit.DivisionType.choices)
-    district = django_filters.ModelChoiceFilter(
-        label=_("District/county"), queryset=district_choices, method="in_district", to_field_name="code"
-    )
+    district = DistrictFilter(method="in_district")
 
     class Meta:
         model = OrgUnit
@@ -34,9 +45,7 @@ class OrgUnitFilterSet(django_filters.FilterSet):
 
 class CreatingUnitFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or code"), method="search")
-    district = django_filters.ModelChoiceFilter(
-        label=_("District/county"), queryset=district_choices, method="in_district", to_field_name="code"
-    )
+    district = DistrictFilter(method="in_district")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CreatingUnit.Kind.choices)
     status = django_filters.ChoiceFilter(label=_("Creation status"), choices=CreatingUnit.Status.choices)
     launch_year = django_filters.NumberFilter(label=_("Launch year"))
