@@ -106,12 +106,25 @@ class LogEntryQueryMixin:
         return LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp")
 
 
+ACTION_LABELS = {
+    LogEntry.Action.CREATE: gettext_lazy("Created"),
+    LogEntry.Action.UPDATE: gettext_lazy("Changed"),
+    LogEntry.Action.DELETE: gettext_lazy("Deleted"),
+    LogEntry.Action.ACCESS: gettext_lazy("Accessed"),
+}
+
+
 def _changes(entry) -> str:
-    changes = entry.changes_dict or {}
+    """Before → after per field, with the fields' verbose names and choice labels."""
+    try:
+        changes = entry.changes_display_dict or {}
+    except Exception:  # noqa: BLE001 - a model removed since: fall back to raw field names
+        changes = entry.changes_dict or {}
     parts = []
     for field, values in list(changes.items())[:12]:
         if isinstance(values, (list, tuple)) and len(values) == 2:
-            parts.append(f"{field}: {values[0]} → {values[1]}")
+            before, after = ("—" if v in (None, "None", "") else v for v in values)
+            parts.append(f"{field}: {before} → {after}")
     return "；".join(parts)
 
 
@@ -125,7 +138,7 @@ class AuditLogListView(LogEntryQueryMixin, ScopedListView):
     columns = [
         Column(gettext_lazy("Time"), "timestamp"),
         Column(gettext_lazy("User"), lambda e: e.actor or _("system")),
-        Column(gettext_lazy("Action"), "get_action_display"),
+        Column(gettext_lazy("Action"), lambda e: ACTION_LABELS.get(e.action, e.get_action_display())),
         Column(gettext_lazy("Record type"), lambda e: e.content_type.name if e.content_type else ""),
         Column(gettext_lazy("Record"), "object_repr"),
         Column(gettext_lazy("Changes (before → after)"), _changes, css="small text-break"),

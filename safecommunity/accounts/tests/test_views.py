@@ -77,7 +77,7 @@ def test_audit_trail_records_before_and_after(client_for, unit_a, city_admin):
     assert entry.actor == unit_a
     assert entry.changes_dict["population"] == ["1000", "2000"]
     page = client_for(city_admin).get("/accounts/audit/").content.decode()
-    assert "1000 → 2000" in page
+    assert "常住人口: 1000 → 2000" in page
     assert client_for(unit_a).get("/accounts/audit/").status_code == 403
 
 

@@ -1,6 +1,10 @@
 """Template helpers for the Bootstrap layout."""
 
+from datetime import date, datetime
+
 from django import forms, template
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -36,3 +40,19 @@ def percent(part, whole, digits=0):
         return f"{100 * float(part) / float(whole):.{int(digits)}f}%"
     except (TypeError, ValueError, ZeroDivisionError):
         return "—"
+
+
+@register.filter
+def cell(value):
+    """How a value shows in a table cell: dates as 2026-03-05, times as 2026-03-05 14:20 (local)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%Y-%m-%d")
+    return value
