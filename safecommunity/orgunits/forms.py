@@ -30,3 +30,15 @@ class CreatingUnitForm(forms.ModelForm):
             if value is not None and value > 10_000_000:
                 self.add_error(field, _("This number is larger than any township; check it."))
         return data
+
+
+class OrgUnitCreateForm(forms.Form):
+    level = forms.ChoiceField(label=_("Level"), choices=[
+        (OrgUnit.Level.TOWNSHIP, OrgUnit.Level.TOWNSHIP.label), (OrgUnit.Level.DISTRICT, OrgUnit.Level.DISTRICT.label)])
+    parent_code = forms.CharField(label=_("Parent code"), max_length=20, help_text=_("e.g. 500103 for a new street of 渝中区"))
+    code = forms.CharField(label=_("Code"), max_length=20)
+    name = forms.CharField(label=_("Name"), max_length=100)
+    division_type = forms.ChoiceField(label=_("Division type"), choices=OrgUnit.DivisionType.choices)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)

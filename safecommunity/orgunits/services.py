@@ -129,3 +129,49 @@ def next_unit_code(district: OrgUnit, kind: str) -> str:
     taken = OrgUnit.objects.filter(code__startswith=prefix).values_list("code", flat=True)
     numbers = [int(c[len(prefix):]) for c in taken if c[len(prefix):].isdigit()]
     return f"{prefix}{(max(numbers) + 1) if numbers else 1:03d}"
+
+
+LEVEL_PARENT = {
+    OrgUnit.Level.DISTRICT: OrgUnit.Level.CITY,
+    OrgUnit.Level.TOWNSHIP: OrgUnit.Level.DISTRICT,
+    OrgUnit.Level.ENTERPRISE: OrgUnit.Level.DISTRICT,
+    OrgUnit.Level.PARK: OrgUnit.Level.DISTRICT,
+}
+
+
+@transaction.atomic
+def orgunit_create(*, code: str, name: str, level: str, parent_code: str, division_type: str = "") -> OrgUnit:
+    """Add a division (e.g. a new street after a re-division). A township gets its creating unit.
+
+    Codes are hierarchical: a child's code starts with its parent's (the city excepted).
+    Raises ValidationError naming the field; writes nothing then.
+    """
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    code, name = (code or "").strip(), (name or "").strip()
+    errors = {}
+    parent = OrgUnit.objects.filter(code=(parent_code or "").strip()).first()
+    if level not in LEVEL_PARENT:
+        errors["level"] = _("Choose the level of the new unit.")
+    elif parent is None:
+        errors["parent_code"] = _("No org unit has the code %(code)s.") % {"code": parent_code}
+    elif parent.level != LEVEL_PARENT[level]:
+        errors["parent_code"] = _("A unit of this level must sit under a %(level)s.") % {
+            "level": OrgUnit.Level(LEVEL_PARENT[level]).label}
+    if not code:
+        errors["code"] = _("Enter the code.")
+    elif OrgUnit.objects.filter(code=code).exists():
+        errors["code"] = _("The code %(code)s is taken.") % {"code": code}
+    elif parent is not None and parent.level != OrgUnit.Level.CITY and not code.startswith(parent.code):
+        errors["code"] = _("The code must start with the parent's code %(code)s.") % {"code": parent.code}
+    if not name:
+        errors["name"] = _("Enter the name.")
+    if errors:
+        raise ValidationError(errors)
+    unit = OrgUnit(code=code, name=name, level=level, division_type=division_type, parent=parent)
+    unit.full_clean()
+    unit.save()
+    if unit.is_creating_level:
+        CreatingUnit.objects.create(org_unit=unit, kind=level)
+    return unit

@@ -6,6 +6,7 @@ app_name = "orgunits"
 
 urlpatterns = [
     path("", views.OrgUnitListView.as_view(), name="orgunit_list"),
+    path("new/", views.OrgUnitCreateView.as_view(), name="orgunit_create"),
     path("units/", views.CreatingUnitListView.as_view(), name="creatingunit_list"),
     path("departments/", views.DepartmentListView.as_view(), name="department_list"),
     path("departments/<str:code>/", views.DepartmentDetailView.as_view(), name="department_detail"),

@@ -1,20 +1,31 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+from django.views.generic import FormView
 
 from safecommunity.core.registry import contributions
 from safecommunity.core.roles import Role
-from safecommunity.core.views import Column, ScopedDetailView, ScopedListView, ScopedUpdateView
+from safecommunity.core.views import (
+    BreadcrumbMixin,
+    Column,
+    RoleRequiredMixin,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedUpdateView,
+)
 
 from .filters import CreatingUnitFilterSet, DepartmentFilterSet, OrgUnitFilterSet
-from .forms import CreatingUnitForm, OrgUnitForm
+from .forms import CreatingUnitForm, OrgUnitCreateForm, OrgUnitForm
 from .models import CreatingUnit, Department, OrgUnit
-from .services import DISTRICTS_GEOJSON
+from .services import DISTRICTS_GEOJSON, orgunit_create
 
 
 def org_breadcrumbs(unit: OrgUnit, *, include_self=False) -> list[tuple[str, str]]:
@@ -26,6 +37,8 @@ def org_breadcrumbs(unit: OrgUnit, *, include_self=False) -> list[tuple[str, str
 class OrgUnitListView(ScopedListView):
     model = OrgUnit
     filterset_class = OrgUnitFilterSet
+    create_url_name = "orgunits:orgunit_create"
+    create_roles = {Role.SYSADMIN}
     title = gettext_lazy("Org units")
     select_related = ("parent",)
     columns = [
@@ -94,6 +107,31 @@ class OrgUnitEditView(ScopedUpdateView):
 
     def get_success_url(self):
         return self.object.get_absolute_url()
+
+
+class OrgUnitCreateView(RoleRequiredMixin, BreadcrumbMixin, FormView):
+    """A system admin adds a division (with its creating unit, for a township)."""
+
+    allowed_roles = {Role.SYSADMIN}
+    form_class = OrgUnitCreateForm
+    template_name = "core/form.html"
+    title = gettext_lazy("New org unit")
+
+    def get_breadcrumbs(self):
+        return [(_("Org units"), reverse("orgunits:orgunit_list"))]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        try:
+            unit = orgunit_create(**form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return self.form_invalid(form)
+        messages.success(self.request, _("%(name)s added.") % {"name": unit.name})
+        return redirect(unit.get_absolute_url())
 
 
 class CreatingUnitEditView(ScopedUpdateView):

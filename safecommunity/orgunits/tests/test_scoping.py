@@ -103,3 +103,16 @@ def test_only_sysadmin_edits_org_units(client_for, district_a, sysadmin):
     assert client_for(district_a).get("/orgunits/500103003/edit/").status_code == 403
     response = client_for(sysadmin).post("/orgunits/500103003/edit/", {"name": "解放碑街道", "is_active": "on"})
     assert response.status_code == 302
+
+
+def test_sysadmin_adds_a_street_with_its_creating_unit(client_for, sysadmin, district_a):
+    client = client_for(sysadmin)
+    data = {"level": "township", "parent_code": "500103", "code": "500103099", "name": "新设街道",
+            "division_type": "subdistrict"}
+    assert client.post("/orgunits/new/", data).status_code == 302
+    assert CreatingUnit.objects.get(org_unit__code="500103099").org_unit.path == "/500000/500103/500103099/"
+    assert OrgUnit.objects.visible_to(district_a).filter(code="500103099").exists()
+    again = client.post("/orgunits/new/", {**data, "code": "500106099"})
+    assert again.status_code == 200 and "500103" in again.content.decode()
+    assert not OrgUnit.objects.filter(code="500106099").exists()
+    assert client_for(district_a).get("/orgunits/new/").status_code == 403
