@@ -113,6 +113,6 @@ def test_sysadmin_adds_a_street_with_its_creating_unit(client_for, sysadmin, dis
     assert CreatingUnit.objects.get(org_unit__code="500103099").org_unit.path == "/500000/500103/500103099/"
     assert OrgUnit.objects.visible_to(district_a).filter(code="500103099").exists()
     again = client.post("/orgunits/new/", {**data, "code": "500106099"})
-    assert again.status_code == 200 and "500103" in again.content.decode()
+    assert again.status_code == 200 and "必须以上级代码 500103 开头" in again.content.decode()
     assert not OrgUnit.objects.filter(code="500106099").exists()
     assert client_for(district_a).get("/orgunits/new/").status_code == 403
