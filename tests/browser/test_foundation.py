@@ -15,7 +15,7 @@ def yuzhong_admin(transactional_db):
 def test_district_admin_sees_its_streets_and_not_another_district(page, live_server, login, yuzhong_admin):
     login(page, yuzhong_admin)
     page.goto(f"{live_server.url}/orgunits/500103/")
-    rows = page.locator("table tbody tr")
+    rows = page.locator("#children-table tbody tr")
     assert rows.count() == 11
     assert page.get_by_role("link", name="解放碑街道").is_visible()
     response = page.goto(f"{live_server.url}/orgunits/500106001/")  # 小龙坎街道, 沙坪坝区
