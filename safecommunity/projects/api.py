@@ -107,7 +107,7 @@ class IndicatorValueSerializer(serializers.Serializer):
 
 class EvaluationSerializer(serializers.ModelSerializer):
     project = ScopedPKField(queryset=Project.objects.all())
-    values = IndicatorValueSerializer(many=True, required=False)
+    values = IndicatorValueSerializer(many=True, required=False, write_only=True)
 
     class Meta:
         model = PhaseEvaluation

@@ -85,10 +85,13 @@ class Project(TimeStampedModel):
         return reverse("projects:project_detail", args=[self.pk])
 
     def clean(self):
+        errors = {}
         if self.start_on and self.end_on and self.end_on < self.start_on:
-            raise ValidationError({"end_on": _("The end date is before the start date.")})
+            errors["end_on"] = _("The end date is before the start date.")
         if self.budget is not None and self.budget < 0:
-            raise ValidationError({"budget": _("The budget cannot be negative.")})
+            errors["budget"] = _("The budget cannot be negative.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def measure_lines(self) -> list[str]:
