@@ -60,7 +60,7 @@ def test_district_ranking_page_and_export(data, client_for, district_a):
     assert "小龙坎街道" not in body
     sheet = load_workbook(io.BytesIO(client.get("/scorecard/districts/500103/?year=2025&export=xlsx").content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:4] == ("名次", "代码", "单位", "达标规则数")
+    assert rows[0][:4] == ("名次", "代码", "单位", "达标任务数")
     assert [(r[1], r[3]) for r in rows[1:]] == [("500103001", 1), ("500103003", 0)]
 
 
