@@ -236,7 +236,10 @@ class RecordDetailView(ScopedDetailView):
         user = self.request.user
         can_write = user.is_superuser or user.role in WRITE_ROLES
         ctx["field_rows"] = self.field_rows()
-        ctx["evidence"] = evidence_of(self.object)
+        labels = dict(EVIDENCE_ROLES)
+        ctx["evidence"] = list(evidence_of(self.object))
+        for a in ctx["evidence"]:
+            a.role_label = labels.get(a.role, a.role)
         ctx["can_write"] = can_write
         ctx["evidence_form"] = EvidenceForm()
         ctx["edit_url"] = reverse(self.edit_url_name, args=[self.object.pk]) if can_write and self.edit_url_name else ""
