@@ -1,5 +1,6 @@
 import django_filters
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safecommunity.projects.filters import UnitYearFilterMixin
@@ -40,10 +41,15 @@ class EquipmentFilterSet(UnitYearFilterMixin):
     q = django_filters.CharFilter(label=_("Name, category or location"), method="search")
     year = django_filters.NumberFilter(label=_("In service in year"), method="in_service", min_value=2000,
                                        max_value=2100)
+    overdue = django_filters.BooleanFilter(label=_("Check overdue"), method="check_overdue")
 
     class Meta:
         model = Equipment
-        fields = ["q", "year", "unit"]
+        fields = ["q", "year", "overdue", "unit"]
+
+    def check_overdue(self, qs, name, value):
+        overdue = Q(next_check_on__lt=timezone.localdate(), retired_on__isnull=True)
+        return qs.filter(overdue) if value else qs.exclude(overdue)
 
     def search(self, qs, name, value):
         return qs.filter(Q(name__icontains=value) | Q(category__icontains=value) | Q(location__icontains=value))

@@ -26,6 +26,42 @@ def year_of(request) -> int:
     return form.year_or_current()
 
 
+class RuleResultSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    minimum = serializers.IntegerField()
+    value = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=[selectors.MET, selectors.DUE, selectors.NOT_MET])
+    records = serializers.CharField(help_text="Link to the records behind the figure")
+
+
+class UnitScorecardSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    year = serializers.IntegerField()
+    met = serializers.IntegerField()
+    due = serializers.IntegerField()
+    not_met = serializers.IntegerField()
+    total = serializers.IntegerField()
+    rules = RuleResultSerializer(many=True)
+
+
+class DistrictRowSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    units = serializers.IntegerField()
+    rules_met = serializers.IntegerField()
+    rules_total = serializers.IntegerField()
+    pct = serializers.IntegerField()
+    compliant_units = serializers.IntegerField()
+    district_rules = UnitScorecardSerializer()
+
+
+class DistrictRankingSerializer(serializers.Serializer):
+    district = UnitScorecardSerializer()
+    units = UnitScorecardSerializer(many=True)
+
+
 def result_data(card, request) -> dict:
     return {
         "code": card.org_unit.code, "name": card.org_unit.name, "year": card.year,
@@ -43,17 +79,19 @@ class ScorecardViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
     model = CreatingUnit
     read_roles = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT})
     lookup_field = "code"
-    serializer_class = serializers.Serializer
+    lookup_value_regex = "[0-9A-Za-z]+"
+    serializer_class = UnitScorecardSerializer
     pagination_class = None
 
-    @extend_schema(parameters=[YEAR])
+    @extend_schema(parameters=[YEAR], responses=UnitScorecardSerializer(many=True))
     def list(self, request):
         year = year_of(request)
         units = list(self.get_queryset().filter(selectors.in_creation(year)).select_related("org_unit"))
         cards = sorted(selectors.scorecards(units, year), key=lambda c: (-c.met, c.org_unit.code))
         return Response([result_data(c, request) for c in cards])
 
-    @extend_schema(parameters=[YEAR])
+    @extend_schema(parameters=[YEAR, OpenApiParameter("code", str, OpenApiParameter.PATH)],
+                   responses=UnitScorecardSerializer)
     def retrieve(self, request, code=None):
         unit = get_object_or_404(self.get_queryset().select_related("org_unit"), org_unit__code=code)
         return Response(result_data(selectors.unit_scorecard(unit, year_of(request)), request))
@@ -66,13 +104,13 @@ class DistrictScorecardViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
     model = OrgUnit
     read_roles = frozenset({Role.CITY, Role.DISTRICT})
     lookup_field = "code"
-    serializer_class = serializers.Serializer
+    serializer_class = DistrictRowSerializer
     pagination_class = None
 
     def get_queryset(self):
         return super().get_queryset().districts()
 
-    @extend_schema(parameters=[YEAR])
+    @extend_schema(parameters=[YEAR], responses=DistrictRowSerializer(many=True))
     def list(self, request):
         year = year_of(request)
         rows = selectors.city_rollup(request.user, year)
@@ -81,7 +119,7 @@ class DistrictScorecardViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
                           "compliant_units": r["compliant"], "district_rules": result_data(r["district_card"], request)}
                          for r in rows])
 
-    @extend_schema(parameters=[YEAR])
+    @extend_schema(parameters=[YEAR], responses=DistrictRankingSerializer)
     def retrieve(self, request, code=None):
         district = get_object_or_404(self.get_queryset(), code=code)
         data = selectors.district_ranking(request.user, district, year_of(request))

@@ -161,3 +161,12 @@ def test_monthly_figures(tree):
                                               period=date(2025, 5, 1))
     assert figures[units["500103003"]] == {"trainings": 2, "training_participants": 65, "drills": 1}
     assert figures[units["500103001"]] == {"drills": 1}
+
+
+def test_equipment_with_an_overdue_check_can_be_listed(tree, client_for, unit_a):
+    f.EquipmentFactory(name="过期灭火器", next_check_on=date(2020, 1, 1))
+    f.EquipmentFactory(name="报废冲锋舟", next_check_on=date(2020, 1, 1), retired_on=date(2021, 1, 1))
+    f.EquipmentFactory(name="新灭火器", next_check_on=date(2100, 1, 1))
+    page = client_for(unit_a).get("/activities/equipment/?overdue=true")
+    names = [o.name for o in page.context["object_list"]]
+    assert names == ["过期灭火器"]
