@@ -26,9 +26,9 @@ def count_projects(*, creating_unit_ids: list[int], year: int) -> dict[int, int]
 def count_evaluated_pct(*, creating_unit_ids: list[int], year: int) -> dict[int, int]:
     """Per unit: the percentage (rounded down) of project half-years of `year` that have their
     phase evaluation. Units without a project running that year count 0 (nothing to show)."""
-    projects = list(Project.objects.filter(running_in(year), org_unit__creating_unit__in=creating_unit_ids)
-                    .values_list("pk", "org_unit__creating_unit", "start_on", "end_on"))
-    done = set(PhaseEvaluation.objects.filter(year=year, project__in=[p[0] for p in projects])
+    running = Project.objects.filter(running_in(year), org_unit__creating_unit__in=creating_unit_ids)
+    projects = list(running.values_list("pk", "org_unit__creating_unit", "start_on", "end_on"))
+    done = set(PhaseEvaluation.objects.filter(year=year, project__in=running.values("pk"))
                .values_list("project_id", "half"))
     required: dict[int, int] = defaultdict(int)
     evaluated: dict[int, int] = defaultdict(int)

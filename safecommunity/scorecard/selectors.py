@@ -72,7 +72,13 @@ class RuleResult:
     rule: Rule
     value: int
     status: str
-    url: str = ""
+    org_unit: OrgUnit | None = None
+    year: int = 0
+
+    @property
+    def url(self) -> str:
+        """The link to the records behind the figure (built on demand: roll-ups rarely need it)."""
+        return _url(self.rule.obligation, self.org_unit, self.year) if self.org_unit is not None else ""
 
     @property
     def is_met(self) -> bool:
@@ -124,7 +130,7 @@ def scorecards(units: list, year: int, *, level: str = "unit", rules: list[Rule]
         for r in rules:
             value = int(counts[r.key].get(u.pk, 0) or 0)
             card.results.append(RuleResult(r, value, status_for(value, r.minimum, r.obligation, year, today),
-                                           _url(r.obligation, org_unit, year)))
+                                           org_unit, year))
         cards.append(card)
     return cards
 
