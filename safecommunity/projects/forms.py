@@ -25,6 +25,7 @@ class ProjectForm(OrgUnitFormMixin, forms.ModelForm):
         self.fields["safety_area"].queryset = CodeItem.objects.of("safety_area").active()
         self.fields["responsible_department"].queryset = Department.objects.all()
         self.fields["supporting_departments"].queryset = Department.objects.all()
+        self.fields["supporting_departments"].help_text = _("Hold Ctrl (⌘ on a Mac) to choose several.")
 
     def clean(self):
         data = super().clean()
