@@ -1,6 +1,7 @@
 """Publicity and training events, emergency capacity (plans, equipment, teams, drills) and
 creation meetings of a unit (or, for district-level trainings, of a district)."""
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -22,6 +23,7 @@ class EventType(models.TextChoices):
 class UnitRecord(TimeStampedModel):
     org_unit = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT,
                                  related_name="+", db_index=True)
+    evidence = GenericRelation("archive.Attachment", related_query_name="+")
 
     objects = ScopedQuerySet.as_manager()
 

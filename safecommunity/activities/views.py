@@ -6,6 +6,7 @@ evidence files, edit, delete with confirmation), built from one table below.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -54,7 +55,11 @@ class RecordType:
             select_related = rt.select_related
             create_url_name = f"activities:{rt.base}_create"
             create_roles = WRITE_ROLES
-            columns = rt.columns
+            columns = [*rt.columns, Column(gettext_lazy("Evidence files"), "n_files", css="text-center")]
+
+            def get_base_queryset(self):
+                qs = super().get_base_queryset()
+                return qs.annotate(n_files=Count("evidence")).order_by(*qs.model._meta.ordering)
 
         class Create(RecordCreateView):
             model = rt.model

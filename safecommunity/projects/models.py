@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -69,6 +70,7 @@ class Project(TimeStampedModel):
     start_on = models.DateField(_("start date"))
     end_on = models.DateField(_("end date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PLANNED, db_index=True)
+    evidence = GenericRelation("archive.Attachment", related_query_name="+")
 
     objects = ProjectQuerySet.as_manager()
 
@@ -177,6 +179,7 @@ class PhaseEvaluation(TimeStampedModel):
     problems = models.TextField(_("problems found"), blank=True)
     corrective_actions = models.TextField(_("corrective actions"), blank=True)
     conclusion = models.TextField(_("conclusion"), blank=True)
+    evidence = GenericRelation("archive.Attachment", related_query_name="+")
 
     objects = EvaluationQuerySet.as_manager()
 

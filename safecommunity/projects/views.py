@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -51,7 +52,12 @@ class ProjectListView(ScopedListView):
         Column(gettext_lazy("Start date"), "start_on"),
         Column(gettext_lazy("End date"), "end_on"),
         Column(gettext_lazy("Status"), "get_status_display"),
+        Column(gettext_lazy("Evidence files"), "n_files", css="text-center"),
     ]
+
+    def get_base_queryset(self):
+        qs = super().get_base_queryset()
+        return qs.annotate(n_files=Count("evidence")).order_by(*qs.model._meta.ordering)
 
 
 class ProjectCreateView(RecordCreateView):
@@ -221,7 +227,12 @@ class EvaluationListView(ScopedListView):
         Column(gettext_lazy("Half year"), "get_half_display"),
         Column(gettext_lazy("Evaluated on"), "evaluated_on"),
         Column(gettext_lazy("Problems found"), "problems", css="small"),
+        Column(gettext_lazy("Evidence files"), "n_files", css="text-center"),
     ]
+
+    def get_base_queryset(self):
+        qs = super().get_base_queryset()
+        return qs.annotate(n_files=Count("evidence")).order_by(*qs.model._meta.ordering)
 
 
 class EvaluationDetailView(RecordDetailView):

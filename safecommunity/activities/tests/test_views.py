@@ -170,3 +170,12 @@ def test_equipment_with_an_overdue_check_can_be_listed(tree, client_for, unit_a)
     page = client_for(unit_a).get("/activities/equipment/?overdue=true")
     names = [o.name for o in page.context["object_list"]]
     assert names == ["过期灭火器"]
+
+
+def test_lists_count_the_evidence_files_of_each_record(tree, client_for, unit_a):
+    with_files, without = f.DrillFactory(), f.DrillFactory()
+    client = client_for(unit_a)
+    client.post(f"/activities/drills/{with_files.pk}/files/", {
+        "role": "photo", "files": [SimpleUploadedFile("a.png", PNG), SimpleUploadedFile("b.png", PNG)]})
+    counts = {o.pk: o.n_files for o in client.get("/activities/drills/").context["object_list"]}
+    assert counts == {with_files.pk: 2, without.pk: 0}
