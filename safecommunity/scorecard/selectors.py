@@ -5,6 +5,7 @@ query per rule), whether for one unit, a district's ranking or the whole city.
 """
 
 import calendar
+import logging
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -19,6 +20,7 @@ from safecommunity.orgunits.models import CreatingUnit, OrgUnit
 from .models import RuleSetting
 
 MET, DUE, NOT_MET = "met", "due", "not_met"
+logger = logging.getLogger(__name__)
 
 
 def all_obligations() -> list[Obligation]:
@@ -123,7 +125,13 @@ def scorecards(units: list, year: int, *, level: str = "unit", rules: list[Rule]
     rules = [r for r in (rules if rules is not None else rules_for(year)) if r.level == level]
     cards = []
     ids = [u.pk for u in units]
-    counts = {r.key: (r.obligation.count(creating_unit_ids=ids, year=year) if ids else {}) for r in rules}
+    counts = {}
+    for r in rules:
+        try:
+            counts[r.key] = r.obligation.count(creating_unit_ids=ids, year=year) if ids else {}
+        except Exception:  # one app's broken rule must not take every scorecard and home page down
+            logger.exception("scorecard rule %s failed; left off", r.key)
+    rules = [r for r in rules if r.key in counts]
     for u in units:
         org_unit = u.org_unit if level == "unit" else u
         card = Scorecard(unit=u, org_unit=org_unit, year=year)

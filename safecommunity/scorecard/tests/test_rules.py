@@ -196,3 +196,19 @@ def test_due_later_this_year_turns_red_after_the_year(today, expected):
     rule = selectors.all_obligations()[0]
     assert selectors.status_for(0, 1, rule, 2025, today) == expected
     assert selectors.status_for(1, 1, rule, 2025, today) == "met"
+
+
+def test_a_failing_rule_of_another_app_is_left_off_not_a_500(unit, monkeypatch, client_for, unit_a):
+    import types
+
+    from safecommunity.core.plugins import Obligation
+
+    def broken(*, creating_unit_ids, year):
+        raise RuntimeError("table missing")
+
+    fake = types.SimpleNamespace(OBLIGATIONS=[Obligation(key="broken", label="x", default_minimum=1, count=broken)])
+    real = selectors.contributions
+    monkeypatch.setattr(selectors, "contributions", lambda name: [*real(name), fake])
+    keys = [r.rule.key for r in selectors.unit_scorecard(unit, 2025).results]
+    assert "broken" not in keys and "drills" in keys
+    assert client_for(unit_a).get("/scorecard/units/500103003/").status_code == 200
