@@ -1,0 +1,156 @@
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from safecommunity.core.drf import ScopedModelViewSet
+from safecommunity.core.models import CodeItem
+from safecommunity.core.roles import Role
+from safecommunity.orgunits.models import Department, OrgUnit
+
+from . import services
+from .api_common import ScopedPKField, ScopedSlugField, ServiceWriteMixin
+from .filters import EvaluationFilterSet, ProjectFilterSet
+from .models import Indicator, PhaseEvaluation, Project
+from .records import unit_choices
+
+READ_ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT, Role.DEPARTMENT})
+
+
+class UnitField(ScopedSlugField):
+    def get_queryset(self):
+        request = self.context.get("request")
+        return unit_choices(request.user, allow_district=getattr(self, "allow_district", False)) if request else (
+            OrgUnit.objects.none())
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    org_unit = UnitField(slug_field="code", queryset=OrgUnit.objects.all(), required=False)
+    safety_area = serializers.SlugRelatedField(slug_field="code", queryset=CodeItem.objects.of("safety_area"))
+    responsible_department = serializers.SlugRelatedField(slug_field="code", queryset=Department.objects.all(),
+                                                          required=False, allow_null=True)
+    supporting_departments = serializers.SlugRelatedField(slug_field="code", many=True,
+                                                          queryset=Department.objects.all(), required=False)
+
+    class Meta:
+        model = Project
+        fields = ["id", "org_unit", "name", "safety_area", "target_group", "problem", "objective", "measures",
+                  "responsible_department", "responsible_person", "supporting_departments", "budget", "start_on",
+                  "end_on", "status"]
+        read_only_fields = ["status"]
+
+
+class TransitionSerializer(serializers.Serializer):
+    to = serializers.ChoiceField(choices=Project.Status.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ProjectViewSet(ServiceWriteMixin, ScopedModelViewSet):
+    """Safety promotion projects; status changes only through `transition`."""
+
+    model = Project
+    serializer_class = ProjectSerializer
+    filterset_class = ProjectFilterSet
+    read_roles = READ_ROLES
+    m2m_fields = ("supporting_departments",)
+    element_code = "E05"
+    select_related = ("org_unit", "safety_area", "responsible_department")
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("supporting_departments")
+
+    def save_record(self, obj, m2m):
+        return services.project_save(project=obj, actor=self.request.user, m2m=m2m)
+
+    @action(detail=True, methods=["post"], serializer_class=TransitionSerializer)
+    def transition(self, request, pk=None):
+        project = self.get_object()
+        if not (request.user.is_superuser or request.user.role in self.write_roles):
+            from rest_framework.exceptions import PermissionDenied
+
+            raise PermissionDenied()
+        ser = TransitionSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        project = services.project_transition(project=project, actor=request.user, **ser.validated_data)
+        return Response(ProjectSerializer(project, context=self.get_serializer_context()).data)
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    project = ScopedPKField(queryset=Project.objects.all())
+
+    class Meta:
+        model = Indicator
+        fields = ["id", "project", "name", "unit", "baseline", "target"]
+
+
+class IndicatorViewSet(ServiceWriteMixin, ScopedModelViewSet):
+    model = Indicator
+    serializer_class = IndicatorSerializer
+    read_roles = READ_ROLES
+    filterset_fields = ["project"]
+
+    def save_record(self, obj, m2m):
+        return services.indicator_save(indicator=obj, actor=self.request.user)
+
+    def perform_destroy(self, instance):
+        from safecommunity.accounts.rules import require_scope
+
+        require_scope(self.request.user, instance.project.org_unit)
+        instance.delete()
+
+
+class IndicatorValueSerializer(serializers.Serializer):
+    indicator = serializers.IntegerField()
+    value = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+
+
+class EvaluationSerializer(serializers.ModelSerializer):
+    project = ScopedPKField(queryset=Project.objects.all())
+    values = IndicatorValueSerializer(many=True, required=False, write_only=True)
+
+    class Meta:
+        model = PhaseEvaluation
+        fields = ["id", "project", "year", "half", "evaluated_on", "progress", "problems", "corrective_actions",
+                  "conclusion", "values"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["values"] = [{"indicator": v.indicator_id, "value": str(v.value)} for v in instance.values.all()]
+        return data
+
+
+class EvaluationViewSet(ServiceWriteMixin, ScopedModelViewSet):
+    """Half-yearly phase evaluations with their indicator values."""
+
+    model = PhaseEvaluation
+    serializer_class = EvaluationSerializer
+    filterset_class = EvaluationFilterSet
+    read_roles = READ_ROLES
+    element_code = "E05"
+    select_related = ("project", "project__org_unit")
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("values")
+
+    def _save(self, serializer, instance=None):
+        data = dict(serializer.validated_data)
+        values = {v["indicator"]: v["value"] for v in data.pop("values", [])}
+        obj = instance or PhaseEvaluation()
+        if instance is not None and "project" in data and data["project"].pk != instance.project_id:
+            raise ValidationError({"project": _("An evaluation cannot move to another project.")})
+        for name, value in data.items():
+            setattr(obj, name, value)
+        serializer.instance = services.evaluation_save(evaluation=obj, actor=self.request.user, values=values)
+
+    def perform_destroy(self, instance):
+        from safecommunity.accounts.rules import require_scope
+
+        require_scope(self.request.user, instance.project.org_unit)
+        instance.delete()
+
+
+def register(router):
+    router.register("projects", ProjectViewSet, basename="project")
+    router.register("project-indicators", IndicatorViewSet, basename="project-indicator")
+    router.register("project-evaluations", EvaluationViewSet, basename="project-evaluation")

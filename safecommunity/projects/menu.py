@@ -1,0 +1,12 @@
+from django.utils.translation import gettext_lazy as _
+
+from safecommunity.core.registry import MenuItem
+from safecommunity.core.roles import Role
+
+GROUP = _("Creation work")
+ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT, Role.DEPARTMENT})
+
+MENU = [
+    MenuItem(_("Safety promotion projects"), "projects:project_list", "clipboard-check", ROLES, GROUP, 300),
+    MenuItem(_("Phase evaluations"), "projects:evaluation_list", "clipboard-data", ROLES, GROUP, 305),
+]
