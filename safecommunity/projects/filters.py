@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from safecommunity.core.filters import CodeChoiceFilter
 from safecommunity.core.models import CodeItem
 from safecommunity.orgunits.models import Department, OrgUnit
 
@@ -30,8 +31,8 @@ class ProjectFilterSet(UnitYearFilterMixin):
     safety_area = django_filters.ModelChoiceFilter(label=_("Safety area"), queryset=safety_areas,
                                                    to_field_name="code")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Project.Status.choices)
-    department = django_filters.ModelChoiceFilter(label=_("Department"), queryset=Department.objects.all(),
-                                                  method="by_department", to_field_name="code")
+    department = CodeChoiceFilter(label=_("Department"), queryset=Department.objects.all(),
+                                  method="by_department", to_field_name="code")
     year = django_filters.NumberFilter(label=_("Running in year"), method="running_in", min_value=2000,
                                        max_value=2100)
 
