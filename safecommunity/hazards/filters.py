@@ -12,6 +12,8 @@ from .choices import Grade, RegisterKind, RiskLevel, Status
 from .models import Hazard, RiskEntry
 from .services import local_today
 
+YES_NO = [("true", _("Yes")), ("false", _("No"))]
+
 
 def area_choices(request):
     return CodeItem.objects.of("safety_area")
@@ -28,8 +30,10 @@ class HazardFilterSet(django_filters.FilterSet):
                                                    to_field_name="code")
     department = django_filters.ModelChoiceFilter(label=_("Department"), queryset=Department.objects.all(),
                                                   to_field_name="code")
-    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
-    supervised = django_filters.BooleanFilter(label=_("Under supervision"), field_name="is_supervised")
+    overdue = django_filters.ChoiceFilter(label=_("Overdue"), choices=YES_NO, method="filter_overdue",
+                                          empty_label=_("All"))
+    supervised = django_filters.ChoiceFilter(label=_("Under supervision"), choices=YES_NO, method="filter_supervised",
+                                             empty_label=_("All"))
     found_after = django_filters.DateFilter(label=_("Found from"), field_name="found_on", lookup_expr="gte")
     found_before = django_filters.DateFilter(label=_("Found to"), field_name="found_on", lookup_expr="lte")
 
@@ -50,13 +54,15 @@ class HazardFilterSet(django_filters.FilterSet):
         return qs.filter(org_unit__path__startswith=value.path) if value else qs
 
     def filter_overdue(self, qs, name, value):
-        if value is None:
+        if value not in ("true", "false"):
             return qs
-        today = local_today()
-        late = qs.overdue(today)
-        if value:
-            return late
-        return qs.exclude(pk__in=late.values("pk"))
+        late = qs.overdue(local_today())
+        return late if value == "true" else qs.exclude(pk__in=late.values("pk"))
+
+    def filter_supervised(self, qs, name, value):
+        if value not in ("true", "false"):
+            return qs
+        return qs.filter(is_supervised=value == "true")
 
 
 class RiskEntryFilterSet(django_filters.FilterSet):
@@ -68,7 +74,8 @@ class RiskEntryFilterSet(django_filters.FilterSet):
     risk_level = django_filters.ChoiceFilter(label=_("Risk level"), choices=RiskLevel.choices)
     safety_area = django_filters.ModelChoiceFilter(label=_("Safety area"), queryset=area_choices,
                                                    to_field_name="code")
-    review_due = django_filters.BooleanFilter(label=_("Review over a year old"), method="filter_review_due")
+    review_due = django_filters.ChoiceFilter(label=_("Review over a year old"), choices=YES_NO,
+                                             method="filter_review_due", empty_label=_("All"))
 
     class Meta:
         model = RiskEntry
@@ -81,10 +88,12 @@ class RiskEntryFilterSet(django_filters.FilterSet):
         return qs.filter(org_unit__path__startswith=value.path) if value else qs
 
     def filter_review_due(self, qs, name, value):
-        if value is None:
+        if value not in ("true", "false"):
             return qs
         today = local_today()
         cutoff = today.replace(year=today.year - 1) if not (today.month == 2 and today.day == 29) \
             else today.replace(year=today.year - 1, day=28)
-        return qs.filter(last_reviewed_on__lt=cutoff) if value else qs.filter(last_reviewed_on__gte=cutoff)
+        if value == "true":
+            return qs.filter(last_reviewed_on__lt=cutoff)
+        return qs.filter(last_reviewed_on__gte=cutoff)
 

@@ -43,13 +43,13 @@ def _pct(part: int, whole: int):
     return round(100 * part / whole, 1) if whole else None
 
 
-GROUPINGS = ("district", "area", "grade", "month")
+GROUPINGS = ("district", "unit", "area", "grade", "month")
 
 
 def hazard_stats(user, *, by: str = "district", year: int | None = None, today: date | None = None) -> list[dict]:
     """Found / rectified (closed) / overdue (open past the deadline) / closed late / rate of
     rectification / average days from found to closed, grouped `by` district, safety area,
-    grade or month found."""
+    grade or month found (or by creating unit)."""
     today = today or local_today()
     qs = Hazard.objects.visible_to(user)
     if year:
@@ -59,10 +59,14 @@ def hazard_stats(user, *, by: str = "district", year: int | None = None, today: 
     names = {}
     if by == "district":
         names = dict(OrgUnit.objects.districts().values_list("code", "name"))
+    elif by == "unit":
+        names = dict(OrgUnit.objects.filter(hazards__in=qs).values_list("code", "name").distinct())
     groups: dict[str, dict] = {}
     for found_on, status, deadline, closed_on, grade, area_code, area_name, path in rows:
         if by == "district":
             key, label = _district_code(path), None
+        elif by == "unit":
+            key, label = path.strip("/").split("/")[-1], None
         elif by == "area":
             key, label = area_code, area_name
         elif by == "grade":
@@ -86,8 +90,6 @@ def hazard_stats(user, *, by: str = "district", year: int | None = None, today: 
         g["rate"] = _pct(g["rectified"], g["found"])
         g["avg_days"] = round(sum(days) / len(days), 1) if days else None
         result.append(g)
-    if by == "district":
-        result.sort(key=lambda g: g["key"])
     return result
 
 

@@ -3,7 +3,7 @@ step table; each step records who, when, the note, measures and cost. Errors rai
 ValidationError (naming the field) or PermissionDenied and write nothing."""
 
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -174,6 +174,18 @@ def hazard_photos(hazard: Hazard, role: str | None = None):
     return qs.filter(role=role) if role else qs
 
 
+def _coord(value):
+    """Latitude/longitude as a Decimal (a float from a client becomes its shortest decimal)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, Decimal):
+        return value
+    try:
+        return Decimal(str(value))
+    except InvalidOperation as exc:
+        raise ValidationError({"latitude": _("Enter the map point as decimal degrees.")}) from exc
+
+
 # --- hazard writes -------------------------------------------------------------------------
 
 def _clean_text(value: str, field: str, message: str) -> str:
@@ -199,7 +211,8 @@ def hazard_report(*, actor, org_unit, address: str, safety_area, description: st
     hazard = Hazard(
         org_unit=org_unit, address=(address or "").strip(), safety_area=safety_area,
         description=(description or "").strip(), grade=grade, finder=(finder or "").strip(),
-        found_on=found_on or local_today(), latitude=latitude, longitude=longitude, created_by=actor,
+        found_on=found_on or local_today(), latitude=_coord(latitude), longitude=_coord(longitude),
+        created_by=actor,
     )
     hazard.full_clean()
     hazard.save()
@@ -450,7 +463,7 @@ def risk_entry_save(*, actor, entry: RiskEntry | None = None, org_unit, kind: st
     entry.org_unit, entry.kind = org_unit, kind
     for field in RISK_FIELDS:
         if field in data:
-            setattr(entry, field, data[field])
+            setattr(entry, field, _coord(data[field]) if field in ("latitude", "longitude") else data[field])
     if isinstance(entry.name, str):
         entry.name = entry.name.strip()
     entry.full_clean()

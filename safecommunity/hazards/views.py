@@ -32,19 +32,19 @@ from .models import GradeDeadline, Hazard, RiskEntry
 READ_ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.DEPARTMENT, Role.UNIT})
 
 
-class Flag:
-    """A cell that is plain text in the Excel export and a coloured badge on the page."""
+class Flag(str):
+    """A cell that is plain text in the Excel export and a coloured badge on the page
+    (a str, so that the template keeps it and uses its __html__)."""
 
-    def __init__(self, text, css=""):
-        self.text, self.css = text, css
-
-    def __str__(self):
-        return str(self.text)
+    def __new__(cls, text, css=""):
+        obj = super().__new__(cls, str(text))
+        obj.css = css
+        return obj
 
     def __html__(self):
         if not self.css:
-            return format_html("{}", self.text)
-        return format_html('<span class="badge text-bg-{}">{}</span>', self.css, self.text)
+            return format_html("{}", str(self))
+        return format_html('<span class="badge text-bg-{}">{}</span>', self.css, str(self))
 
 
 STATUS_CSS = {Status.REPORTED: "secondary", Status.ASSIGNED: "info", Status.RECTIFYING: "primary",
@@ -174,6 +174,8 @@ class HazardActionView(RoleRequiredMixin, BreadcrumbMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
+        if not request.user.is_superuser and request.user.role not in self.allowed_roles:
+            raise PermissionDenied(_("Your role may not open this page."))
         if kwargs["action"] not in ACTIONS:
             raise Http404
         self.action = kwargs["action"]
@@ -286,6 +288,9 @@ class RiskEntryFormView(RoleRequiredMixin, BreadcrumbMixin, FormView):
     entry = None
 
     def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_superuser \
+                and request.user.role not in self.allowed_roles:
+            raise PermissionDenied(_("Your role may not open this page."))
         if request.user.is_authenticated and "pk" in kwargs:
             self.entry = get_object_or_404(RiskEntry.objects.visible_to(request.user), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
@@ -374,7 +379,8 @@ class HazardStatsView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
     allowed_roles = READ_ROLES
     template_name = "hazards/stats.html"
     title = gettext_lazy("Hazard statistics")
-    groupings = {"district": gettext_lazy("District/county"), "area": gettext_lazy("Safety area"),
+    groupings = {"district": gettext_lazy("District/county"), "unit": gettext_lazy("Creating unit"),
+                 "area": gettext_lazy("Safety area"),
                  "grade": gettext_lazy("Grade"), "month": gettext_lazy("Month found")}
 
     def params(self):
