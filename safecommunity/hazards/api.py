@@ -1,12 +1,13 @@
 """/api/v1/hazards/ and /api/v1/risk-entries/: the same scoping and the same state rules as
 the pages. Workflow steps are actions calling the services, so no client can skip a state."""
 
-from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from safecommunity.accounts.rules import in_scope, require_role
 from safecommunity.core.drf import ScopedViewSetMixin
 from safecommunity.core.models import CodeItem
 from safecommunity.core.roles import Role
@@ -131,11 +132,13 @@ class HazardViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
 
     @extend_schema(request=HazardReportSerializer, responses=HazardSerializer)
     def create(self, request, *args, **kwargs):
+        require_role(request.user, *services.REPORT_ROLES)
         data = HazardReportSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        values["org_unit"] = get_object_or_404(OrgUnit.objects.visible_to(request.user),
-                                               pk=values["org_unit"].pk)
+        if not in_scope(request.user, values["org_unit"]):
+            raise serializers.ValidationError({"org_unit": [
+                _("%(unit)s is outside your area of responsibility.") % {"unit": values["org_unit"]}]})
         hazard = services.hazard_report(actor=request.user, **values)
         return Response(self.get_serializer(hazard).data, status=status.HTTP_201_CREATED)
 
