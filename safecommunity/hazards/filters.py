@@ -20,7 +20,7 @@ def area_choices(request):
 
 
 class HazardFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="search")
+    q = django_filters.CharFilter(label=_("Keyword"), method="search")
     district = django_filters.ModelChoiceFilter(
         label=_("District/county"), queryset=district_choices, method="in_district", to_field_name="code"
     )
@@ -66,7 +66,7 @@ class HazardFilterSet(django_filters.FilterSet):
 
 
 class RiskEntryFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="search")
+    q = django_filters.CharFilter(label=_("Keyword"), method="search")
     district = django_filters.ModelChoiceFilter(
         label=_("District/county"), queryset=district_choices, method="in_district", to_field_name="code"
     )
