@@ -86,6 +86,16 @@ HAZARDS = [
 ]
 
 
+POINTS = {
+    "解放碑步行街 8 号商场消防通道": ("29.558200", "106.576600"),
+    "邹容路人行道井盖松动": ("29.556400", "106.575200"),
+    "较场口加油站储罐区": ("29.552100", "106.573900"),
+    "中山一路边坡挡墙开裂": ("29.556000", "106.564000"),
+    "嘉陵江滨江步道护栏缺失": ("29.570400", "106.459500"),
+    "小龙坎老街建筑工地塔吊": ("29.562100", "106.463500"),
+}
+
+
 def build(*, stdout):
     users = {u.username: u for u in User.objects.filter(username__in=[
         "city_admin", "yuzhong_admin", "shapingba_admin", "jiefangbei_worker", "qixinggang_worker",
@@ -124,7 +134,9 @@ def build(*, stdout):
         rectifier = worker[code]
         h = services.hazard_report(actor=users[reporter], org_unit=unit, address=address, safety_area=areas[area],
                                    description=description, grade=grade, finder=str(users[reporter]),
-                                   found_on=found, photos=[photo("现场照片.png", (190, 70, 60))])
+                                   found_on=found, photos=[photo("现场照片.png", (190, 70, 60))],
+                                   latitude=Decimal(POINTS[address][0]) if address in POINTS else None,
+                                   longitude=Decimal(POINTS[address][1]) if address in POINTS else None)
         steps = order[1: order.index(target) + 1]
         for step in steps:
             if step == "assigned":

@@ -84,7 +84,7 @@ class HazardReportForm(ServiceForm):
     grade = forms.ChoiceField(label=_("Grade"), choices=Grade.choices)
     finder = forms.CharField(label=_("Found by"), max_length=50)
     found_on = forms.DateField(label=_("Found on"), widget=DateInput())
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(label=_("Hazard description"), widget=forms.Textarea(attrs={"rows": 4}))
     photos = MultiplePhotoField(label=_("Photos"), help_text=_("Photos of the hazard (you may choose several)."))
 
     def __init__(self, *args, user, **kwargs):

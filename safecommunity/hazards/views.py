@@ -149,7 +149,10 @@ class HazardDetailView(ScopedDetailView):
         ctx["comment_form"] = forms.CommentForm()
         ctx["comment_url"] = reverse("hazards:hazard_action", args=[h.pk, Action.COMMENT])
         ctx["status_css"] = STATUS_CSS.get(h.status, "")
-        ctx["loop"] = [(s.value, s.label) for s in Status]
+        order = list(Status.values)
+        current = order.index(h.status)
+        ctx["loop"] = [(s.value, s.label, "current" if i == current else ("done" if i < current else ""))
+                       for i, s in enumerate(Status)]
         return ctx
 
 
@@ -232,9 +235,9 @@ class HazardPhotoView(RoleRequiredMixin, TemplateView):
 
 # --- risk registers -----------------------------------------------------------------------
 
-def risk_columns(kind):
+def risk_columns(kind, editable=True):
     cols = [
-        Column(gettext_lazy("Name"), "name", link=True),
+        Column(gettext_lazy("Name"), "name", link=editable),
         Column(gettext_lazy("Register"), "get_kind_display"),
         Column(gettext_lazy("District/county"), "org_unit.parent.name"),
         Column(gettext_lazy("Creating unit"), "org_unit.name"),
@@ -270,10 +273,11 @@ class RiskEntryListView(ScopedListView):
         return str(RegisterKind(self.kind).label) if self.kind else _("Risk diagnosis registers")
 
     def get_columns(self):
-        return risk_columns(self.kind)
+        return risk_columns(self.kind, editable=self._role_allows(self.create_roles))
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        ctx["can_edit"] = self._role_allows(self.create_roles)
         if self._role_allows(self.create_roles):
             ctx["create_url"] = reverse("hazards:risk_create") + (f"?kind={self.kind}" if self.kind else "")
         ctx["kinds"] = [(k.value, k.label) for k in RegisterKind]
