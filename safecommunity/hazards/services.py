@@ -225,7 +225,7 @@ def hazard_report(*, actor, org_unit, address: str, safety_area, description: st
 
 
 def _lock(hazard: Hazard) -> Hazard:
-    return Hazard.objects.select_for_update().select_related(
+    return Hazard.objects.select_for_update(of=("self",)).select_related(
         "org_unit", "responsible_unit", "department").get(pk=hazard.pk)
 
 
