@@ -16,7 +16,7 @@ from safecommunity.orgunits.models import Department, OrgUnit
 from . import selectors, services
 from .choices import Grade
 from .filters import HazardFilterSet, RiskEntryFilterSet
-from .models import Hazard, HazardStep, RiskEntry
+from .models import GradeDeadline, Hazard, HazardStep, RiskEntry
 
 READ_ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.DEPARTMENT, Role.UNIT})
 
@@ -251,8 +251,35 @@ class RiskEntryViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
         services.risk_entry_delete(actor=self.request.user, entry=instance)
 
 
+class GradeDeadlineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = GradeDeadline
+        fields = ["grade", "days"]
+        read_only_fields = ["grade"]
+
+
+class GradeDeadlineViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                           mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    """The default rectification period of each grade: every working role reads, the city edits."""
+
+    model = GradeDeadline
+    serializer_class = GradeDeadlineSerializer
+    read_roles = READ_ROLES
+    write_roles = frozenset({Role.CITY})
+    lookup_field = "grade"
+    pagination_class = None
+
+    def get_queryset(self):
+        return GradeDeadline.objects.all()
+
+    def perform_update(self, serializer):
+        serializer.instance = services.grade_deadline_set(actor=self.request.user, grade=serializer.instance.grade,
+                                                          days=serializer.validated_data["days"])
+
+
 def register(router):
     router.register("hazards", HazardViewSet, basename="hazard")
     router.register("risk-entries", RiskEntryViewSet, basename="riskentry")
+    router.register("hazard-deadlines", GradeDeadlineViewSet, basename="gradedeadline")
 
 

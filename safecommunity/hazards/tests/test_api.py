@@ -138,3 +138,20 @@ def test_risk_entries_over_the_api(api_client_for, unit_a, district_b, dept_ga):
 
 def test_status_values_are_the_models(hazard):
     assert hazard.status == Status.REPORTED
+
+
+@pytest.mark.parametrize("path", ["hazards/", "hazards/worklist/", "hazards/stats/", "risk-entries/",
+                                  "hazard-deadlines/"])
+def test_every_list_endpoint_refuses_experts_and_sysadmins(api_client_for, path, expert, sysadmin, district_a):
+    assert api_client_for(district_a).get(f"/api/v1/{path}").status_code == 200
+    for user in (expert, sysadmin):
+        assert api_client_for(user).get(f"/api/v1/{path}").status_code == 403
+
+
+def test_default_periods_over_the_api(api_client_for, city_admin, district_a):
+    url = "/api/v1/hazard-deadlines/major/"
+    assert api_client_for(district_a).get(url).json() == {"grade": "major", "days": 90}
+    assert api_client_for(district_a).patch(url, {"days": 30}, format="json").status_code == 403
+    response = api_client_for(city_admin).patch(url, {"days": 0}, format="json")
+    assert response.status_code == 400 and "days" in response.json()
+    assert api_client_for(city_admin).patch(url, {"days": 30}, format="json").json()["days"] == 30
