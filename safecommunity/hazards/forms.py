@@ -183,6 +183,18 @@ class RiskEntryForm(forms.ModelForm):
     add_service_error = ServiceForm.add_service_error
 
 
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel file (.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Choose an .xlsx file."))
+        if f.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        return f
+
+
 class GradeDeadlineForm(forms.ModelForm):
     class Meta:
         model = GradeDeadline

@@ -12,6 +12,7 @@ urlpatterns = [
     path("map/", views.RiskMapView.as_view(), name="risk_map"),
     path("settings/deadlines/", views.GradeDeadlineView.as_view(), name="deadline_settings"),
     path("registers/", views.RiskEntryListView.as_view(), name="risk_list"),
+    path("registers/import/", views.RiskEntryImportView.as_view(), name="risk_import"),
     path("registers/new/", views.RiskEntryFormView.as_view(), name="risk_create"),
     path("registers/<int:pk>/edit/", views.RiskEntryFormView.as_view(), name="risk_edit"),
     path("registers/<int:pk>/delete/", views.RiskEntryDeleteView.as_view(), name="risk_delete"),

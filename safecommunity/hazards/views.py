@@ -24,7 +24,7 @@ from safecommunity.core.views import (
 )
 from safecommunity.orgunits.models import OrgUnit
 
-from . import forms, selectors, services
+from . import forms, imports, selectors, services
 from .choices import PHOTO_AFTER, PHOTO_BEFORE, Action, Grade, RegisterKind, RiskLevel, Status
 from .filters import HazardFilterSet, RiskEntryFilterSet
 from .models import GradeDeadline, Hazard, RiskEntry
@@ -262,6 +262,8 @@ class RiskEntryListView(ScopedListView):
     filterset_class = RiskEntryFilterSet
     select_related = ("org_unit__parent", "safety_area", "department")
     create_roles = services.REGISTER_ROLES
+    import_url_name = "hazards:risk_import"
+    import_roles = services.REGISTER_ROLES
     template_name = "hazards/risk_list.html"
 
     @property
@@ -283,6 +285,37 @@ class RiskEntryListView(ScopedListView):
         ctx["kinds"] = [(k.value, k.label) for k in RegisterKind]
         ctx["current_kind"] = self.kind
         return ctx
+
+
+class RiskEntryImportView(RoleRequiredMixin, BreadcrumbMixin, FormView):
+    """导入: an .xlsx of register entries; every row checked, all saved or none."""
+
+    allowed_roles = services.REGISTER_ROLES
+    form_class = forms.ImportForm
+    template_name = "hazards/risk_import.html"
+    title = gettext_lazy("Import register entries")
+
+    def get_breadcrumbs(self):
+        return [(_("Risk diagnosis registers"), reverse("hazards:risk_list"))]
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("template") == "1":
+            from django.http import HttpResponse
+            from django.utils.http import content_disposition_header
+
+            from safecommunity.core.excel import XLSX_MIME
+
+            response = HttpResponse(imports.template_bytes(), content_type=XLSX_MIME)
+            response["Content-Disposition"] = content_disposition_header(True, f"{self.get_title()}.xlsx")
+            return response
+        return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        result = imports.risk_entries_import(actor=self.request.user, uploaded=form.cleaned_data["file"])
+        if result.errors:
+            return self.render_to_response(self.get_context_data(form=form, errors=result.errors))
+        messages.success(self.request, _("%(n)d entries imported.") % {"n": result.created})
+        return HttpResponseRedirect(reverse("hazards:risk_list"))
 
 
 class RiskEntryFormView(RoleRequiredMixin, BreadcrumbMixin, FormView):
