@@ -414,29 +414,80 @@ def hazard_comment(*, hazard: Hazard, actor, note: str) -> HazardStep:
 
 # --- deadlines and escalation --------------------------------------------------------------
 
-def hazards_overdue_notify(*, today: date | None = None) -> dict:
+class _Recipients:
+    """Who hears of a hazard, cached per district, unit and department for a batch job."""
+
+    def __init__(self):
+        self.district, self.unit, self.department = {}, {}, {}
+        self.unit_users_by_path: dict[str, list] = {}
+        for user in _active(User.objects.filter(role=Role.UNIT, org_unit__isnull=False).select_related("org_unit")):
+            self.unit_users_by_path.setdefault(user.org_unit.path, []).append(user)
+
+    def __call__(self, hazard: Hazard) -> list:
+        codes = hazard.org_unit.path.strip("/").split("/")
+        district = codes[1] if len(codes) > 1 else ""
+        if district not in self.district:
+            self.district[district] = list(_active(User.objects.filter(role=Role.DISTRICT, org_unit__code=district)))
+        unit = hazard.responsible_unit or hazard.org_unit
+        if unit.pk not in self.unit:
+            self.unit[unit.pk] = [u for path, users in self.unit_users_by_path.items() if path.startswith(unit.path)
+                                  for u in users]
+        users = self.unit[unit.pk] + self.district[district]
+        if hazard.department_id:
+            if hazard.department_id not in self.department:
+                self.department[hazard.department_id] = list(_active(User.objects.filter(
+                    role=Role.DEPARTMENT, department_id=hazard.department_id)))
+            users = users + self.department[hazard.department_id]
+        return users
+
+
+def hazards_overdue_notify(*, today: date | None = None, batch: int = 500) -> dict:
     """The daily job: find open hazards past their deadline and tell the responsible party,
     the district and the department — once per hazard and deadline (a new deadline that
-    passes again notifies again). Returns {"overdue": n, "notified": m}."""
+    passes again notifies again) — and note "became overdue" on the hazard's record once.
+    Returns {"overdue": n, "notified": m}."""
     today = today or local_today()
-    overdue = Hazard.objects.overdue(today).select_related("org_unit", "responsible_unit", "department")
-    notified = 0
-    count = 0
-    for hazard in overdue.iterator(chunk_size=500):
-        count += 1
-        key = f"hazard-overdue:{hazard.pk}:{hazard.deadline.isoformat()}"
-        days = (today - hazard.deadline).days
-        title = _("Hazard overdue by %(n)d days (deadline %(d)s): %(h)s") % {
-            "n": days, "d": hazard.deadline, "h": hazard}
-        with transaction.atomic():
-            users = responsible_users(hazard) + district_users(hazard) + department_users(hazard)
-            sent = notify(users=users, title=title, url=_url(hazard), level="danger", key=key)
-            notified += sent
-            mark = f"{hazard.deadline.isoformat()}"
-            if not hazard.steps.filter(action=Action.OVERDUE, note=mark).exists():
-                HazardStep.objects.create(hazard=hazard, action=Action.OVERDUE, from_status=hazard.status,
-                                          to_status=hazard.status, actor=None, note=mark)
+    overdue = (Hazard.objects.overdue(today).select_related("org_unit", "responsible_unit", "department")
+               .order_by("pk"))
+    recipients = _Recipients()
+    count = notified = 0
+    last_pk = 0
+    while True:
+        hazards = list(overdue.filter(pk__gt=last_pk)[:batch])
+        if not hazards:
+            break
+        last_pk = hazards[-1].pk
+        count += len(hazards)
+        notified += _overdue_batch(hazards, today, recipients)
     return {"overdue": count, "notified": notified}
+
+
+@transaction.atomic
+def _overdue_batch(hazards: list, today: date, recipients: _Recipients) -> int:
+    """One batch of the daily job, in one transaction."""
+    from safecommunity.core.models import Notification
+
+    notified = 0
+    keys = {h.pk: f"hazard-overdue:{h.pk}:{h.deadline.isoformat()}" for h in hazards}
+    sent = set(Notification.objects.filter(key__in=keys.values()).values_list("user_id", "key"))
+    marked = set(HazardStep.objects.filter(hazard__in=[h.pk for h in hazards], action=Action.OVERDUE)
+                 .values_list("hazard_id", "note"))
+    new_steps = []
+    for hazard in hazards:
+        key = keys[hazard.pk]
+        users = [u for u in recipients(hazard) if (u.pk, key) not in sent]
+        if users:
+            days = (today - hazard.deadline).days
+            title = _("Hazard overdue by %(n)d days (deadline %(d)s): %(h)s") % {
+                "n": days, "d": hazard.deadline, "h": hazard}
+            notified += notify(users=users, title=title, url=_url(hazard), level="danger", key=key)
+        mark = hazard.deadline.isoformat()
+        if (hazard.pk, mark) not in marked:
+            new_steps.append(HazardStep(hazard=hazard, action=Action.OVERDUE, from_status=hazard.status,
+                                        to_status=hazard.status, actor=None, note=mark))
+    # bulk_create is not audited row by row; these rows are the job's own record.
+    HazardStep.objects.bulk_create(new_steps)
+    return notified
 
 
 # --- risk registers ------------------------------------------------------------------------
