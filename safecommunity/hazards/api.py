@@ -38,10 +38,11 @@ def department_field(**kwargs):
 
 class HazardStepSerializer(serializers.ModelSerializer):
     actor = serializers.StringRelatedField()
+    photos = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
         model = HazardStep
-        fields = ["id", "action", "from_status", "to_status", "actor", "at", "note", "measures", "cost"]
+        fields = ["id", "action", "from_status", "to_status", "actor", "at", "note", "measures", "cost", "photos"]
 
 
 class HazardSerializer(serializers.ModelSerializer):
@@ -194,7 +195,7 @@ class HazardViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
     @action(detail=True, methods=["get"])
     def steps(self, request, pk=None):
         hazard = self.get_object()
-        return Response(HazardStepSerializer(hazard.steps.select_related("actor"), many=True).data)
+        return Response(HazardStepSerializer(hazard.steps.select_related("actor").prefetch_related("photos"), many=True).data)
 
     @extend_schema(responses=HazardSerializer(many=True))
     @action(detail=False, methods=["get"])

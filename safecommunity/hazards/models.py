@@ -244,6 +244,7 @@ class HazardStep(models.Model):
     note = models.TextField(_("note"), blank=True)
     measures = models.TextField(_("measures taken"), blank=True)
     cost = models.DecimalField(_("cost (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    photos = models.ManyToManyField("archive.Attachment", verbose_name=_("photos"), blank=True, related_name="+")
 
     objects = HazardStepQuerySet.as_manager()
 

@@ -216,9 +216,9 @@ def hazard_report(*, actor, org_unit, address: str, safety_area, description: st
     )
     hazard.full_clean()
     hazard.save()
-    HazardStep.objects.create(hazard=hazard, action=Action.REPORT, to_status=S.REPORTED, actor=actor,
-                              note=hazard.description)
-    _store_photos(hazard, photos, PHOTO_BEFORE, actor)
+    step = HazardStep.objects.create(hazard=hazard, action=Action.REPORT, to_status=S.REPORTED, actor=actor,
+                                     note=hazard.description)
+    step.photos.set(_store_photos(hazard, photos, PHOTO_BEFORE, actor))
     notify(users=district_users(hazard), title=_("New hazard reported: %(h)s") % {"h": hazard},
            url=_url(hazard), key=f"hazard-reported:{hazard.pk}")
     return hazard
@@ -238,10 +238,11 @@ def _move(*, hazard: Hazard, action: str, actor, note="", measures="", cost=None
         raise ValidationError(_("The hazard is “%(current)s”; it cannot “%(action)s”.")
                               % {"current": S(hazard.status).label, "action": Action(action).label})
     assert to in TRANSITIONS[frm]
-    HazardStep.objects.create(hazard=hazard, action=action, from_status=frm, to_status=to, actor=actor,
-                              note=note, measures=measures, cost=cost)
+    step = HazardStep.objects.create(hazard=hazard, action=action, from_status=frm, to_status=to, actor=actor,
+                                     note=note, measures=measures, cost=cost)
     hazard.status = to
     hazard.save(update_fields=["status", "updated_at", *fields])
+    hazard._last_step = step
     return hazard
 
 
@@ -303,19 +304,20 @@ def hazard_start(*, hazard: Hazard, actor, note: str = "") -> Hazard:
 @transaction.atomic
 def hazard_submit(*, hazard: Hazard, actor, measures: str, cost: Decimal | None = None, photos=None,
                   note: str = "") -> Hazard:
-    """The responsible party reports the rectification done: measures, cost and photos after."""
+    """The responsible party reports the rectification done: measures, cost and photos after
+    (new photos with every submission, kept on the step)."""
     hazard = _lock(hazard)
     _require_act(actor, hazard, Action.SUBMIT)
     measures = _clean_text(measures, "measures", _("Describe the measures taken."))
     if cost is not None and cost < 0:
         raise ValidationError({"cost": _("The cost cannot be negative.")})
     photos = _check_photos(photos, "photos")
-    if hazard.status == S.RECTIFYING and not photos and not hazard_photos(hazard, PHOTO_AFTER).exists():
+    if hazard.status == S.RECTIFYING and not photos:
         raise ValidationError({"photos": _("Upload at least one photo taken after rectification.")})
     hazard.measures, hazard.cost = measures, cost
     _move(hazard=hazard, action=Action.SUBMIT, actor=actor, note=note.strip(), measures=measures, cost=cost,
           fields=["measures", "cost"])
-    _store_photos(hazard, photos, PHOTO_AFTER, actor)
+    hazard._last_step.photos.set(_store_photos(hazard, photos, PHOTO_AFTER, actor))
     users = district_users(hazard) + department_users(hazard)
     n = hazard.steps.filter(action=Action.SUBMIT).count()
     notify(users=users, title=_("Hazard rectified, awaiting your acceptance: %(h)s") % {"h": hazard},

@@ -143,7 +143,7 @@ class HazardDetailView(ScopedDetailView):
         photos = list(services.hazard_photos(h))
         ctx["photos_before"] = [p for p in photos if p.role == PHOTO_BEFORE]
         ctx["photos_after"] = [p for p in photos if p.role == PHOTO_AFTER]
-        ctx["steps"] = h.steps.select_related("actor")
+        ctx["steps"] = h.steps.select_related("actor").prefetch_related("photos")
         ctx["actions"] = [(a, Action(a).label, reverse("hazards:hazard_action", args=[h.pk, a]))
                           for a in services.allowed_actions(self.request.user, h)]
         ctx["comment_form"] = forms.CommentForm()

@@ -94,6 +94,8 @@ def test_a_hazard_goes_round_the_whole_loop_with_photos(page, live_server, login
     switch(people["unit"])
     act(hazard, "submit")
     page.fill("#id_measures", "更换为反光标识")
+    page.set_input_files("#id_photos", files=[{"name": "after2.png", "mimeType": "image/png",
+                                               "buffer": png((40, 120, 200))}])
     submit()
     switch(people["district"])
     act(hazard, "accept")
@@ -104,6 +106,7 @@ def test_a_hazard_goes_round_the_whole_loop_with_photos(page, live_server, login
     page.goto(f"{live_server.url}/hazards/{hazard.pk}/")
     assert page.locator("#hazard-steps li").count() == 7
     assert page.locator("#hazard-actions a").count() == 0
-    assert hazard_photos(hazard, PHOTO_BEFORE).count() == 1 and hazard_photos(hazard, PHOTO_AFTER).count() == 1
-    assert page.locator("#photos-after img").evaluate("img => img.naturalWidth") == 40  # the photo is served
+    assert hazard_photos(hazard, PHOTO_BEFORE).count() == 1 and hazard_photos(hazard, PHOTO_AFTER).count() == 2
+    assert page.locator("#hazard-steps img").count() == 3  # each photo on the step that brought it
+    assert page.locator("#photos-after img").first.evaluate("img => img.naturalWidth") == 40  # served
     assert external_requests == []

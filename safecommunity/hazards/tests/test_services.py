@@ -119,9 +119,14 @@ def test_returned_from_acceptance_goes_back_to_rectifying_and_round_again(hazard
     hazard = services.hazard_return(hazard=hazard, actor=district_a, note="警示标志缺失")
     assert hazard.status == Status.RECTIFYING
     assert Notification.objects.filter(user=unit_a, key__startswith=f"hazard-returned:{hazard.pk}").count() == 1
+    with pytest.raises(ValidationError) as exc:  # a new submission brings new photos
+        services.hazard_submit(hazard=hazard, actor=unit_a, measures="补设警示标志")
+    assert "photos" in exc.value.message_dict
     hazard = services.hazard_submit(hazard=hazard, actor=unit_a, measures="补设警示标志", photos=[photo("b.png")])
     hazard = services.hazard_accept(hazard=hazard, actor=district_a)
     assert hazard.status == Status.CLOSED
+    submits = hazard.steps.filter(action=Action.SUBMIT).order_by("pk")
+    assert [[p.original_name for p in s.photos.all()] for s in submits] == [["after.png"], ["b.png"]]
 
 
 def test_a_hazard_cannot_be_closed_without_acceptance(hazard, run_loop, district_a):
