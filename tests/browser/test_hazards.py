@@ -10,8 +10,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def people(transactional_db):
     from safecommunity.accounts.tests.factories import UserFactory
+    from safecommunity.core.codelists import SAFETY_AREA, SAFETY_AREAS
+    from safecommunity.core.services import codelist_ensure
+    from safecommunity.hazards.models import GradeDeadline
     from safecommunity.orgunits.services import divisions_load
 
+    # An earlier transactional test may have flushed what the data migrations seeded.
+    codelist_ensure(key=SAFETY_AREA, name="安全领域", items=SAFETY_AREAS)
+    GradeDeadline.objects.get_or_create(grade="general", defaults={"days": 15})
+    GradeDeadline.objects.get_or_create(grade="major", defaults={"days": 90})
     divisions_load(only_districts={"500103", "500106"})
     return {
         "unit": UserFactory(username="jiefangbei", role="unit", code="500103003", full_name="解放碑 刘信息员"),
@@ -109,4 +116,22 @@ def test_a_hazard_goes_round_the_whole_loop_with_photos(page, live_server, login
     assert hazard_photos(hazard, PHOTO_BEFORE).count() == 1 and hazard_photos(hazard, PHOTO_AFTER).count() == 2
     assert page.locator("#hazard-steps img").count() == 3  # each photo on the step that brought it
     assert page.locator("#photos-after img").first.evaluate("img => img.naturalWidth") == 40  # served
+    assert external_requests == []
+
+
+def test_the_risk_map_and_statistics_chart_render_offline(page, live_server, login, people, external_requests):
+    from safecommunity.hazards import services
+    from safecommunity.hazards.tests.factories import area, report, unit
+
+    services.risk_entry_save(actor=people["unit"], org_unit=unit("500103003"), kind="place", name="滨江步道",
+                             safety_area=area("water"), risk_level="red", latitude="29.5578", longitude="106.5771",
+                             last_reviewed_on=services.local_today())
+    report(people["unit"])
+    login(page, people["district"])
+    page.goto(f"{live_server.url}/hazards/map/")
+    page.wait_for_selector("#risk-map[data-rendered='1']")
+    assert page.locator("#risk-map canvas").count() >= 1
+    assert "渝中区" in page.locator("#risk-districts").inner_text()
+    page.goto(f"{live_server.url}/hazards/stats/")
+    page.wait_for_selector("#stats-chart[data-rendered='1']")
     assert external_requests == []

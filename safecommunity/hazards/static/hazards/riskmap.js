@@ -34,6 +34,16 @@
                                             (all[3] - all[1]) / Math.max(one[3] - one[1], 1e-6));
           }
         }
+        var pts = data.points.concat(data.hazards);
+        if (!data.focus && pts.length) {
+          // The city: frame the points (not closer than a district).
+          var b = [Infinity, Infinity, -Infinity, -Infinity], all2 = bbox(geo.features);
+          pts.forEach(function (p) { b[0] = Math.min(b[0], p.value[0]); b[1] = Math.min(b[1], p.value[1]);
+                                     b[2] = Math.max(b[2], p.value[0]); b[3] = Math.max(b[3], p.value[1]); });
+          geoOption.center = [(b[0] + b[2]) / 2, (b[1] + b[3]) / 2];
+          geoOption.zoom = Math.max(1, Math.min(6, 0.5 * Math.min((all2[2] - all2[0]) / Math.max(b[2] - b[0], 1e-6),
+                                                                    (all2[3] - all2[1]) / Math.max(b[3] - b[1], 1e-6))));
+        }
         var regions = geo.features.map(function (f) {
           var code = String(f.properties.adcode);
           return { name: f.properties.name, value: counts.hasOwnProperty(code) ? counts[code] : 0 };
