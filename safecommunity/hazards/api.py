@@ -68,7 +68,7 @@ class HazardSerializer(serializers.ModelSerializer):
 
         return [{"id": p.pk, "role": p.role, "name": p.original_name,
                  "url": reverse("hazards:hazard_photo", args=[obj.pk, p.pk])}
-                for p in services.hazard_photos(obj)]
+                for p in sorted(obj.attachments.all(), key=lambda a: a.pk)]
 
     def get_allowed_actions(self, obj) -> list[str]:
         return services.allowed_actions(self.context["request"].user, obj)
@@ -130,6 +130,9 @@ class HazardViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
     read_roles = READ_ROLES
     write_roles = READ_ROLES  # the services decide who may take each step
     select_related = ("org_unit", "responsible_unit", "department", "safety_area")
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("attachments")
 
     @extend_schema(request=HazardReportSerializer, responses=HazardSerializer)
     def create(self, request, *args, **kwargs):
@@ -200,7 +203,8 @@ class HazardViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
     @extend_schema(responses=HazardSerializer(many=True))
     @action(detail=False, methods=["get"])
     def worklist(self, request):
-        qs = selectors.hazard_worklist(request.user).select_related(*self.select_related)
+        qs = selectors.hazard_worklist(request.user).select_related(*self.select_related).prefetch_related(
+            "attachments")
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

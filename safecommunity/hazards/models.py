@@ -2,6 +2,7 @@
 rectification loop. Writes go through `services.py` only."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -181,6 +182,8 @@ class Hazard(TimeStampedModel):
     is_supervised = models.BooleanField(_("under supervision"), default=False, db_index=True)
     supervisor = models.CharField(_("supervisor"), max_length=50, blank=True)
     supervised_at = models.DateTimeField(_("supervised since"), null=True, blank=True)
+    # The photos (archive attachments on this hazard), for prefetching; no column.
+    attachments = GenericRelation("archive.Attachment", related_query_name="hazard")
 
     objects = HazardQuerySet.as_manager()
 

@@ -155,3 +155,12 @@ def test_default_periods_over_the_api(api_client_for, city_admin, district_a):
     response = api_client_for(city_admin).patch(url, {"days": 0}, format="json")
     assert response.status_code == 400 and "days" in response.json()
     assert api_client_for(city_admin).patch(url, {"days": 30}, format="json").json()["days"] == 30
+
+
+def test_the_list_does_not_query_per_hazard(api_client_for, unit_a, district_a, django_assert_max_num_queries):
+    for _i in range(5):
+        report(unit_a, photos=[photo("p.png")])
+    client = api_client_for(district_a)
+    with django_assert_max_num_queries(12):
+        body = client.get(BASE).json()
+    assert len(body["results"]) == 5 and all(len(h["photos"]) == 1 for h in body["results"])
