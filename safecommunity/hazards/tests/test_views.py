@@ -212,3 +212,27 @@ def test_the_city_edits_the_default_periods(client_for, city_admin, district_a):
     assert GradeDeadline.objects.get(grade="major").days == 90  # nothing saved
     assert client.post(url("deadline_settings"), {"general": "7", "major": "60"}).status_code == 302
     assert dict(GradeDeadline.objects.values_list("grade", "days")) == {"general": 7, "major": 60}
+
+
+def test_the_hazard_list_does_not_query_per_row(client_for, unit_a, district_a, django_assert_max_num_queries):
+    for _i in range(8):
+        h = report(unit_a)
+        services.hazard_assign(hazard=h, actor=district_a, responsible_unit=h.org_unit)
+    client = client_for(district_a)
+    client.get(url("hazard_list"))  # warm the session and caches
+    with django_assert_max_num_queries(20):
+        response = client.get(url("hazard_list"))
+    assert response.context["total_count"] == 8
+
+
+def test_a_department_work_list_holds_what_is_assigned_to_it(client_for, unit_a, district_a, dept_ga):
+    from safecommunity.orgunits.models import Department
+
+    mine = report(unit_a, area_code="elderly", address="老年活动中心")  # not 公安's area, but assigned to it
+    services.hazard_assign(hazard=mine, actor=district_a, responsible_unit=mine.org_unit,
+                           department=Department.objects.get(code="GA"))
+    domain_only = report(unit_a, area_code="traffic", address="八一路口")  # in its domain, not assigned
+    page = client_for(dept_ga).get(url("worklist")).content.decode()
+    assert "老年活动中心" in page and "八一路口" not in page
+    assert "八一路口" in client_for(dept_ga).get(url("hazard_list")).content.decode()
+    assert domain_only.pk
