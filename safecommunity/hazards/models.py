@@ -1,6 +1,8 @@
 """Risk diagnosis registers (风险辨识台账) and the hazard register (隐患台账) with its
 rectification loop. Writes go through `services.py` only."""
 
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
@@ -16,6 +18,12 @@ from safecommunity.core.roles import Role
 from safecommunity.core.scoping import NOTHING, ScopedQuerySet
 
 from .choices import Action, Grade, RegisterKind, RiskLevel, Status
+
+
+def local_today(now=None):
+    """Today in the city's time zone (Asia/Shanghai), whatever zone is active."""
+    return timezone.localtime(now or timezone.now(), ZoneInfo(settings.TIME_ZONE)).date()
+
 
 LAT = [MinValueValidator(-90), MaxValueValidator(90)]
 LON = [MinValueValidator(-180), MaxValueValidator(180)]
@@ -89,7 +97,7 @@ class RiskEntry(TimeStampedModel):
             errors["longitude"] = _("Give both latitude and longitude, or neither.")
         if self.kind == RegisterKind.SOURCE and not self.department_id:
             errors["department"] = _("A major hazard source needs its supervising department.")
-        if self.last_reviewed_on and self.last_reviewed_on > timezone.localdate():
+        if self.last_reviewed_on and self.last_reviewed_on > local_today():
             errors["last_reviewed_on"] = _("The review date cannot be in the future.")
         if errors:
             raise ValidationError(errors)
@@ -207,11 +215,11 @@ class Hazard(TimeStampedModel):
 
     @property
     def is_overdue(self) -> bool:
-        return self.is_overdue_on(timezone.localdate())
+        return self.is_overdue_on(local_today())
 
     @property
     def overdue_days(self) -> int:
-        return (timezone.localdate() - self.deadline).days if self.is_overdue else 0
+        return (local_today() - self.deadline).days if self.is_overdue else 0
 
     @property
     def closed_late(self) -> bool:
@@ -221,7 +229,7 @@ class Hazard(TimeStampedModel):
         errors = {}
         if (self.latitude is None) != (self.longitude is None):
             errors["longitude"] = _("Give both latitude and longitude, or neither.")
-        if self.found_on and self.found_on > timezone.localdate():
+        if self.found_on and self.found_on > local_today():
             errors["found_on"] = _("The date found cannot be in the future.")
         if errors:
             raise ValidationError(errors)

@@ -4,9 +4,7 @@ ValidationError (naming the field) or PermissionDenied and write nothing."""
 
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -26,7 +24,7 @@ from safecommunity.core.roles import Role
 from safecommunity.core.services import notify
 
 from .choices import PHOTO_AFTER, PHOTO_BEFORE, Action, Grade, RegisterKind, Status
-from .models import GradeDeadline, Hazard, HazardStep, RiskEntry
+from .models import GradeDeadline, Hazard, HazardStep, RiskEntry, local_today
 
 S = Status
 
@@ -53,11 +51,6 @@ assert all(to in TRANSITIONS[frm] for frm, to, _r in STEPS.values())
 REPORT_ROLES = frozenset({Role.UNIT, Role.DISTRICT, Role.CITY})
 REGISTER_ROLES = frozenset({Role.UNIT, Role.DISTRICT, Role.CITY})
 DEADLINE_ROLES = frozenset({Role.DISTRICT, Role.CITY})
-
-
-def local_today(now=None) -> date:
-    """Today in the city's time zone (Asia/Shanghai), whatever zone is active."""
-    return timezone.localtime(now or timezone.now(), ZoneInfo(settings.TIME_ZONE)).date()
 
 
 def default_deadline(grade: str, start: date | None = None) -> date:

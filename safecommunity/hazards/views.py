@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -449,7 +448,7 @@ class HazardStatsView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
         rows = selectors.hazard_stats(self.request.user, by=by, year=year)
         ctx.update(by=by, year=year or "", rows=rows, total=selectors.stats_total(rows),
                    groupings=list(self.groupings.items()), by_label=self.groupings[by],
-                   this_year=timezone.localdate().year)
+                   this_year=services.local_today().year)
         ctx["chart"] = {
             "categories": [str(r["label"]) for r in rows],
             "series": [{"name": _("Found"), "data": [r["found"] for r in rows]},

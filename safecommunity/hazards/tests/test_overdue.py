@@ -125,3 +125,12 @@ def test_overdue_hazards_appear_in_the_work_lists(assigned, district_a, dept_ga,
     for user in (district_a, dept_ga, unit_a):
         assert hazard_worklist(user).filter(pk=hazard.pk).exists()
     assert not hazard_worklist(district_b).filter(pk=hazard.pk).exists()
+
+
+def test_the_red_flag_on_pages_uses_the_chongqing_date_too(assigned):
+    hazard = _with_deadline(assigned, date(2026, 1, 31))
+    with timezone.override("UTC"):  # a process or request running in another zone
+        with mock.patch("django.utils.timezone.now", return_value=at_utc(2026, 1, 31, 16, 30)):
+            assert hazard.is_overdue and hazard.overdue_days == 1
+        with mock.patch("django.utils.timezone.now", return_value=at_utc(2026, 1, 31, 15, 30)):
+            assert not hazard.is_overdue
