@@ -372,6 +372,9 @@ def hazard_set_deadline(*, hazard: Hazard, actor, deadline: date, note: str) -> 
                               to_status=hazard.status, actor=actor, note=f"{hazard.deadline} → {deadline}: {note}")
     hazard.deadline = deadline
     hazard.save(update_fields=["deadline", "updated_at"])
+    notify(users=responsible_users(hazard) + department_users(hazard),
+           title=_("Rectification deadline changed to %(d)s: %(h)s") % {"d": deadline, "h": hazard}, body=note,
+           url=_url(hazard), key=f"hazard-deadline:{hazard.pk}:{deadline.isoformat()}")
     return hazard
 
 

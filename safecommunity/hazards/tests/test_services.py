@@ -266,6 +266,7 @@ def test_the_deadline_can_be_changed_with_a_reason(hazard, run_loop, district_a,
     hazard = services.hazard_set_deadline(hazard=hazard, actor=district_a, deadline=new, note="需停业整改")
     assert hazard.deadline == new
     assert HazardStep.objects.filter(hazard=hazard, action=Action.DEADLINE).count() == 1
+    assert Notification.objects.filter(user=unit_a, key=f"hazard-deadline:{hazard.pk}:{new.isoformat()}").exists()
 
 
 def test_comments_by_a_department_in_its_domain(hazard, dept_ga, tree):
