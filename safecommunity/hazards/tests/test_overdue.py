@@ -90,13 +90,13 @@ def test_overdue_notifies_unit_district_and_department_once(assigned, unit_a, di
     # The next days send nothing new ...
     assert services.hazards_overdue_notify()["notified"] == 0
     assert services.hazards_overdue_notify(today=services.local_today() + timedelta(days=3))["notified"] == 0
-    assert Notification.objects.count() == 3
+    assert Notification.objects.filter(key__startswith="hazard-overdue:").count() == 3
     assert hazard.steps.filter(action=Action.OVERDUE).count() == 1
     # ... until the deadline changes and passes again.
     services.hazard_set_deadline(hazard=hazard, actor=district_a, deadline=services.local_today(), note="延期")
     assert services.hazards_overdue_notify()["notified"] == 0
     assert services.hazards_overdue_notify(today=services.local_today() + timedelta(days=1))["notified"] == 3
-    assert Notification.objects.count() == 6
+    assert Notification.objects.filter(key__startswith="hazard-overdue:").count() == 6
 
 
 def test_the_management_command_runs_the_task(assigned, unit_a, capsys):
