@@ -94,9 +94,16 @@ def may_act(actor, hazard: Hazard, action: str) -> bool:
     return False
 
 
+def _submitted_by(actor, hazard: Hazard) -> bool:
+    last = hazard.steps.filter(action=Action.SUBMIT).order_by("-at", "-pk").first()
+    return last is not None and last.actor_id == actor.pk
+
+
 def allowed_actions(actor, hazard: Hazard) -> list[str]:
     """The workflow actions `actor` may take on `hazard` now (for buttons and the API)."""
     actions = [a for a, (frm, _to, _r) in STEPS.items() if hazard.status == frm and may_act(actor, hazard, a)]
+    if Action.ACCEPT in actions and _submitted_by(actor, hazard):
+        actions.remove(Action.ACCEPT)
     if hazard.status in (S.ASSIGNED, S.RECTIFYING, S.AWAITING) and may_act(actor, hazard, Action.DEADLINE):
         actions.append(Action.DEADLINE)
     if (hazard.grade == Grade.MAJOR and hazard.status != S.CLOSED and not hazard.is_supervised
@@ -111,6 +118,8 @@ def _require_act(actor, hazard: Hazard, action: str) -> None:
                                  "supervising department accepts it."))
     if not may_act(actor, hazard, action):
         raise PermissionDenied(_("You may not “%(action)s” this hazard.") % {"action": Action(action).label})
+    if action == Action.ACCEPT and _submitted_by(actor, hazard):
+        raise PermissionDenied(_("You submitted this rectification; someone else accepts it."))
 
 
 # --- recipients ----------------------------------------------------------------------------

@@ -283,3 +283,12 @@ def test_allowed_actions_follow_role_and_status(hazard, run_loop, unit_a, distri
     hazard = run_loop(hazard, "awaiting")
     assert services.allowed_actions(unit_a, hazard) == []
     assert set(services.allowed_actions(district_a, hazard)) == {Action.ACCEPT, Action.RETURN, Action.DEADLINE}
+
+
+def test_whoever_submitted_the_rectification_cannot_accept_it(hazard, run_loop, district_a, city_admin):
+    hazard = run_loop(hazard, "rectifying")
+    services.hazard_submit(hazard=hazard, actor=district_a, measures="区安委办代为整改", photos=[photo()])
+    assert Action.ACCEPT not in services.allowed_actions(district_a, hazard)
+    with pytest.raises(PermissionDenied):
+        services.hazard_accept(hazard=hazard, actor=district_a)
+    assert services.hazard_accept(hazard=hazard, actor=city_admin).status == Status.CLOSED
