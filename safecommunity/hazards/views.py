@@ -1,0 +1,500 @@
+"""Pages of the hazards app: the hazard register and its loop, the work list, the risk
+registers and map, statistics, and the default rectification periods."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView
+
+from safecommunity.core.excel import xlsx_response
+from safecommunity.core.roles import Role
+from safecommunity.core.views import (
+    BreadcrumbMixin,
+    Column,
+    RoleRequiredMixin,
+    ScopedDeleteView,
+    ScopedDetailView,
+    ScopedListView,
+)
+from safecommunity.orgunits.models import OrgUnit
+
+from . import forms, imports, selectors, services
+from .choices import PHOTO_AFTER, PHOTO_BEFORE, Action, Grade, RegisterKind, RiskLevel, Status
+from .filters import HazardFilterSet, RiskEntryFilterSet
+from .models import GradeDeadline, Hazard, RiskEntry
+
+READ_ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.DEPARTMENT, Role.UNIT})
+
+
+class Flag(str):
+    """A cell that is plain text in the Excel export and a coloured badge on the page
+    (a str, so that the template keeps it and uses its __html__)."""
+
+    def __new__(cls, text, css=""):
+        obj = super().__new__(cls, str(text))
+        obj.css = css
+        return obj
+
+    def __html__(self):
+        if not self.css:
+            return format_html("{}", str(self))
+        return format_html('<span class="badge text-bg-{}">{}</span>', self.css, str(self))
+
+
+STATUS_CSS = {Status.REPORTED: "secondary", Status.ASSIGNED: "info", Status.RECTIFYING: "primary",
+              Status.AWAITING: "warning", Status.CLOSED: "success"}
+LEVEL_CSS = {RiskLevel.RED: "danger", RiskLevel.ORANGE: "orange", RiskLevel.YELLOW: "warning",
+             RiskLevel.BLUE: "primary"}
+
+
+def deadline_cell(h: Hazard):
+    if not h.deadline:
+        return ""
+    if h.is_overdue:
+        return Flag(_("%(d)s (overdue %(n)d days)") % {"d": h.deadline, "n": h.overdue_days}, "danger")
+    return Flag(h.deadline.isoformat())
+
+
+def hazard_breadcrumbs():
+    return [(_("Hazard register"), reverse("hazards:hazard_list"))]
+
+
+HAZARD_COLUMNS = [
+    Column(gettext_lazy("No."), "number", link=True),
+    Column(gettext_lazy("District/county"), "org_unit.parent.name"),
+    Column(gettext_lazy("Unit"), "org_unit.name"),
+    Column(gettext_lazy("Address"), "address", link=True),
+    Column(gettext_lazy("Safety area"), "safety_area"),
+    Column(gettext_lazy("Grade"), lambda h: Flag(h.get_grade_display(), "danger" if h.grade == Grade.MAJOR else "")),
+    Column(gettext_lazy("Found on"), "found_on"),
+    Column(gettext_lazy("Status"), lambda h: Flag(h.get_status_display(), STATUS_CSS.get(h.status, ""))),
+    Column(gettext_lazy("Responsible"), lambda h: h.responsible_party or (h.responsible_unit or "")),
+    Column(gettext_lazy("Department"), "department.name"),
+    Column(gettext_lazy("Deadline"), deadline_cell),
+    Column(gettext_lazy("Supervision"), lambda h: Flag(_("Supervised"), "danger") if h.is_supervised else ""),
+]
+
+
+class HazardListView(ScopedListView):
+    model = Hazard
+    allowed_roles = READ_ROLES
+    filterset_class = HazardFilterSet
+    title = gettext_lazy("Hazard register")
+    select_related = ("org_unit__parent", "safety_area", "responsible_unit", "department")
+    columns = HAZARD_COLUMNS
+    create_url_name = "hazards:hazard_create"
+    create_roles = services.REPORT_ROLES
+    template_name = "hazards/hazard_list.html"
+
+
+class WorkListView(HazardListView):
+    title = gettext_lazy("Hazard work list")
+    template_name = "hazards/worklist.html"
+    empty_message = gettext_lazy("Nothing waits for you.")
+
+    def get_base_queryset(self):
+        qs = selectors.hazard_worklist(self.request.user)
+        return qs.select_related(*self.select_related).order_by("deadline", "-found_on")
+
+
+class HazardReportView(RoleRequiredMixin, BreadcrumbMixin, FormView):
+    allowed_roles = services.REPORT_ROLES
+    form_class = forms.HazardReportForm
+    template_name = "core/form.html"
+    title = gettext_lazy("Report a hazard")
+
+    def get_breadcrumbs(self):
+        return hazard_breadcrumbs()
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        try:
+            hazard = services.hazard_report(actor=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_error(exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Hazard %(n)s reported.") % {"n": hazard.number})
+        return HttpResponseRedirect(hazard.get_absolute_url())
+
+
+class HazardDetailView(ScopedDetailView):
+    model = Hazard
+    allowed_roles = READ_ROLES
+    template_name = "hazards/hazard_detail.html"
+    select_related = ("org_unit__parent", "safety_area", "responsible_unit", "department", "created_by")
+
+    def get_breadcrumbs(self):
+        return hazard_breadcrumbs()
+
+    def get_title(self):
+        return _("Hazard %(n)s") % {"n": self.object.number}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        h = self.object
+        photos = list(services.hazard_photos(h))
+        ctx["photos_before"] = [p for p in photos if p.role == PHOTO_BEFORE]
+        ctx["photos_after"] = [p for p in photos if p.role == PHOTO_AFTER]
+        ctx["steps"] = h.steps.select_related("actor").prefetch_related("photos")
+        ctx["actions"] = [(a, Action(a).label, reverse("hazards:hazard_action", args=[h.pk, a]))
+                          for a in services.allowed_actions(self.request.user, h)]
+        ctx["comment_form"] = forms.CommentForm()
+        ctx["comment_url"] = reverse("hazards:hazard_action", args=[h.pk, Action.COMMENT])
+        ctx["status_css"] = STATUS_CSS.get(h.status, "")
+        order = list(Status.values)
+        current = order.index(h.status)
+        ctx["loop"] = [(s.value, s.label, "current" if i == current else ("done" if i < current else ""))
+                       for i, s in enumerate(Status)]
+        return ctx
+
+
+ACTIONS = {
+    Action.ASSIGN: (forms.AssignForm, services.hazard_assign, gettext_lazy("Assign")),
+    Action.START: (forms.NoteForm, services.hazard_start, gettext_lazy("Start")),
+    Action.SUBMIT: (forms.SubmitForm, services.hazard_submit, gettext_lazy("Submit")),
+    Action.ACCEPT: (forms.NoteForm, services.hazard_accept, gettext_lazy("Accept and close")),
+    Action.RETURN: (forms.ReturnForm, services.hazard_return, gettext_lazy("Return")),
+    Action.DEADLINE: (forms.DeadlineForm, services.hazard_set_deadline, gettext_lazy("Save")),
+    Action.SUPERVISE: (forms.SuperviseForm, services.hazard_supervise, gettext_lazy("Put under supervision")),
+    Action.COMMENT: (forms.CommentForm, services.hazard_comment, gettext_lazy("Comment")),
+}
+
+
+class HazardActionView(RoleRequiredMixin, BreadcrumbMixin, FormView):
+    """One step of the loop: a form on GET, the service on POST."""
+
+    allowed_roles = READ_ROLES
+    template_name = "hazards/hazard_action.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not request.user.is_superuser and request.user.role not in self.allowed_roles:
+            raise PermissionDenied(_("Your role may not open this page."))
+        if kwargs["action"] not in ACTIONS:
+            raise Http404
+        self.action = kwargs["action"]
+        self.hazard = get_object_or_404(
+            Hazard.objects.visible_to(request.user).select_related("org_unit", "responsible_unit", "department"),
+            pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        if self.action != Action.COMMENT and self.action not in services.allowed_actions(request.user, self.hazard):
+            raise PermissionDenied(_("You may not do this now."))
+        return super().get(request, *args, **kwargs)
+
+    def get_form_class(self):
+        return ACTIONS[self.action][0]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "hazard": self.hazard}
+
+    def get_title(self):
+        return f"{Action(self.action).label} · {self.hazard.number}"
+
+    def get_breadcrumbs(self):
+        return hazard_breadcrumbs() + [(self.hazard.number, self.hazard.get_absolute_url())]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["hazard"] = self.hazard
+        ctx["button"] = ACTIONS[self.action][2]
+        ctx["photos_after"] = list(services.hazard_photos(self.hazard, PHOTO_AFTER))
+        return ctx
+
+    def form_valid(self, form):
+        func = ACTIONS[self.action][1]
+        try:
+            func(hazard=self.hazard, actor=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_error(exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("%(action)s: done.") % {"action": Action(self.action).label})
+        return HttpResponseRedirect(self.hazard.get_absolute_url())
+
+
+class HazardPhotoView(RoleRequiredMixin, TemplateView):
+    """A photo of a hazard, to whoever may see the hazard (a department in its domain too)."""
+
+    allowed_roles = READ_ROLES
+
+    def get(self, request, pk, photo_pk):
+        hazard = get_object_or_404(Hazard.objects.visible_to(request.user), pk=pk)
+        photo = get_object_or_404(services.hazard_photos(hazard), pk=photo_pk)
+        return FileResponse(photo.file.open("rb"), filename=photo.original_name)
+
+
+# --- risk registers -----------------------------------------------------------------------
+
+def risk_columns(kind, editable=True):
+    cols = [
+        Column(gettext_lazy("Name"), "name", link=editable),
+        Column(gettext_lazy("Register"), "get_kind_display"),
+        Column(gettext_lazy("District/county"), "org_unit.parent.name"),
+        Column(gettext_lazy("Creating unit"), "org_unit.name"),
+        Column(gettext_lazy("Safety area"), "safety_area"),
+        Column(gettext_lazy("Risk level"), lambda e: Flag(e.get_risk_level_display(), LEVEL_CSS.get(e.risk_level))),
+    ]
+    if kind in (None, RegisterKind.GROUP, RegisterKind.VULNERABLE):
+        cols.append(Column(gettext_lazy("Number of people"), "count"))
+    if kind in (None, RegisterKind.PLACE, RegisterKind.SOURCE):
+        cols += [Column(gettext_lazy("Address"), "address"),
+                 Column(gettext_lazy("Map point"),
+                        lambda e: f"{e.latitude}, {e.longitude}" if e.has_point else "")]
+    if kind in (None, RegisterKind.SOURCE):
+        cols.append(Column(gettext_lazy("Supervising department"), "department.name"))
+    cols.append(Column(gettext_lazy("Last reviewed on"), "last_reviewed_on"))
+    return cols
+
+
+class RiskEntryListView(ScopedListView):
+    model = RiskEntry
+    allowed_roles = READ_ROLES
+    filterset_class = RiskEntryFilterSet
+    select_related = ("org_unit__parent", "safety_area", "department")
+    create_roles = services.REGISTER_ROLES
+    import_url_name = "hazards:risk_import"
+    import_roles = services.REGISTER_ROLES
+    template_name = "hazards/risk_list.html"
+
+    @property
+    def kind(self):
+        kind = self.request.GET.get("kind")
+        return kind if kind in RegisterKind.values else None
+
+    def get_title(self):
+        return str(RegisterKind(self.kind).label) if self.kind else _("Risk diagnosis registers")
+
+    def get_columns(self):
+        return risk_columns(self.kind, editable=self._role_allows(self.create_roles))
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_edit"] = self._role_allows(self.create_roles)
+        if self._role_allows(self.create_roles):
+            ctx["create_url"] = reverse("hazards:risk_create") + (f"?kind={self.kind}" if self.kind else "")
+        ctx["kinds"] = [(k.value, k.label) for k in RegisterKind]
+        ctx["current_kind"] = self.kind
+        return ctx
+
+
+class RiskEntryImportView(RoleRequiredMixin, BreadcrumbMixin, FormView):
+    """导入: an .xlsx of register entries; every row checked, all saved or none."""
+
+    allowed_roles = services.REGISTER_ROLES
+    form_class = forms.ImportForm
+    template_name = "hazards/risk_import.html"
+    title = gettext_lazy("Import register entries")
+
+    def get_breadcrumbs(self):
+        return [(_("Risk diagnosis registers"), reverse("hazards:risk_list"))]
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("template") == "1":
+            from django.http import HttpResponse
+            from django.utils.http import content_disposition_header
+
+            from safecommunity.core.excel import XLSX_MIME
+
+            response = HttpResponse(imports.template_bytes(), content_type=XLSX_MIME)
+            response["Content-Disposition"] = content_disposition_header(True, f"{self.get_title()}.xlsx")
+            return response
+        return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        result = imports.risk_entries_import(actor=self.request.user, uploaded=form.cleaned_data["file"])
+        if result.errors:
+            return self.render_to_response(self.get_context_data(form=form, errors=result.errors))
+        messages.success(self.request, _("%(n)d entries imported.") % {"n": result.created})
+        return HttpResponseRedirect(reverse("hazards:risk_list"))
+
+
+class RiskEntryFormView(RoleRequiredMixin, BreadcrumbMixin, FormView):
+    allowed_roles = services.REGISTER_ROLES
+    form_class = forms.RiskEntryForm
+    template_name = "core/form.html"
+    entry = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_superuser \
+                and request.user.role not in self.allowed_roles:
+            raise PermissionDenied(_("Your role may not open this page."))
+        if request.user.is_authenticated and "pk" in kwargs:
+            self.entry = get_object_or_404(RiskEntry.objects.visible_to(request.user), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def kind(self):
+        if self.entry:
+            return self.entry.kind
+        kind = self.request.GET.get("kind") or self.request.POST.get("kind")
+        return kind if kind in RegisterKind.values else RegisterKind.GROUP
+
+    def get_title(self):
+        label = RegisterKind(self.kind).label
+        return _("Edit: %(name)s") % {"name": self.entry} if self.entry else _("New entry: %(r)s") % {"r": label}
+
+    def get_breadcrumbs(self):
+        return [(RegisterKind(self.kind).label, reverse("hazards:risk_list") + f"?kind={self.kind}")]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "kind": self.kind, "instance": self.entry}
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        try:
+            entry = services.risk_entry_save(actor=self.request.user, entry=self.entry, kind=self.kind, **data)
+        except ValidationError as exc:
+            form.add_service_error(exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return HttpResponseRedirect(reverse("hazards:risk_list") + f"?kind={entry.kind}")
+
+
+class RiskEntryDeleteView(ScopedDeleteView):
+    model = RiskEntry
+    allowed_roles = services.REGISTER_ROLES
+
+    def get_breadcrumbs(self):
+        return [(_("Risk diagnosis registers"), reverse("hazards:risk_list"))]
+
+    def get_title(self):
+        return _("Delete: %(name)s") % {"name": self.object}
+
+    def form_valid(self, form):
+        kind = self.object.kind
+        services.risk_entry_delete(actor=self.request.user, entry=self.object)
+        messages.success(self.request, _("Deleted."))
+        return HttpResponseRedirect(reverse("hazards:risk_list") + f"?kind={kind}")
+
+
+class RiskMapView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
+    allowed_roles = READ_ROLES
+    template_name = "hazards/risk_map.html"
+    title = gettext_lazy("Risk map")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        filters = {}
+        level = self.request.GET.get("level")
+        kind = self.request.GET.get("kind")
+        if level in RiskLevel.values:
+            filters["risk_level"] = level
+        if kind in RegisterKind.values:
+            filters["kind"] = kind
+        counts = selectors.risk_counts_by_district(user, **filters)
+        ctx["map_data"] = {
+            "counts": counts,
+            "max": max(counts.values(), default=0) or 1,
+            "points": selectors.risk_points(user, **filters),
+            "hazards": selectors.hazard_points(user) if not filters else [],
+            "focus": user.district.code if user.role in (Role.DISTRICT, Role.UNIT) and user.district else "",
+            "levels": {k.value: str(k.label) for k in RiskLevel},
+            "labels": {"entries": _("Register entries"), "hazards": _("Open hazards")},
+        }
+        ctx["levels"] = [(k.value, k.label) for k in RiskLevel]
+        ctx["kinds"] = [(k.value, k.label) for k in RegisterKind]
+        ctx["level"], ctx["kind"] = level, kind
+        names = dict(OrgUnit.objects.districts().values_list("code", "name"))
+        ctx["district_rows"] = sorted((names.get(c, c), c, n) for c, n in counts.items())
+        return ctx
+
+
+# --- statistics ---------------------------------------------------------------------------
+
+class HazardStatsView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
+    allowed_roles = READ_ROLES
+    template_name = "hazards/stats.html"
+    title = gettext_lazy("Hazard statistics")
+    groupings = {"district": gettext_lazy("District/county"), "unit": gettext_lazy("Creating unit"),
+                 "area": gettext_lazy("Safety area"),
+                 "grade": gettext_lazy("Grade"), "month": gettext_lazy("Month found")}
+
+    def params(self):
+        by = self.request.GET.get("by", "district")
+        by = by if by in selectors.GROUPINGS else "district"
+        try:
+            year = int(self.request.GET.get("year") or 0) or None
+        except ValueError:
+            year = None
+        if year is not None and not 2000 <= year <= 2100:
+            year = None
+        return by, year
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            by, year = self.params()
+            rows = selectors.hazard_stats(request.user, by=by, year=year)
+            rows.append(selectors.stats_total(rows))
+            headers = [self.groupings[by], _("Found"), _("Rectified"), _("Overdue"), _("Closed late"),
+                       _("Rectification rate %"), _("Average days to close")]
+            data = ([r["label"], r["found"], r["rectified"], r["overdue"], r["closed_late"], r["rate"], r["avg_days"]]
+                    for r in rows)
+            return xlsx_response(str(self.title), headers, data)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        by, year = self.params()
+        rows = selectors.hazard_stats(self.request.user, by=by, year=year)
+        ctx.update(by=by, year=year or "", rows=rows, total=selectors.stats_total(rows),
+                   groupings=list(self.groupings.items()), by_label=self.groupings[by],
+                   this_year=services.local_today().year)
+        ctx["chart"] = {
+            "categories": [str(r["label"]) for r in rows],
+            "series": [{"name": _("Found"), "data": [r["found"] for r in rows]},
+                       {"name": _("Rectified"), "data": [r["rectified"] for r in rows]},
+                       {"name": _("Overdue"), "data": [r["overdue"] for r in rows]}],
+            "rotate": 30 if len(rows) > 8 else 0,
+        }
+        return ctx
+
+
+# --- settings -----------------------------------------------------------------------------
+
+class GradeDeadlineView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
+    """The city edits the default rectification period of each grade."""
+
+    allowed_roles = {Role.CITY}
+    template_name = "hazards/deadline_settings.html"
+    title = gettext_lazy("Default rectification periods")
+
+    def rows(self):
+        rows = {r.grade: r for r in GradeDeadline.objects.all()}
+        return [(g, rows.get(g.value)) for g in Grade]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["rows"] = kwargs.get("rows") or [(g, row.days if row else "", "") for g, row in self.rows()]
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        values, errors = {}, False
+        shown = []
+        for grade, _row in self.rows():
+            raw = request.POST.get(grade.value, "").strip()
+            error = ""
+            try:
+                days = int(raw)
+                if not 1 <= days <= 730:
+                    raise ValueError
+                values[grade.value] = days
+            except ValueError:
+                error = _("%(grade)s: enter a whole number of days from 1 to 730.") % {"grade": grade.label}
+                errors = True
+            shown.append((grade, raw, error))
+        if errors:
+            return self.render_to_response(self.get_context_data(rows=shown))
+        for grade, days in values.items():
+            services.grade_deadline_set(actor=request.user, grade=grade, days=days)
+        messages.success(request, _("Saved."))
+        return HttpResponseRedirect(request.path)
