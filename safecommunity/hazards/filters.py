@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from safecommunity.core.filters import CodeChoiceFilter
 from safecommunity.core.models import CodeItem
 from safecommunity.orgunits.filters import district_choices
 from safecommunity.orgunits.models import Department
@@ -21,7 +22,7 @@ def area_choices(request):
 
 class HazardFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Keyword"), method="search")
-    district = django_filters.ModelChoiceFilter(
+    district = CodeChoiceFilter(
         label=_("District/county"), queryset=district_choices, method="in_district", to_field_name="code"
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
@@ -67,7 +68,7 @@ class HazardFilterSet(django_filters.FilterSet):
 
 class RiskEntryFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Keyword"), method="search")
-    district = django_filters.ModelChoiceFilter(
+    district = CodeChoiceFilter(
         label=_("District/county"), queryset=district_choices, method="in_district", to_field_name="code"
     )
     kind = django_filters.ChoiceFilter(label=_("Register"), choices=RegisterKind.choices)
