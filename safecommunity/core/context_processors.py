@@ -12,11 +12,13 @@ def navigation(request):
         return {}
     groups: OrderedDict[str, list] = OrderedDict()
     path = request.path
-    for item in menu_items():
-        if item.allowed(user):
-            url = item.url
-            active = url != "/" and path.startswith(url) or url == path
-            groups.setdefault(str(item.group) or _("Workspace"), []).append({"item": item, "url": url, "active": active})
+    entries = [{"item": item, "url": item.url, "active": False} for item in menu_items() if item.allowed(user)]
+    # The active entry is the one whose link is the longest prefix of the current path.
+    matches = [e for e in entries if e["url"] == path or (e["url"] not in ("/", "#") and path.startswith(e["url"]))]
+    if matches:
+        max(matches, key=lambda e: len(e["url"]))["active"] = True
+    for entry in entries:
+        groups.setdefault(str(entry["item"].group) or _("Workspace"), []).append(entry)
     return {
         "menu_groups": groups,
         "unread_notifications": user.notifications.filter(is_read=False).count(),

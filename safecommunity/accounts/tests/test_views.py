@@ -83,3 +83,12 @@ def test_audit_trail_records_before_and_after(client_for, unit_a, city_admin):
 
 def test_session_is_idle_limited(settings):
     assert settings.SESSION_SAVE_EVERY_REQUEST and settings.SESSION_COOKIE_AGE <= 30 * 60
+
+
+def test_one_menu_entry_is_active_the_longest_match(rf, sysadmin):
+    from safecommunity.core.context_processors import navigation
+
+    request = rf.get("/accounts/users/new/")
+    request.user = sysadmin
+    active = [e["url"] for entries in navigation(request)["menu_groups"].values() for e in entries if e["active"]]
+    assert active == ["/accounts/users/"]
