@@ -41,7 +41,7 @@ def scope_districts(user, district: OrgUnit | None = None):
     """The districts a user's boards and tables cover (a district chosen by the city narrows it)."""
     qs = OrgUnit.objects.visible_to(user).districts()
     if user.role in (Role.DISTRICT, Role.UNIT) and not user.is_superuser:
-        qs = qs.filter(pk=user.district.pk if user.district else None)
+        qs = OrgUnit.objects.filter(pk=user.district.pk) if user.district else OrgUnit.objects.none()
     if district is not None:
         qs = qs.filter(pk=district.pk)
     return qs.order_by("code")
