@@ -8,7 +8,7 @@ ALL = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT})
 REVIEW = frozenset({Role.CITY, Role.DISTRICT})
 
 MENU = [
-    MenuItem(_("Monthly reports"), "reports:report_list", "journal-text", roles=ALL, group=GROUP, order=500),
+    MenuItem(_("Report list"), "reports:report_list", "journal-text", roles=ALL, group=GROUP, order=500),
     MenuItem(_("Report status board"), "reports:board", "grid-3x3-gap", roles=REVIEW, group=GROUP, order=510),
     MenuItem(_("Completeness and timeliness"), "reports:completeness", "bar-chart-line", roles=REVIEW, group=GROUP,
              order=520),

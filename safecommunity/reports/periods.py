@@ -14,6 +14,8 @@ from django.conf import settings
 from django.utils import timezone
 
 DEFAULT_DUE_DAY = 5
+# A district summary adds up its units' approved reports, so it is due this many days later.
+DISTRICT_SUMMARY_EXTRA_DAYS = 5
 
 
 def local_tz() -> ZoneInfo:
@@ -64,6 +66,10 @@ def due_dates(periods) -> dict[date, date]:
 
 def due_on(period: date) -> date:
     return due_dates([period])[month_start(period)]
+
+
+def summary_due(due: date) -> date:
+    return due + timedelta(days=DISTRICT_SUMMARY_EXTRA_DAYS)
 
 
 def deadline_at(due: date) -> datetime:

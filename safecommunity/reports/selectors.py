@@ -20,7 +20,7 @@ from safecommunity.orgunits.models import CreatingUnit, OrgUnit
 
 from . import figures as fig
 from .models import MonthlyReport, ReportStep
-from .periods import add_months, current_period, deadline_at, due_dates, is_on_time, month_end
+from .periods import add_months, current_period, deadline_at, due_dates, is_on_time, month_end, summary_due
 
 S = MonthlyReport.Status
 K = MonthlyReport.Kind
@@ -169,7 +169,7 @@ def status_board_districts(*, user, period: date) -> list[BoardRow]:
     counts = completeness(district_ids=[d["pk"] for d in districts], periods=[period])
     summaries = {r.org_unit_id: r for r in MonthlyReport.objects.visible_to(user).filter(
         period=period, kind=K.DISTRICT).select_related("org_unit", "last_actor")}
-    due = due_dates([period])[period]
+    due = summary_due(due_dates([period])[period])
     late_now = timezone.now() >= deadline_at(due)
     rows = []
     for d in districts:

@@ -53,8 +53,24 @@ NARRATIVE_FIELDS = ("work_done", "problems", "next_plans")
 COMMENT_FIELDS = ("", "is_nil", "signed_by", *NARRATIVE_FIELDS)
 
 
+_NOW_OVERRIDE: list = []
+
+
 def now():
-    return timezone.now()
+    return _NOW_OVERRIDE[-1] if _NOW_OVERRIDE else timezone.now()
+
+
+class acting_at:
+    """Record steps as if they happened at `at` (demo data and imports of past months)."""
+
+    def __init__(self, at):
+        self.at = at
+
+    def __enter__(self):
+        _NOW_OVERRIDE.append(self.at)
+
+    def __exit__(self, *exc):
+        _NOW_OVERRIDE.pop()
 
 
 def _has_role(actor, roles) -> bool:

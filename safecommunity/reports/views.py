@@ -43,7 +43,7 @@ from .forms import (
     UnlockDecisionForm,
 )
 from .models import InformationOfficer, MonthlyReport, ReportDeadline, UnlockRequest
-from .periods import current_period, deadline_at, due_on, parse_period, previous_months
+from .periods import current_period, due_on, is_on_time, parse_period, previous_months, summary_due
 
 REPORT_ROLES = frozenset({Role.UNIT, Role.DISTRICT, Role.CITY})
 REVIEW_ROLES = frozenset({Role.DISTRICT, Role.CITY})
@@ -130,6 +130,11 @@ def comment_fields(report) -> list[tuple[str, str]]:
     return fields + [(f"figures.{k}", labels.get(k, (k, ""))[0]) for k in report.figures]
 
 
+def report_due_on(report):
+    due = due_on(report.period)
+    return summary_due(due) if report.kind == MonthlyReport.Kind.DISTRICT else due
+
+
 class ReportMixin(RoleRequiredMixin):
     allowed_roles = REPORT_ROLES
 
@@ -196,9 +201,8 @@ class ReportDetailView(ReportMixin, BreadcrumbMixin, TemplateView):
             "unlock_form": kwargs.get("unlock_form") or ReasonForm(),
             "decision_form": kwargs.get("decision_form") or UnlockDecisionForm(),
             "comment_form": CommentForm(comment_fields=comment_fields(report)),
-            "due_on": due_on(report.period),
-            "deadline": deadline_at(due_on(report.period)),
-            "on_time": report.first_submitted_at and report.first_submitted_at < deadline_at(due_on(report.period)),
+            "due_on": report_due_on(report),
+            "on_time": is_on_time(report.first_submitted_at, report_due_on(report)),
             "is_reviewer": user.is_superuser or user.role in REVIEW_ROLES,
         })
         pending = ctx["pending_unlock"]
