@@ -12,7 +12,7 @@ end of the due day (see periods.py).
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from safecommunity.core.roles import Role
@@ -211,6 +211,24 @@ class Counts:
         return round(100 * self.on_time / self.expected, 1) if self.expected else None
 
 
+def received_counts_query(*, district_ids: list[int], periods: list[date], dues: dict[date, date]):
+    """One grouped query: reports received from units expected that month (launched by its end),
+    counted per district and month; on time when first submitted before that month's deadline."""
+    expected_q = Q()
+    on_time_whens = []
+    for p in periods:
+        expected_q |= Q(period=p) & (Q(org_unit__creating_unit__launched_on__isnull=True)
+                                     | Q(org_unit__creating_unit__launched_on__lte=month_end(p)))
+        on_time_whens.append(When(period=p, first_submitted_at__lt=deadline_at(dues[p]), then=Value(1)))
+    return (MonthlyReport.objects.filter(
+        kind=K.UNIT, period__gte=periods[0], period__lte=periods[-1], status__in=MonthlyReport.RECEIVED,
+        district_id__in=district_ids).exclude(org_unit__creating_unit__status=CreatingUnit.Status.NOT_STARTED)
+        .filter(expected_q)
+        .values("district_id", "period").order_by()
+        .annotate(submitted=Count("pk"), nil=Count("pk", filter=Q(is_nil=True)),
+                  on_time=Sum(Case(*on_time_whens, default=Value(0), output_field=IntegerField()))))
+
+
 def completeness(*, district_ids: list[int], periods: list[date]) -> dict[tuple[int, date], Counts]:
     """{(district id, period): Counts} for the unit reports of these districts and months."""
     periods = sorted(set(periods))
@@ -230,18 +248,14 @@ def completeness(*, district_ids: list[int], periods: list[date]) -> dict[tuple[
                 ids.add(org_unit_id)
                 result.setdefault((district_id, p), Counts()).expected += 1
         expected_sets[p] = ids
-    reports = MonthlyReport.objects.filter(
-        kind=K.UNIT, period__gte=periods[0], period__lte=periods[-1], status__in=MonthlyReport.RECEIVED,
-        district_id__in=district_ids,
-    ).values_list("org_unit_id", "district_id", "period", "is_nil", "first_submitted_at")
-    for org_unit_id, district_id, period, is_nil, first_at in reports.iterator(chunk_size=5000):
-        if period not in expected_sets or org_unit_id not in expected_sets[period]:
+    rows = received_counts_query(district_ids=district_ids, periods=periods, dues=dues)
+    for row in rows:
+        if row["period"] not in expected_sets:
             continue
-        c = result.setdefault((district_id, period), Counts())
-        c.submitted += 1
-        c.nil += int(is_nil)
-        if is_on_time(first_at, dues[period]):
-            c.on_time += 1
+        c = result.setdefault((row["district_id"], row["period"]), Counts())
+        c.submitted += row["submitted"]
+        c.nil += row["nil"]
+        c.on_time += row["on_time"] or 0
     return result
 
 
