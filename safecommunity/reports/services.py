@@ -133,7 +133,8 @@ def _transition(report: MonthlyReport, *, action: str, actor, note: str = "", ba
 
 
 def _locked(report: MonthlyReport) -> MonthlyReport:
-    return MonthlyReport.objects.select_for_update().select_related("org_unit", "signed_by").get(pk=report.pk)
+    return MonthlyReport.objects.select_for_update(of=("self",)).select_related("org_unit", "signed_by").get(
+        pk=report.pk)
 
 
 # --- drafts and figures ---------------------------------------------------------------------
