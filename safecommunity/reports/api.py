@@ -3,6 +3,7 @@ the pages. Workflow steps are actions calling the services, so a client cannot s
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -99,6 +100,7 @@ class MonthlyReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Ret
         s.is_valid(raise_exception=True)
         return s.validated_data
 
+    @extend_schema(request=ReportCreateSerializer, responses=MonthlyReportSerializer)
     def create(self, request):
         data = self._input(ReportCreateSerializer)
         period = parse_period(data["period"])
@@ -111,6 +113,7 @@ class MonthlyReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Ret
         report = services.monthly_report_create(org_unit=org_unit, period=period, actor=user)
         return Response(MonthlyReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=ReportUpdateSerializer, responses=MonthlyReportSerializer)
     def partial_update(self, request, pk=None):
         report = self.get_object()
         data = self._input(ReportUpdateSerializer)
@@ -122,32 +125,38 @@ class MonthlyReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Ret
         report = services.monthly_report_update(report=report, actor=request.user, signed_by=officer, **data)
         return self._ok(report)
 
+    @extend_schema(request=None, responses=MonthlyReportSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         return self._ok(services.monthly_report_submit(report=self.get_object(), actor=request.user))
 
+    @extend_schema(request=NoteSerializer, responses=MonthlyReportSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         data = self._input(NoteSerializer)
         return self._ok(services.monthly_report_approve(report=self.get_object(), actor=request.user,
                                                         note=data["note"]))
 
+    @extend_schema(request=ReturnSerializer, responses=MonthlyReportSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
         data = self._input(ReturnSerializer)
         return self._ok(services.monthly_report_return(report=self.get_object(), actor=request.user,
                                                        reason=data["reason"], comments=data["comments"]))
 
+    @extend_schema(request=None, responses=MonthlyReportSerializer)
     @action(detail=True, methods=["post"], url_path="refresh-figures")
     def refresh_figures(self, request, pk=None):
         return self._ok(services.monthly_report_refresh_figures(report=self.get_object(), actor=request.user))
 
+    @extend_schema(request=ReasonSerializer, responses=None)
     @action(detail=True, methods=["post"], url_path="unlock-request")
     def unlock_request(self, request, pk=None):
         data = self._input(ReasonSerializer)
         req = services.unlock_request_create(report=self.get_object(), actor=request.user, reason=data["reason"])
         return Response({"id": req.pk, "status": req.status}, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=DecisionSerializer, responses=MonthlyReportSerializer)
     @action(detail=True, methods=["post"], url_path="unlock-decision")
     def unlock_decision(self, request, pk=None):
         report = self.get_object()
@@ -194,6 +203,7 @@ class MonthlyReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Ret
         report = self.get_object()
         return output.report_xlsx(report, list(selectors.recent_steps(report)))
 
+    @extend_schema(request=BulkSerializer, responses=None)
     @action(detail=False, methods=["post"], url_path="bulk-approve")
     def bulk_approve(self, request):
         data = self._input(BulkSerializer)

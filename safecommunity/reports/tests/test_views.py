@@ -196,3 +196,33 @@ def test_deadlines_are_data_the_city_edits(client_for, city_admin, district_a, t
     assert r.status_code == 302
     assert ReportDeadline.objects.get().period.day == 1
     assert "2026-04-08" in client_for(district_a).get(reverse("reports:deadline_list")).content.decode()
+
+
+def test_home_panels_show_the_units_report_and_what_waits_for_review(submitted, client_for, unit_a, district_a,
+                                                                     city_admin, district_b, monkeypatch):
+    from safecommunity.reports import panels
+
+    monkeypatch.setattr(panels, "current_period", lambda: PERIOD)
+    page = client_for(unit_a).get("/").content.decode()
+    assert "reports-panel" in page and "sc-state-submitted" in page
+    assert "1 份月报等待您审核" in client_for(district_a).get("/").content.decode()
+    assert "0 份月报等待您审核" in client_for(district_b).get("/").content.decode()
+    monthly_report_approve(report=submitted, actor=district_a)
+    assert "1 份月报等待您审核" in client_for(city_admin).get("/").content.decode()
+
+
+def test_the_unit_page_lists_its_recent_reports_in_scope_only(submitted, client_for, district_a, monkeypatch):
+    from safecommunity.reports import unit_panels
+
+    monkeypatch.setattr(unit_panels, "current_period", lambda: PERIOD)
+    page = client_for(district_a).get("/orgunits/500103003/").content.decode()
+    assert submitted.get_absolute_url() in page
+
+
+def test_officer_delete_asks_first_and_is_scoped(officers, client_for, unit_a, unit_b):
+    officer = officers["500103003"]
+    url = reverse("reports:officer_delete", args=[officer.pk])
+    assert client_for(unit_b).post(url).status_code == 404
+    assert client_for(unit_a).get(url).status_code == 200
+    assert client_for(unit_a).post(url).status_code == 302
+    assert not InformationOfficer.objects.filter(pk=officer.pk).exists()
