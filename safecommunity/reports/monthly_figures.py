@@ -11,7 +11,7 @@ from safecommunity.orgunits.models import CreatingUnit
 
 from .periods import month_end
 
-FIGURES = [Figure(key="launched", label=_("Creation launched (1 yes, 0 no)"), order=10)]
+FIGURES = [Figure(key="launched", label=_("Creation launched (units)"), order=10)]
 
 DISTRICT_FIGURES = [
     Figure(key="district_launches", label=_("Units launched this month"), order=11, unit=_("units")),

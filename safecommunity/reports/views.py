@@ -245,7 +245,9 @@ class ReportEditView(ReportMixin, BreadcrumbMixin, TemplateView):
         labels = fig.figure_labels()
         ctx["report"] = self.report
         ctx["figure_rows"] = [(labels.get(k, (k, ""))[0], v) for k, v in self.report.figures.items()]
-        ctx["comments"] = self.report.comments.filter(version=self.report.version).select_related("author")
+        labels = dict(comment_fields(self.report))
+        ctx["comments"] = [(labels.get(c.field, _("The whole report")), c) for c in self.report.comments.filter(
+            version=self.report.version).select_related("author")]
         return ctx
 
     def post(self, request, *args, **kwargs):
