@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from safecommunity.accounts.models import User
 from safecommunity.accounts.rules import in_scope
@@ -44,6 +45,13 @@ TRANSITIONS: dict[tuple[str, str, str], tuple[str, frozenset]] = {
     (K.DISTRICT, A.CITY_APPROVE, S.SUBMITTED): (S.APPROVED, frozenset({Role.CITY})),
     (K.DISTRICT, A.RETURN, S.SUBMITTED): (S.RETURNED, frozenset({Role.CITY})),
     (K.DISTRICT, A.UNLOCK_GRANT, S.APPROVED): (S.DRAFT, frozenset({Role.CITY})),
+}
+
+# How an action reads in "a report that is X cannot be …".
+ACTION_VERBS = {
+    A.SUBMIT: gettext_lazy("submitted"), A.DISTRICT_APPROVE: gettext_lazy("approved by the district"),
+    A.CITY_APPROVE: gettext_lazy("approved by the city"), A.RETURN: gettext_lazy("returned"),
+    A.UNLOCK_GRANT: gettext_lazy("unlocked"),
 }
 
 # Who writes (and asks to unlock) a report of each kind.
@@ -118,7 +126,7 @@ def _transition(report: MonthlyReport, *, action: str, actor, note: str = "", ba
     key = (report.kind, action, report.status)
     if key not in TRANSITIONS:
         raise ValidationError(_("A report that is “%(status)s” cannot be %(action)s.") % {
-            "status": report.get_status_display(), "action": A(action).label})
+            "status": report.get_status_display(), "action": ACTION_VERBS.get(action, A(action).label)})
     to, roles = TRANSITIONS[key]
     if not _has_role(actor, roles):
         raise PermissionDenied(_("Your role may not do this at this stage of the report."))

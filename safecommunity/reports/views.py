@@ -216,12 +216,6 @@ class ReportEditView(ReportMixin, BreadcrumbMixin, TemplateView):
     template_name = "reports/report_edit.html"
     allowed_roles = {Role.UNIT, Role.DISTRICT}
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return super().dispatch(request, *args, **kwargs)
-        self.report = self.get_report()
-        return super().dispatch(request, *args, **kwargs)
-
     def get_title(self):
         return _("Edit %(report)s") % {"report": output.report_title(self.report)}
 
@@ -235,6 +229,7 @@ class ReportEditView(ReportMixin, BreadcrumbMixin, TemplateView):
         return ReportEditForm(self.request.POST or None, initial=initial, report=r)
 
     def get(self, request, *args, **kwargs):
+        self.report = self.get_report()
         if not self.report.is_editable:
             messages.error(request, services._lock_reason(self.report))
             return HttpResponseRedirect(self.report.get_absolute_url())
@@ -251,6 +246,7 @@ class ReportEditView(ReportMixin, BreadcrumbMixin, TemplateView):
         return ctx
 
     def post(self, request, *args, **kwargs):
+        self.report = self.get_report()
         form = self.get_form()
         if form.is_valid():
             d = form.cleaned_data

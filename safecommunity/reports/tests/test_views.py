@@ -70,10 +70,15 @@ def test_a_unit_writes_its_report_through_the_pages(officers, records, client_fo
     assert report.work_done == "宣传"
 
 
-def test_edit_page_is_404_for_other_units_and_403_for_reviewers(draft, client_for, unit_b, city_admin):
+def test_edit_page_is_404_for_other_units_and_403_for_reviewers(draft, client_for, unit_b, city_admin, dept_ga):
     edit = reverse("reports:report_edit", args=[draft.pk])
     assert client_for(unit_b).get(edit).status_code == 404
+    assert client_for(unit_b).post(edit, {"work_done": "x"}).status_code == 404
     assert client_for(city_admin).get(edit).status_code == 403
+    assert client_for(dept_ga).get(edit).status_code == 403
+    for name in ("report_list", "report_create", "officer_list", "officer_create", "deadline_list",
+                 "deadline_create", "board", "completeness", "city_summary"):
+        assert client_for(dept_ga).get(reverse(f"reports:{name}")).status_code == 403, name
 
 
 def test_review_through_the_pages_return_needs_reason_then_approve(submitted, client_for, district_a, district_b,
