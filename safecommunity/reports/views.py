@@ -399,8 +399,7 @@ class StatusBoardView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
         level, rows = self.rows()
         page = Paginator(rows, self.page_size).get_page(self.request.GET.get("page"))
         page_rows = list(page.object_list)
-        if level == "units":
-            selectors.attach_differences(page_rows)
+        selectors.attach_differences(page_rows)
         approvable = {"district_approve", "city_approve"}
         for row in page_rows:
             row.can_approve = bool(row.report and services.allowed_actions(row.report, user) & approvable)
