@@ -37,9 +37,18 @@ def district_figure_definitions() -> list[Figure]:
     return sorted(result, key=lambda f: (f.order, f.key))
 
 
+def summary_labels() -> dict[str, tuple[str, str]]:
+    """The counts a district summary adds to the summed figures."""
+    from django.utils.translation import gettext as _
+
+    return {"units_expected": (_("Units expected to report"), ""),
+            "unit_reports_approved": (_("Unit reports approved"), ""),
+            "unit_nil_reports": (_("Nil reports"), "")}
+
+
 def figure_labels() -> dict[str, tuple[str, str]]:
     """{key: (label, unit)} for every figure a unit or district report may hold."""
-    labels = {}
+    labels = summary_labels()
     for f in figure_definitions() + district_figure_definitions():
         labels[f.key] = (str(f.label), str(f.unit or ""))
     return labels

@@ -21,7 +21,8 @@ class MonthlyReportFilterSet(django_filters.FilterSet):
                                                 method="in_district", to_field_name="code")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=MonthlyReport.Kind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=MonthlyReport.Status.choices)
-    is_nil = django_filters.BooleanFilter(label=_("Nil report"))
+    is_nil = django_filters.ChoiceFilter(label=_("Nil report"), choices=[("1", _("Yes")), ("0", _("No"))],
+                                         method="nil")
 
     class Meta:
         model = MonthlyReport
@@ -29,6 +30,9 @@ class MonthlyReportFilterSet(django_filters.FilterSet):
 
     def search(self, qs, name, value):
         return qs.filter(Q(org_unit__name__icontains=value) | Q(org_unit__code__startswith=value))
+
+    def nil(self, qs, name, value):
+        return qs.filter(is_nil=value == "1")
 
     def in_period(self, qs, name, value):
         return qs.filter(period=parse_period(value))
@@ -41,7 +45,8 @@ class InformationOfficerFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or unit"), method="search")
     district = django_filters.ModelChoiceFilter(label=_("District/county"), queryset=district_choices,
                                                 method="in_district", to_field_name="code")
-    is_active = django_filters.BooleanFilter(label=_("Active"))
+    is_active = django_filters.ChoiceFilter(label=_("Active"), choices=[("1", _("Yes")), ("0", _("No"))],
+                                            method="active")
 
     class Meta:
         model = InformationOfficer
@@ -53,3 +58,6 @@ class InformationOfficerFilterSet(django_filters.FilterSet):
 
     def in_district(self, qs, name, value):
         return qs.filter(org_unit__path__startswith=value.path) if value else qs
+
+    def active(self, qs, name, value):
+        return qs.filter(is_active=value == "1")

@@ -95,6 +95,11 @@ class ReportCreateView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
     title = gettext_lazy("Write a monthly report")
     breadcrumbs = [LIST_CRUMB]
 
+    def get_title(self):
+        if self.request.user.role == Role.DISTRICT:
+            return _("Write the district's monthly summary")
+        return str(self.title)
+
     def get_form(self):
         initial = {"period": (parse_period(self.request.GET.get("period")) or current_period()).strftime("%Y-%m")}
         return ReportCreateForm(self.request.POST or None, initial=initial, user=self.request.user)

@@ -44,6 +44,8 @@ def test_the_list_shows_only_reports_in_scope_and_exports(submitted, client_for,
     assert r.status_code == 200 and r.content[:2] == b"PK"
     r = client_for(district_a).get(url + "?period=2026-13")
     assert "YYYY-MM" in r.content.decode()
+    assert "解放碑街道" not in client_for(district_a).get(url + "?is_nil=1").content.decode()
+    assert "解放碑街道" in client_for(district_a).get(url + "?is_nil=0&period=2026-03").content.decode()
 
 
 def test_a_unit_writes_its_report_through_the_pages(officers, records, client_for, unit_a):
