@@ -3,6 +3,7 @@ the pages. Workflow steps are actions calling the services, so a client cannot s
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -105,11 +106,11 @@ class MonthlyReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Ret
         data = self._input(ReportCreateSerializer)
         period = parse_period(data["period"])
         if period is None:
-            raise serializers.ValidationError({"period": "YYYY-MM"})
+            raise serializers.ValidationError({"period": _("Write the month as YYYY-MM, e.g. 2026-03.")})
         user = request.user
         org_unit = user.district if user.role == Role.DISTRICT else user.org_unit
         if user.role not in (Role.UNIT, Role.DISTRICT) and not user.is_superuser:
-            raise PermissionDenied("Your role may not write reports.")
+            raise PermissionDenied(_("Your role may not write this report."))
         report = services.monthly_report_create(org_unit=org_unit, period=period, actor=user)
         return Response(MonthlyReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
@@ -121,7 +122,7 @@ class MonthlyReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Ret
         if "signed_by" in data:
             officer = InformationOfficer.objects.visible_to(request.user).filter(pk=data.pop("signed_by")).first()
             if officer is None:
-                raise serializers.ValidationError({"signed_by": "Unknown information officer."})
+                raise serializers.ValidationError({"signed_by": _("Unknown information officer.")})
         report = services.monthly_report_update(report=report, actor=request.user, signed_by=officer, **data)
         return self._ok(report)
 
@@ -223,7 +224,7 @@ class MonthlyReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Ret
     def board(self, request):
         user = request.user
         if user.role not in (Role.DISTRICT, Role.CITY) and not user.is_superuser:
-            raise PermissionDenied("Your role may not open the status board.")
+            raise PermissionDenied(_("Your role may not open this page."))
         period = parse_period(request.query_params.get("period"), current_period())
         district = self._district(request)
         if user.role == Role.DISTRICT or district is not None:
@@ -241,11 +242,11 @@ class MonthlyReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Ret
     def completeness(self, request):
         user = request.user
         if user.role not in (Role.DISTRICT, Role.CITY) and not user.is_superuser:
-            raise PermissionDenied("Your role may not open completeness figures.")
+            raise PermissionDenied(_("Your role may not open this page."))
         try:
             year = int(request.query_params.get("year", current_period().year))
         except ValueError:
-            raise serializers.ValidationError({"year": "A year, e.g. 2026."})
+            raise serializers.ValidationError({"year": _("Give a year, e.g. 2026.")})
         district = user.district if user.role == Role.DISTRICT else self._district(request)
         if district is not None:
             return Response({"year": year, "district": district.code, "months": [
@@ -268,9 +269,9 @@ class InformationOfficerSerializer(serializers.ModelSerializer):
     def validate_org_unit(self, value):
         user = self.context["request"].user
         if not in_scope(user, value) or not (value.is_creating_level or value.level == OrgUnit.Level.DISTRICT):
-            raise serializers.ValidationError("Choose a creating unit or district in your area.")
+            raise serializers.ValidationError(_("Choose a creating unit or district in your area."))
         if user.role == Role.UNIT and value.pk != user.org_unit_id:
-            raise serializers.ValidationError("A unit registers its own officers only.")
+            raise serializers.ValidationError(_("A unit registers its own officers only."))
         return value
 
 
