@@ -84,3 +84,34 @@ def test_submit_return_resubmit_approve_with_the_changes_shown(page, live_server
     assert list(report.steps.values_list("action", flat=True)) == [
         "create", "submit", "return", "submit", "district_approve"]
     assert external_requests == []
+
+
+def test_bulk_approval_from_the_board_and_the_completeness_chart(page, live_server, login, people, external_requests):
+    from safecommunity.accounts.tests.factories import UserFactory
+    from safecommunity.orgunits.models import CreatingUnit
+    from safecommunity.reports import services
+    from safecommunity.reports.models import InformationOfficer, MonthlyReport
+    from safecommunity.reports.periods import current_period
+
+    worker, reviewer = people
+    CreatingUnit.objects.filter(org_unit__code="500103001").update(status="launched", launched_on=None)
+    other = UserFactory(username="qxg", role="unit", code="500103001")
+    InformationOfficer.objects.create(org_unit=other.org_unit, name="陈信息员")
+    period = current_period()
+    for user in (worker, other):
+        report = services.monthly_report_create(org_unit=user.org_unit, period=period, actor=user)
+        services.monthly_report_update(report=report, actor=user, is_nil=True)
+        services.monthly_report_submit(report=report, actor=user)
+    page.on("dialog", lambda dialog: dialog.accept())
+    login(page, reviewer)
+    page.goto(f"{live_server.url}/reports/board/?period={period:%Y-%m}")
+    assert page.locator("#board .sc-state-submitted").count() == 2
+    page.check("#select-all")
+    page.click("#btn-bulk-approve")
+    page.wait_for_selector(".alert-success")
+    assert page.locator("#board .sc-state-district_approved").count() == 2
+    assert set(MonthlyReport.objects.values_list("status", flat=True)) == {"district_approved"}
+    page.goto(f"{live_server.url}/reports/completeness/?year={period.year}")
+    page.wait_for_selector("#completeness-chart[data-rendered='1']")
+    assert page.locator("#completeness-chart canvas").count() >= 1
+    assert external_requests == []
