@@ -68,7 +68,7 @@ def generate() -> None:
     with transaction.atomic():
         extra = []
         for d in districts:
-            for i in range(rng.randint(4, 9)):
+            for i in range(rng.randint(7, 12)):
                 level = OrgUnit.Level.ENTERPRISE if i % 2 == 0 else OrgUnit.Level.PARK
                 code = f"{d.code}9{i:02d}"
                 extra.append(OrgUnit(code=code, name=f"{d.name}示范{'企业' if i % 2 == 0 else '园区'}{i + 1}",

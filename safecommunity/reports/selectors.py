@@ -166,10 +166,11 @@ def attach_differences(rows: list[BoardRow]) -> None:
 def status_board_districts(*, user, period: date) -> list[BoardRow]:
     """The city's board: one row per district — its summary's state and its units' completeness."""
     districts = list(scope_districts(user).values("pk", "code", "name"))
-    counts = completeness(district_ids=[d["pk"] for d in districts], periods=[period])
+    unit_dues = due_dates([period])
+    counts = completeness(district_ids=[d["pk"] for d in districts], periods=[period], dues=unit_dues)
     summaries = {r.org_unit_id: r for r in MonthlyReport.objects.visible_to(user).filter(
         period=period, kind=K.DISTRICT).select_related("org_unit", "last_actor")}
-    due = summary_due(due_dates([period])[period])
+    due = summary_due(unit_dues[period])
     late_now = timezone.now() >= deadline_at(due)
     rows = []
     for d in districts:
@@ -229,7 +230,8 @@ def received_counts_query(*, district_ids: list[int], periods: list[date], dues:
                   on_time=Sum(Case(*on_time_whens, default=Value(0), output_field=IntegerField()))))
 
 
-def completeness(*, district_ids: list[int], periods: list[date]) -> dict[tuple[int, date], Counts]:
+def completeness(*, district_ids: list[int], periods: list[date],
+                 dues: dict[date, date] | None = None) -> dict[tuple[int, date], Counts]:
     """{(district id, period): Counts} for the unit reports of these districts and months."""
     periods = sorted(set(periods))
     if not periods or not district_ids:
@@ -237,7 +239,7 @@ def completeness(*, district_ids: list[int], periods: list[date]) -> dict[tuple[
     units = list(CreatingUnit.objects.exclude(status=CreatingUnit.Status.NOT_STARTED)
                  .filter(org_unit__parent_id__in=district_ids)
                  .values_list("org_unit_id", "org_unit__parent_id", "launched_on"))
-    dues = due_dates(periods)
+    dues = dues or due_dates(periods)
     result: dict[tuple[int, date], Counts] = {}
     expected_sets: dict[date, set] = {}
     for p in periods:

@@ -195,6 +195,8 @@ def _check_period(period: date) -> date:
 def monthly_report_create(*, org_unit: OrgUnit, period: date, actor) -> MonthlyReport:
     """A pre-filled draft for a creating unit (by its own staff) or a district summary (by the district)."""
     period = _check_period(period)
+    if org_unit is None:
+        raise ValidationError({"org_unit": _("Reports are written by creating units and districts.")})
     if org_unit.level == OrgUnit.Level.DISTRICT:
         kind, district = K.DISTRICT, org_unit
     elif org_unit.is_creating_level:

@@ -10,6 +10,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -432,8 +433,8 @@ class BulkApproveView(RoleRequiredMixin, View):
 
     def post(self, request):
         ids = [int(i) for i in request.POST.getlist("report") if i.isdigit()]
-        back = request.POST.get("next") or reverse("reports:board")
-        if not back.startswith("/"):
+        back = request.POST.get("next") or ""
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) or not back.startswith("/"):
             back = reverse("reports:board")
         if not ids:
             messages.error(request, _("Select the reports to approve."))

@@ -233,3 +233,11 @@ def test_officer_delete_asks_first_and_is_scoped(officers, client_for, unit_a, u
     assert client_for(unit_a).get(url).status_code == 200
     assert client_for(unit_a).post(url).status_code == 302
     assert not InformationOfficer.objects.filter(pk=officer.pk).exists()
+
+
+def test_bulk_approval_never_redirects_off_site_and_asks_for_a_selection(submitted, client_for, district_a):
+    url = reverse("reports:bulk_approve")
+    r = client_for(district_a).post(url, {"report": [submitted.pk], "next": "//evil.example/"})
+    assert r["Location"] == reverse("reports:board")
+    r = client_for(district_a).post(url, {"report": ["abc"]}, follow=True)
+    assert "请选择要审核的月报" in r.content.decode()
