@@ -81,3 +81,17 @@ def test_officers_api_is_scoped(officers, api_client_for, unit_a, unit_b, distri
     assert api_client_for(unit_a).get(f"{url}{other}/").status_code == 404
     assert api_client_for(district_a).get(url).data["count"] == 4  # 渝中区, its two units, and the new one
     assert not InformationOfficer.objects.filter(name="越权").exists()
+
+
+def test_every_workflow_action_is_404_out_of_scope_and_403_for_other_roles(submitted, api_client_for, district_b,
+                                                                           dept_ga, expert):
+    for action in ("submit", "approve", "return", "refresh-figures", "unlock-request", "unlock-decision",
+                   "comments"):
+        url = f"{BASE}{submitted.pk}/{action}/"
+        assert api_client_for(district_b).post(url, {"reason": "x", "grant": True}, format="json").status_code == 404
+        for user in (dept_ga, expert):
+            assert api_client_for(user).post(url, {}, format="json").status_code == 403, (action, user)
+    assert api_client_for(district_b).patch(f"{BASE}{submitted.pk}/", {"problems": "x"}, format="json").status_code \
+        == 404
+    submitted.refresh_from_db()
+    assert submitted.status == S.SUBMITTED and submitted.problems == "人手不足"
