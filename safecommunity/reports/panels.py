@@ -26,6 +26,8 @@ def home_panels(request) -> list[dict]:
         if user.role == Role.DISTRICT:
             waiting = reports.filter(kind=MonthlyReport.Kind.UNIT, status=S.SUBMITTED)
             unlock_status = [S.DISTRICT_APPROVED]
+            ctx["summary"] = reports.filter(kind=MonthlyReport.Kind.DISTRICT, period=period).first()
+            ctx["summary_missing"] = ctx["summary"] is None
         else:
             waiting = reports.filter(Q(kind=MonthlyReport.Kind.UNIT, status=S.DISTRICT_APPROVED)
                                      | Q(kind=MonthlyReport.Kind.DISTRICT, status=S.SUBMITTED))
