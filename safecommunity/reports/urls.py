@@ -1,3 +1,23 @@
+from django.urls import path
+
+from . import views
+
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.ReportListView.as_view(), name="report_list"),
+    path("new/", views.ReportCreateView.as_view(), name="report_create"),
+    path("<int:pk>/", views.ReportDetailView.as_view(), name="report_detail"),
+    path("<int:pk>/edit/", views.ReportEditView.as_view(), name="report_edit"),
+    path("<int:pk>/<slug:action>/", views.ReportActionView.as_view(), name="report_action"),
+    path("board/", views.StatusBoardView.as_view(), name="board"),
+    path("board/approve/", views.BulkApproveView.as_view(), name="bulk_approve"),
+    path("completeness/", views.CompletenessView.as_view(), name="completeness"),
+    path("city/", views.CitySummaryView.as_view(), name="city_summary"),
+    path("officers/", views.OfficerListView.as_view(), name="officer_list"),
+    path("officers/new/", views.OfficerCreateView.as_view(), name="officer_create"),
+    path("officers/<int:pk>/", views.OfficerEditView.as_view(), name="officer_edit"),
+    path("officers/<int:pk>/delete/", views.OfficerDeleteView.as_view(), name="officer_delete"),
+    path("deadlines/", views.DeadlineListView.as_view(), name="deadline_list"),
+    path("deadlines/new/", views.DeadlineCreateView.as_view(), name="deadline_create"),
+]
