@@ -375,7 +375,7 @@ def letter_save(*, actor, letter=None, year: int | None = None, level: str | Non
         setattr(letter, field, value)
     if letter.signed_on and letter.signed_on > timezone.localdate():
         raise ValidationError({"signed_on": _("The date cannot be in the future.")})
-    letter.full_clean(validate_unique=False)
+    letter.full_clean(validate_unique=False, validate_constraints=False)
     if ResponsibilityLetter.objects.filter(year=letter.year, org_unit=letter.org_unit).exclude(pk=letter.pk).exists():
         raise ValidationError({"org_unit": _("%(unit)s already has a letter for %(year)s.")
                                % {"unit": letter.org_unit, "year": letter.year}})
@@ -438,7 +438,7 @@ def assessment_save(*, actor, district: OrgUnit, year: int, score, remarks: str 
         setattr(row, key, value)
     row.score = score
     row.remarks = remarks
-    row.full_clean(validate_unique=False)
+    row.full_clean(validate_unique=False, validate_constraints=False)
     row.save()
     return row
 
@@ -468,7 +468,7 @@ def member_save(*, actor, org_unit: OrgUnit, member=None, department: Department
     member = member or JointMeetingMember(org_unit=org_unit, created_by=actor)
     member.department, member.name, member.is_lead = department, name, is_lead
     member.contact_person, member.contact_phone, member.is_active = contact_person, contact_phone, is_active
-    member.full_clean(validate_unique=False)
+    member.full_clean(validate_unique=False, validate_constraints=False)
     if JointMeetingMember.objects.filter(org_unit=org_unit, name=name).exclude(pk=member.pk).exists():
         raise ValidationError({"name": _("%(name)s is already a member.") % {"name": name}})
     member.save()

@@ -86,6 +86,15 @@ class ServiceFormView(RoleRequiredMixin, BreadcrumbMixin, FormView):
         kwargs["user"] = self.request.user
         return kwargs
 
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and (self.allowed_roles is None or user.is_superuser or user.role in self.allowed_roles):
+            self.load(request, *args, **kwargs)  # after the role check: a wrong role gets 403, not 404
+        return super().dispatch(request, *args, **kwargs)
+
+    def load(self, request, *args, **kwargs):
+        """Fetch the records the view works on (through visible_to: out of scope is 404)."""
+
     def perform(self, form):
         raise NotImplementedError
 
@@ -215,10 +224,8 @@ class PlanTargetsEditView(PlanMixin, ServiceFormView):
     allowed_roles = CITY
     form_class = PlanTargetsForm
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.plan = self.get_plan()
-        return super().dispatch(request, *args, **kwargs)
+    def load(self, request, *args, **kwargs):
+        self.plan = self.get_plan()
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -240,14 +247,12 @@ class DistrictPlanEditView(PlanMixin, ServiceFormView):
     allowed_roles = CITY
     form_class = DistrictPlanForm
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.plan = self.get_plan()
-            self.row = get_object_or_404(
-                DistrictPlan.objects.visible_to(request.user).select_related("org_unit"),
-                plan_year=self.plan, org_unit__code=kwargs["code"],
-            )
-        return super().dispatch(request, *args, **kwargs)
+    def load(self, request, *args, **kwargs):
+        self.plan = self.get_plan()
+        self.row = get_object_or_404(
+            DistrictPlan.objects.visible_to(request.user).select_related("org_unit"),
+            plan_year=self.plan, org_unit__code=kwargs["code"],
+        )
 
     def get_initial(self):
         return {"category": self.row.category, "percentage": self.row.percentage}
@@ -312,15 +317,13 @@ class LaunchView(ServiceFormView):
     template_name = "creation/launch.html"
     title = gettext_lazy("Launch creation")
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, request, *args, **kwargs):
         self.district = None
-        if request.user.is_authenticated:
-            code = request.GET.get("district") or request.POST.get("district")
-            if request.user.role == Role.DISTRICT:
-                self.district = request.user.district
-            elif code:
-                self.district = get_object_or_404(OrgUnit.objects.visible_to(request.user).districts(), code=code)
-        return super().dispatch(request, *args, **kwargs)
+        code = request.GET.get("district") or request.POST.get("district")
+        if request.user.role == Role.DISTRICT:
+            self.district = request.user.district
+        elif code:
+            self.district = get_object_or_404(OrgUnit.objects.visible_to(request.user).districts(), code=code)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -357,12 +360,10 @@ class UnitTransitionView(ServiceFormView):
     allowed_roles = WITH_UNITS
     form_class = TransitionForm
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.unit = get_object_or_404(
-                CreatingUnit.objects.visible_to(request.user).select_related("org_unit"), org_unit__code=kwargs["code"]
-            )
-        return super().dispatch(request, *args, **kwargs)
+    def load(self, request, *args, **kwargs):
+        self.unit = get_object_or_404(
+            CreatingUnit.objects.visible_to(request.user).select_related("org_unit"), org_unit__code=kwargs["code"]
+        )
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -511,12 +512,10 @@ class LetterFormView(ServiceFormView):
 
 
 class LetterEditView(LetterFormView):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.instance = get_object_or_404(ResponsibilityLetter.objects.visible_to(request.user), pk=kwargs["pk"])
-            if not can_edit_letter(request.user, self.instance):
-                raise PermissionDenied(_("Your role may not do this."))
-        return super().dispatch(request, *args, **kwargs)
+    def load(self, request, *args, **kwargs):
+        self.instance = get_object_or_404(ResponsibilityLetter.objects.visible_to(request.user), pk=kwargs["pk"])
+        if not can_edit_letter(request.user, self.instance):
+            raise PermissionDenied(_("Your role may not do this."))
 
     def get_title(self):
         return _("Edit %(letter)s") % {"letter": self.instance}
@@ -568,10 +567,8 @@ class AssessmentFormView(ServiceFormView):
 
 
 class AssessmentEditView(AssessmentFormView):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.instance = get_object_or_404(DistrictAssessment.objects.visible_to(request.user), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def load(self, request, *args, **kwargs):
+        self.instance = get_object_or_404(DistrictAssessment.objects.visible_to(request.user), pk=kwargs["pk"])
 
     def get_title(self):
         return str(self.instance)
@@ -629,10 +626,8 @@ class MemberFormView(ServiceFormView):
 
 
 class MemberEditView(MemberFormView):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.instance = get_object_or_404(JointMeetingMember.objects.visible_to(request.user), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def load(self, request, *args, **kwargs):
+        self.instance = get_object_or_404(JointMeetingMember.objects.visible_to(request.user), pk=kwargs["pk"])
 
     def get_title(self):
         return str(self.instance)
@@ -719,10 +714,8 @@ class MeetingFormView(ServiceFormView):
 
 
 class MeetingEditView(MeetingFormView):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.instance = get_object_or_404(JointMeeting.objects.visible_to(request.user), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def load(self, request, *args, **kwargs):
+        self.instance = get_object_or_404(JointMeeting.objects.visible_to(request.user), pk=kwargs["pk"])
 
     def get_title(self):
         return _("Edit %(meeting)s") % {"meeting": self.instance}
@@ -733,10 +726,8 @@ class FollowUpCreateView(ServiceFormView):
     form_class = FollowUpForm
     title = gettext_lazy("New follow-up item")
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.meeting = get_object_or_404(JointMeeting.objects.visible_to(request.user), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def load(self, request, *args, **kwargs):
+        self.meeting = get_object_or_404(JointMeeting.objects.visible_to(request.user), pk=kwargs["pk"])
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -781,11 +772,9 @@ class FollowUpDoneView(ServiceFormView):
     form_class = FollowUpDoneForm
     title = gettext_lazy("Mark done")
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.item = get_object_or_404(
-                FollowUp.objects.visible_to(request.user).select_related("decision__meeting"), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def load(self, request, *args, **kwargs):
+        self.item = get_object_or_404(
+            FollowUp.objects.visible_to(request.user).select_related("decision__meeting"), pk=kwargs["pk"])
 
     def get_breadcrumbs(self):
         return [(_("Follow-up items"), reverse("creation:followup_list"))]
