@@ -44,5 +44,5 @@ class LetterLevel(models.TextChoices):
 
 
 class FollowUpStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", _("In progress")
     DONE = "done", _("Done")

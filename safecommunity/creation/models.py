@@ -30,8 +30,8 @@ class CreationTransition(models.Model):
     creating_unit = models.ForeignKey(
         CreatingUnit, verbose_name=_("creating unit"), on_delete=models.CASCADE, related_name="transitions"
     )
-    from_status = models.CharField(_("from"), max_length=20, choices=CreatingUnit.Status.choices)
-    to_status = models.CharField(_("to"), max_length=20, choices=CreatingUnit.Status.choices)
+    from_status = models.CharField(_("previous status"), max_length=20, choices=CreatingUnit.Status.choices)
+    to_status = models.CharField(_("new status"), max_length=20, choices=CreatingUnit.Status.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -277,7 +277,7 @@ class ThreeYearView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
         self.view = three_year_view(request.user, self.district)
         if request.GET.get("export") == "xlsx":
             headers = [_("Year"), _("Phase"), _("Percentage"), _("Quota"), _("Townships launched"),
-                       _("Launched in total"), _("Expected in total"), _("% launched"),
+                       _("Launched in total"), _("Expected in total"), _("Share launched"),
                        _("Enterprise/park units launched"), S.CITY.label, S.NATIONAL.label, S.INTERNATIONAL.label]
             rows = [[r["year"], str(r["phase"]), r["percentage"], r["quota"], r["launched"], r["cumulative"],
                      r["expected"], r["cumulative_pct"], r["other_launched"], r["city"], r["national"],
@@ -407,8 +407,8 @@ class TransitionListView(ScopedListView):
         Column(gettext_lazy("Date"), "effective_on"),
         Column(gettext_lazy("Creating unit"), "creating_unit.org_unit.name", link=lambda t: t.creating_unit.get_absolute_url()),
         Column(gettext_lazy("District/county"), "creating_unit.org_unit.parent.name"),
-        Column(gettext_lazy("From"), "get_from_status_display"),
-        Column(gettext_lazy("To"), "get_to_status_display"),
+        Column(gettext_lazy("Previous status"), "get_from_status_display"),
+        Column(gettext_lazy("New status"), "get_to_status_display"),
         Column(gettext_lazy("Reason"), "reason", css="small"),
         Column(gettext_lazy("By"), "actor"),
         Column(gettext_lazy("Recorded at"), "at"),
