@@ -98,8 +98,8 @@ class MeetingFilterSet(django_filters.FilterSet):
 class FollowUpFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Task or owner"), method="search")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=FollowUpStatus.choices)
-    overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="only_overdue",
-                                           widget=django_filters.widgets.BooleanWidget())
+    overdue = django_filters.ChoiceFilter(label=_("Overdue only"), method="only_overdue",
+                                          choices=[("1", _("Yes"))], empty_label=_("All"))
 
     class Meta:
         model = FollowUp
@@ -109,6 +109,6 @@ class FollowUpFilterSet(django_filters.FilterSet):
         return qs.filter(Q(task__icontains=value) | Q(owner__name__icontains=value) | Q(owner_text__icontains=value))
 
     def only_overdue(self, qs, name, value):
-        if value:
+        if value == "1":
             return qs.filter(status=FollowUpStatus.OPEN, due_on__lt=timezone.localdate())
         return qs

@@ -331,7 +331,7 @@ class FollowUp(TimeStampedModel):
     objects = FollowUpQuerySet.as_manager()
 
     class Meta:
-        ordering = ["status", "due_on", "pk"]
+        ordering = ["-status", "due_on", "pk"]  # open items first
         verbose_name = _("follow-up item")
         verbose_name_plural = _("follow-up items")
 

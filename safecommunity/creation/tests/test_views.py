@@ -385,3 +385,22 @@ class TestJointMeetings:
         assert "交通整治" in page and "校园排查" not in page
         assert client.get(f"/creation/follow-ups/{theirs.pk}/done/").status_code == 404
         assert client.post(f"/creation/follow-ups/{mine.pk}/done/", {"result": "完成"}).status_code == 302
+
+
+def test_the_overdue_filter_keeps_open_items_past_their_date(client_for, district_a, records):
+    from safecommunity.creation.services import follow_up_create
+
+    meeting = records["meeting_500103"]
+    follow_up_create(actor=district_a, decision=meeting.decisions.get(), task="明年的事", owner=records["member_500103"],
+                     due_on=date(2099, 1, 1))
+    late = FollowUp.objects.filter(decision__meeting=meeting, task="报送方案").get()
+    FollowUp.objects.filter(pk=late.pk).update(due_on=date(2020, 1, 1))
+    page = client_for(district_a).get("/creation/follow-ups/?overdue=1")
+    assert [f.task for f in page.context["object_list"]] == ["报送方案"]
+    assert len(client_for(district_a).get("/creation/follow-ups/").context["object_list"]) == 2
+
+
+def test_home_shows_this_years_plan_progress(client_for, district_a, unit_a, plan):
+
+    assert "creation-plan-progress" in client_for(district_a).get("/").content.decode()
+    assert "creation-plan-progress" not in client_for(unit_a).get("/").content.decode()
