@@ -578,7 +578,7 @@ def follow_up_complete(*, actor, item, result: str, done_on: date | None = None)
     """Mark a follow-up item done, with what was done."""
     from .models import FollowUp
 
-    item = FollowUp.objects.select_for_update().select_related("decision__meeting__org_unit", "owner").get(pk=item.pk)
+    item = FollowUp.objects.select_for_update().get(pk=item.pk)  # no outer join under FOR UPDATE (PostgreSQL)
     if not follow_up_can_close(actor, item):
         raise PermissionDenied(_("Your role may not do this."))
     if item.status == FollowUpStatus.DONE:
@@ -597,7 +597,7 @@ def follow_up_complete(*, actor, item, result: str, done_on: date | None = None)
 def follow_up_reopen(*, actor, item):
     from .models import FollowUp
 
-    item = FollowUp.objects.select_for_update().select_related("decision__meeting__org_unit", "owner").get(pk=item.pk)
+    item = FollowUp.objects.select_for_update().get(pk=item.pk)  # no outer join under FOR UPDATE (PostgreSQL)
     _meeting_scope_check(actor, item.decision.meeting.org_unit)
     if item.status != FollowUpStatus.DONE:
         raise ValidationError(_("This item is still open."))
