@@ -1,5 +1,7 @@
 """One FilterSet per list, shared by the pages and the API."""
 
+from datetime import timedelta
+
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
@@ -111,4 +113,28 @@ class FollowUpFilterSet(django_filters.FilterSet):
     def only_overdue(self, qs, name, value):
         if value == "1":
             return qs.filter(status=FollowUpStatus.OPEN, due_on__lt=timezone.localdate())
+        return qs
+
+
+class TitleFilterSet(DistrictFilterMixin):
+    q = django_filters.CharFilter(label=_("Unit name or code"), method="search")
+    status = django_filters.ChoiceFilter(label=_("Title"), choices=[
+        (s, CreatingUnit.Status(s).label) for s in (CreatingUnit.Status.CITY, CreatingUnit.Status.NATIONAL,
+                                                    CreatingUnit.Status.INTERNATIONAL)])
+    validity = django_filters.ChoiceFilter(label=_("Validity"), method="by_validity", empty_label=_("All"),
+                                           choices=[("expired", _("Expired")), ("soon", _("Expires within 180 days"))])
+
+    class Meta:
+        model = CreatingUnit
+        fields = ["q", "district", "status", "validity"]
+
+    def search(self, qs, name, value):
+        return qs.filter(Q(org_unit__name__icontains=value) | Q(org_unit__code__startswith=value))
+
+    def by_validity(self, qs, name, value):
+        today = timezone.localdate()
+        if value == "expired":
+            return qs.filter(title_valid_until__lt=today)
+        if value == "soon":
+            return qs.filter(title_valid_until__gte=today, title_valid_until__lte=today + timedelta(days=180))
         return qs

@@ -12,6 +12,7 @@ MENU = [
     MenuItem(_("Launch creation"), "creation:launch", "flag", frozenset({Role.DISTRICT}), CREATION, 110),
     MenuItem(_("Register enterprise/park"), "creation:unit_register", "buildings", OFFICES, CREATION, 115),
     MenuItem(_("Status history"), "creation:transition_list", "clock-history", WITH_UNITS, CREATION, 120),
+    MenuItem(_("Titles and validity"), "creation:title_list", "award", OFFICES, CREATION, 125),
     MenuItem(_("Responsibility letters"), "creation:letter_list", "file-earmark-check", WITH_UNITS, CREATION, 130),
     MenuItem(_("District assessments"), "creation:assessment_list", "clipboard-data", OFFICES, CREATION, 140),
     MenuItem(_("Joint meetings"), "creation:meeting_list", "people", OFFICES, CREATION, 150),

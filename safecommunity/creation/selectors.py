@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from safecommunity.orgunits.models import CreatingUnit, OrgUnit
@@ -198,3 +198,16 @@ def three_year_view(user, district: OrgUnit, *, until: int | None = None) -> dic
     years_to_full = -(-remaining // last_quota) if last_quota else None
     return {"district": district, "townships": township_total, "rows": rows, "remaining": remaining,
             "years_to_full": years_to_full, "first_launch": first_launch}
+
+
+def titles(user):
+    """Units holding a title now, with the date and validity of the designation that gave it."""
+    latest = (CreationTransition.objects.filter(creating_unit=OuterRef("pk"), to_status=OuterRef("status"))
+              .order_by("-effective_on", "-pk"))
+    return (
+        CreatingUnit.objects.visible_to(user).filter(status__in=DESIGNATED)
+        .annotate(title_since=Subquery(latest.values("effective_on")[:1]),
+                  title_valid_until=Subquery(latest.values("valid_until")[:1]))
+        .select_related("org_unit", "org_unit__parent")
+        .order_by("title_valid_until", "org_unit__code")
+    )

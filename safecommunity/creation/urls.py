@@ -15,6 +15,7 @@ urlpatterns = [
     path("launch/", views.LaunchView.as_view(), name="launch"),
     path("units/new/", views.EnterpriseUnitCreateView.as_view(), name="unit_register"),
     path("units/<str:code>/transition/", views.UnitTransitionView.as_view(), name="unit_transition"),
+    path("titles/", views.TitleListView.as_view(), name="title_list"),
     path("transitions/", views.TransitionListView.as_view(), name="transition_list"),
     path("letters/", views.LetterListView.as_view(), name="letter_list"),
     path("letters/new/", views.LetterFormView.as_view(), name="letter_create"),

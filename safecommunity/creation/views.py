@@ -29,6 +29,7 @@ from .filters import (
     MeetingFilterSet,
     MemberFilterSet,
     PlanYearFilterSet,
+    TitleFilterSet,
     TransitionFilterSet,
 )
 from .forms import (
@@ -55,7 +56,7 @@ from .models import (
     PlanYear,
     ResponsibilityLetter,
 )
-from .selectors import city_progress, plan_rows, three_year_view, townships_not_launched
+from .selectors import city_progress, plan_rows, three_year_view, titles, townships_not_launched
 
 CITY = frozenset({Role.CITY})
 OFFICES = frozenset({Role.CITY, Role.DISTRICT})
@@ -425,6 +426,39 @@ class TransitionListView(ScopedListView):
         if self.request.user.role in OFFICES or self.request.user.is_superuser:
             ctx["create_url"] = reverse("creation:launch")
         return ctx
+
+
+def title_state(unit) -> str:
+    until = unit.title_valid_until
+    if until is None:
+        return ""
+    today = timezone.localdate()
+    if until < today:
+        return _("Expired: re-evaluation due")
+    if (until - today).days <= 180:
+        return _("Expires within 180 days")
+    return _("Valid")
+
+
+class TitleListView(ScopedListView):
+    """Units holding a title, by expiry: the city office re-evaluates or records the expiry."""
+
+    model = CreatingUnit
+    allowed_roles = OFFICES
+    filterset_class = TitleFilterSet
+    title = gettext_lazy("Titles and validity")
+    columns = [
+        Column(gettext_lazy("Creating unit"), "org_unit.name", link=True),
+        Column(gettext_lazy("District/county"), "org_unit.parent.name"),
+        Column(gettext_lazy("Kind"), "get_kind_display"),
+        Column(gettext_lazy("Title"), "get_status_display"),
+        Column(gettext_lazy("Designated on"), "title_since"),
+        Column(gettext_lazy("Title valid until"), "title_valid_until"),
+        Column(gettext_lazy("Validity"), title_state),
+    ]
+
+    def get_base_queryset(self):
+        return titles(self.request.user)
 
 
 class EnterpriseUnitCreateView(ServiceFormView):

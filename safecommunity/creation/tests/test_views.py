@@ -54,7 +54,7 @@ def pages(records):
     return [
         "/creation/plans/", "/creation/plans/2026/", "/creation/plans/2026/?export=xlsx",
         f"/creation/districts/{a}/three-year/", f"/creation/districts/{a}/three-year/?export=xlsx",
-        "/creation/launch/", "/creation/units/new/", "/creation/transitions/", "/creation/transitions/?export=xlsx",
+        "/creation/launch/", "/creation/units/new/", "/creation/transitions/", "/creation/titles/", "/creation/transitions/?export=xlsx",
         "/creation/letters/", "/creation/letters/new/", f"/creation/letters/{records['letter_' + a].pk}/",
         "/creation/assessments/", "/creation/assessments/?export=xlsx",
         "/creation/meetings/", "/creation/meetings/new/", f"/creation/meetings/{records['meeting_' + a].pk}/",
@@ -117,7 +117,7 @@ def test_lists_show_only_the_users_district(client_for, district_b, records):
     ("unit_a", "/creation/plans/"), ("unit_a", "/creation/plans/2026/"), ("unit_a", "/creation/launch/"),
     ("unit_a", "/creation/units/new/"), ("unit_a", "/creation/meetings/"), ("unit_a", "/creation/members/"),
     ("unit_a", "/creation/assessments/"), ("unit_a", "/creation/follow-ups/"),
-    ("unit_a", "/creation/districts/500103/three-year/"), ("unit_a", "/creation/letters/new/"),
+    ("unit_a", "/creation/districts/500103/three-year/"), ("unit_a", "/creation/titles/"), ("unit_a", "/creation/letters/new/"),
     ("district_a", "/creation/plans/new/"), ("district_a", "/creation/plans/2026/edit/"),
     ("district_a", "/creation/plans/2026/districts/500103/edit/"), ("district_a", "/creation/assessments/new/"),
     ("dept_ga", "/creation/plans/"), ("dept_ga", "/creation/transitions/"), ("dept_ga", "/creation/letters/"),
@@ -404,3 +404,17 @@ def test_home_shows_this_years_plan_progress(client_for, district_a, unit_a, pla
 
     assert "creation-plan-progress" in client_for(district_a).get("/").content.decode()
     assert "creation-plan-progress" not in client_for(unit_a).get("/").content.decode()
+
+
+def test_titles_page_lists_expired_titles_for_re_evaluation(client_for, city_admin, district_a, district_b):
+    from safecommunity.creation.services import creating_unit_transition
+
+    u = bring_to("500103003", "applied", city=city_admin)
+    creating_unit_transition(unit=u, to="city", actor=city_admin, effective_on=date(2020, 1, 10))  # until 2023
+    bring_to("500103001", "city", city=city_admin, on=timezone.localdate())
+    page = client_for(district_a).get("/creation/titles/?validity=expired")
+    assert [x.org_unit.code for x in page.context["object_list"]] == ["500103003"]
+    assert "已到期" in page.content.decode()
+    assert len(client_for(district_a).get("/creation/titles/").context["object_list"]) == 2
+    assert len(client_for(district_b).get("/creation/titles/").context["object_list"]) == 0
+    assert client_for(city_admin).get("/creation/titles/?export=xlsx").status_code == 200
