@@ -28,11 +28,14 @@ LAUNCH_SHARES = {
     "500102": (0.1, 0.2, 0.2),  # 涪陵区
     "500230": (0.0, 0.2, 0.1),  # 丰都县
 }
-LAUNCH_DAYS = {2024: date(2024, 3, 15), 2025: date(2025, 3, 20), 2026: date(2026, 3, 18)}
+LAUNCH_DAYS = {2021: date(2021, 3, 10), 2024: date(2024, 3, 15), 2025: date(2025, 3, 20), 2026: date(2026, 3, 18)}
 # units that must be in a given year's batch: the demo units of the demo accounts
-FORCED = {"500103003": 2024, "500103004": 2024, "500103001": 2025, "500106001": 2024}
+# (华新街街道 500105001 is 江北区's pilot of 2021: its first title has expired, re-evaluation is due)
+FORCED = {"500103003": 2024, "500103004": 2024, "500103001": 2025, "500106001": 2024, "500105001": 2021}
 # (code, path after launch [(status, date, reason)])
 STORIES = [
+    ("500105001", [("applied", date(2021, 10, 8), "试点单位申请评定"),
+                   ("city", date(2022, 1, 15), "渝安委〔2022〕3号 命名为重庆市安全社区")]),
     ("500103003", [("applied", date(2025, 6, 10), "完成自评，申请评定"),
                    ("city", date(2025, 12, 12), "渝安委〔2025〕12号 命名为重庆市安全社区")]),
     ("500103004", [("applied", date(2025, 5, 20), "申请评定"),
@@ -89,7 +92,7 @@ def _launch(*, city, today) -> int:
         townships = list(CreatingUnit.objects.filter(org_unit__parent=district, kind=CreatingUnit.Kind.TOWNSHIP)
                          .select_related("org_unit").order_by("org_unit__code"))
         free = [u for u in townships if u.org_unit.code not in FORCED]
-        batches, start = {}, 0
+        batches, start = {2021: []}, 0
         for year, share in zip((2024, 2025, 2026), shares, strict=True):
             n = math.ceil(share * len(townships)) if share else 0
             batches[year] = free[start:start + n]
@@ -104,7 +107,7 @@ def _launch(*, city, today) -> int:
             if todo:
                 services.creating_units_launch(units=todo, actor=actor, launched_on=day,
                                                plan_file=pdf(f"{district.name}{year}年安全社区创建实施方案.pdf"),
-                                               reason=f"{year}年第一批")
+                                               reason=f"{year}年第一批" if year > 2021 else "试点")
                 count += len(todo)
     return count
 

@@ -118,7 +118,7 @@ class FollowUpFilterSet(django_filters.FilterSet):
 
 class TitleFilterSet(DistrictFilterMixin):
     q = django_filters.CharFilter(label=_("Unit name or code"), method="search")
-    status = django_filters.ChoiceFilter(label=_("Title"), choices=[
+    status = django_filters.ChoiceFilter(label=_("Title held"), choices=[
         (s, CreatingUnit.Status(s).label) for s in (CreatingUnit.Status.CITY, CreatingUnit.Status.NATIONAL,
                                                     CreatingUnit.Status.INTERNATIONAL)])
     validity = django_filters.ChoiceFilter(label=_("Validity"), method="by_validity", empty_label=_("All"),

@@ -13,7 +13,7 @@ from .choices import DistrictCategory, LetterLevel
 from .models import JointMeetingMember, PlanYear
 from .selectors import launchable_units
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # the ISO value <input type=date> needs
 
 
 class UserFormMixin:
@@ -33,7 +33,7 @@ class UnitChoiceField(forms.ModelMultipleChoiceField):
 
 class LaunchForm(UserFormMixin, forms.Form):
     units = UnitChoiceField(label=_("Units to launch"), queryset=CreatingUnit.objects.none(),
-                            widget=forms.CheckboxSelectMultiple,
+                            widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
                             error_messages={"required": _("Choose at least one unit to launch."),
                                             "invalid_choice": _("A chosen unit cannot be launched by you."),
                                             "invalid_pk_value": _("A chosen unit cannot be launched by you.")})

@@ -79,6 +79,10 @@ def transition_check(*, unit: CreatingUnit, to: str, actor, effective_on: date |
     effective_on = effective_on or timezone.localdate()
     if effective_on > timezone.localdate():
         raise ValidationError({"effective_on": _("The date cannot be in the future.")})
+    last = unit.transitions.order_by("-effective_on").values_list("effective_on", flat=True).first()
+    if last and effective_on < last:
+        raise ValidationError({"effective_on": _("The date cannot be before the previous status change (%(date)s).")
+                               % {"date": last.isoformat()}})
     if to in (S.RETURNED,) and not reason.strip():
         raise ValidationError({"reason": _("Give the reason for returning.")})
     if valid_until is not None and valid_until <= effective_on:

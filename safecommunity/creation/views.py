@@ -451,7 +451,7 @@ class TitleListView(ScopedListView):
         Column(gettext_lazy("Creating unit"), "org_unit.name", link=True),
         Column(gettext_lazy("District/county"), "org_unit.parent.name"),
         Column(gettext_lazy("Kind"), "get_kind_display"),
-        Column(gettext_lazy("Title"), "get_status_display"),
+        Column(gettext_lazy("Title held"), "get_status_display"),
         Column(gettext_lazy("Designated on"), "title_since"),
         Column(gettext_lazy("Title valid until"), "title_valid_until"),
         Column(gettext_lazy("Validity"), title_state),

@@ -64,7 +64,7 @@ def test_transition_action_follows_the_tables(api_client_for, city_admin, distri
     assert api_client_for(dept_ga).post(url, {"to": "applied"}).status_code == 403
     skip = api_client_for(city_admin).post(url, {"to": "city", "document": pdf()}, format="multipart")
     assert skip.status_code == 400 and unit("500103003").status == "launched"
-    assert api_client_for(unit_a).post(url, {"to": "applied"}).status_code == 201
+    assert api_client_for(unit_a).post(url, {"to": "applied", "effective_on": "2026-01-04"}).status_code == 201
     assert api_client_for(district_a).post(url, {"to": "city", "document": pdf()}, format="multipart").status_code == 403
     ok = api_client_for(city_admin).post(url, {"to": "city", "document": pdf(), "effective_on": "2026-01-05"},
                                          format="multipart")

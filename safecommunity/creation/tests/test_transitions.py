@@ -94,7 +94,7 @@ def test_returning_needs_a_reason_and_a_future_date_is_refused(city_admin):
 
 
 def test_a_designation_keeps_its_validity(city_admin):
-    u = bring_to("500103003", "applied", city=city_admin)
+    u = bring_to("500103003", "applied", city=city_admin, on=date(2024, 1, 1))
     t = creating_unit_transition(unit=u, to="city", actor=city_admin, effective_on=date(2024, 2, 29))
     assert t.valid_until == date(2027, 2, 28)
     t2 = creating_unit_transition(unit=unit("500103003"), to="national", actor=city_admin,
@@ -174,3 +174,11 @@ class TestBulkLaunch:
                                   plan_file=SimpleUploadedFile("plan.pdf", b"not a pdf"))
         assert "plan_file" in exc.value.message_dict
         assert unit("500103003").status == "not_started"
+
+
+def test_a_date_before_the_previous_change_is_refused(city_admin):
+    u = bring_to("500103003", "launched", city=city_admin, on=date(2025, 3, 1))
+    with pytest.raises(ValidationError) as exc:
+        creating_unit_transition(unit=u, to="applied", actor=city_admin, effective_on=date(2025, 2, 28))
+    assert "2025-03-01" in exc.value.message_dict["effective_on"][0]
+    assert unit("500103003").status == "launched"

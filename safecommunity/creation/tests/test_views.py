@@ -409,7 +409,7 @@ def test_home_shows_this_years_plan_progress(client_for, district_a, unit_a, pla
 def test_titles_page_lists_expired_titles_for_re_evaluation(client_for, city_admin, district_a, district_b):
     from safecommunity.creation.services import creating_unit_transition
 
-    u = bring_to("500103003", "applied", city=city_admin)
+    u = bring_to("500103003", "applied", city=city_admin, on=date(2019, 5, 1))
     creating_unit_transition(unit=u, to="city", actor=city_admin, effective_on=date(2020, 1, 10))  # until 2023
     bring_to("500103001", "city", city=city_admin, on=timezone.localdate())
     page = client_for(district_a).get("/creation/titles/?validity=expired")
