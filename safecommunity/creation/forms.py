@@ -61,7 +61,10 @@ class TransitionForm(UserFormMixin, forms.Form):
 
     def __init__(self, *args, targets=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to"].choices = [(t, CreatingUnit.Status(t).label) for t in targets]
+        # Any status is accepted so that the service answers an illegal move with its own clear
+        # message; the select offers only the moves this user may make now.
+        self.fields["to"].choices = CreatingUnit.Status.choices
+        self.fields["to"].widget.choices = [(t, CreatingUnit.Status(t).label) for t in targets]
         self.fields["effective_on"].initial = timezone.localdate()
 
 

@@ -182,14 +182,15 @@ class TestTransitionPage:
         response = client_for(district_a).post("/creation/units/500103003/transition/", {
             "to": "city", "effective_on": "2026-01-10", "document": pdf()})
         assert response.status_code == 200
-        assert "to" in response.context["form"].errors
+        assert "您的角色无权将状态设为“重庆市安全社区”" in response.content.decode()
         assert unit("500103003").status == "applied"
 
     def test_a_unit_not_launched_cannot_be_designated_and_the_page_says_so(self, client_for, city_admin):
         response = client_for(city_admin).post("/creation/units/500103003/transition/", {
             "to": "city", "effective_on": "2026-01-10", "document": pdf()})
         assert response.status_code == 200 and unit("500103003").status == "not_started"
-        assert "to" in response.context["form"].errors
+        assert "解放碑街道当前为“未启动”，不能变为“重庆市安全社区”" in response.content.decode()
+        assert not CreationTransition.objects.exists()
 
     def test_the_unit_page_shows_the_history_to_the_unit(self, client_for, city_admin, unit_a):
         bring_to("500103003", "launched", city=city_admin, on=date(2025, 3, 1))
