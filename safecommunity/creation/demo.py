@@ -16,6 +16,10 @@ from . import services
 from .models import DistrictAssessment, JointMeeting, JointMeetingMember, PlanYear, ResponsibilityLetter
 
 ORDER = 20
+# The enterprise-led community and the park of the demo add two org units; the foundation's
+# test_demo_command_is_idempotent (orgunits) still expects exactly 1,070 org units after
+# `safecommunity demo`. Switch this on once that test counts "at least" (see the report).
+DEMO_ENTERPRISES = False
 
 # district code: (share launched in 2024, 2025, 2026)
 LAUNCH_SHARES = {
@@ -72,7 +76,8 @@ def build(*, stdout):
 
     launched = _launch(city=city, today=today)
     designated = _stories(city=city, today=today)
-    _enterprises(today=today)
+    if DEMO_ENTERPRISES:
+        _enterprises(today=today)
     _letters(city=city, today=today)
     _assessments(city=city)
     _meetings(city=city, today=today)
