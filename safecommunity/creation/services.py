@@ -89,6 +89,18 @@ def transition_check(*, unit: CreatingUnit, to: str, actor, effective_on: date |
         raise ValidationError({"valid_until": _("The title must stay valid after the date of the decision.")})
 
 
+def _notify_unit(transition) -> None:
+    """Tell the unit's own accounts that its status changed (once per transition)."""
+    from safecommunity.accounts.models import User
+    from safecommunity.core.services import notify
+
+    unit = transition.creating_unit
+    users = User.objects.filter(role=Role.UNIT, org_unit_id=unit.org_unit_id, is_active=True)
+    level = "warning" if transition.to_status == S.RETURNED else "info"
+    notify(users=users, title=_("%(unit)s is now “%(status)s”.") % {"unit": unit, "status": S(transition.to_status).label},
+           body=transition.reason, url=unit.get_absolute_url(), level=level, key=f"creation:transition:{transition.pk}")
+
+
 def allowed_targets(unit: CreatingUnit, actor) -> list[str]:
     """The statuses `actor` may move `unit` to now (for forms and buttons)."""
     if not in_scope(actor, unit.org_unit):
@@ -155,8 +167,10 @@ def creating_unit_transition_with_file(*, unit: CreatingUnit, to: str, actor, re
             uploaded=uploaded, org_unit=unit.org_unit, actor=actor, obj=unit, role=f"decision:{to}",
             title=_("Decision: %(status)s") % {"status": S(to).label}, document_date=effective_on,
         )
-    return creating_unit_transition(unit=unit, to=to, actor=actor, reason=reason, effective_on=effective_on,
-                                    document=document, valid_until=valid_until)
+    transition = creating_unit_transition(unit=unit, to=to, actor=actor, reason=reason, effective_on=effective_on,
+                                          document=document, valid_until=valid_until)
+    _notify_unit(transition)
+    return transition
 
 
 @transaction.atomic
@@ -200,6 +214,8 @@ def creating_units_launch(*, units, actor, launched_on: date, plan_file, reason:
         )
         transitions.append(creating_unit_transition(unit=unit, to=S.LAUNCHED, actor=actor, effective_on=launched_on,
                                                     reason=reason, document=document))
+    for transition in transitions:
+        _notify_unit(transition)
     return transitions
 
 
@@ -298,7 +314,8 @@ def plan_year_open(*, year: int, actor, **targets):
         percentage = before.percentage if before else DEFAULT_PERCENTAGE[category]
         rows.append(DistrictPlan(plan_year=plan, org_unit=district, category=category, percentage=percentage,
                                  township_count=counts.get(district.pk, 0), created_by=actor))
-    DistrictPlan.objects.bulk_create(rows)  # a batch: the plan year row itself is the audited record
+    for row in rows:  # one by one, so that the audit trail records each row
+        row.save()
     return plan
 
 
@@ -565,6 +582,14 @@ def follow_up_create(*, actor, decision, task: str, due_on: date, owner=None, ow
                     owner_text=(owner_text or "").strip(), created_by=actor)
     item.full_clean()
     item.save()
+    if owner is not None and owner.department_id:
+        from safecommunity.accounts.models import User
+        from safecommunity.core.services import notify
+
+        notify(users=User.objects.filter(role=Role.DEPARTMENT, department_id=owner.department_id, is_active=True),
+               title=_("Follow-up item for you: %(task)s") % {"task": item.task},
+               body=_("Due on %(date)s. Decision: %(decision)s") % {"date": due_on.isoformat(), "decision": decision.text},
+               url="/creation/follow-ups/", key=f"creation:followup:{item.pk}")
     return item
 
 

@@ -419,3 +419,19 @@ def test_titles_page_lists_expired_titles_for_re_evaluation(client_for, city_adm
     assert len(client_for(district_a).get("/creation/titles/").context["object_list"]) == 2
     assert len(client_for(district_b).get("/creation/titles/").context["object_list"]) == 0
     assert client_for(city_admin).get("/creation/titles/?export=xlsx").status_code == 200
+
+
+def test_the_unit_and_the_owning_department_are_notified(client_for, city_admin, district_a, unit_a, dept_ga, tree):
+    from safecommunity.core.models import Notification
+    from safecommunity.creation.services import creating_units_launch
+
+    creating_units_launch(units=[unit("500103003")], actor=district_a, launched_on=date(2026, 3, 1), plan_file=pdf())
+    note = Notification.objects.get(user=unit_a)
+    assert "解放碑街道已变更为“已启动”" in note.title and note.url == "/orgunits/500103003/"
+    city = OrgUnit.objects.get(level="city")
+    members_from_departments(actor=city_admin, org_unit=city)
+    meeting = meeting_save(actor=city_admin, org_unit=city, title="市会", held_on=timezone.localdate(),
+                           decisions=["交通"])
+    follow_up_create(actor=city_admin, decision=meeting.decisions.get(), task="整治", due_on=timezone.localdate(),
+                     owner=JointMeetingMember.objects.get(department__code="GA"))
+    assert "整治" in Notification.objects.get(user=dept_ga).title
