@@ -63,3 +63,15 @@ def test_launching_without_a_plan_document_is_refused_in_the_page(page, live_ser
     page.wait_for_load_state()
     assert "这个字段是必填项" in page.content() or "必填" in page.content()
     assert CreatingUnit.objects.get(org_unit__code="500103001").status == "not_started"
+
+
+def test_the_city_plan_page_draws_its_chart_and_map_offline(page, live_server, login, setup, external_requests):
+    from safecommunity.accounts.models import User
+
+    login(page, User.objects.get(username="city"))
+    page.goto(f"{live_server.url}/creation/plans/2026/")
+    page.wait_for_selector("#targets-chart[data-rendered='1']")
+    page.wait_for_selector("#district-map[data-rendered='1']")
+    assert page.locator("#targets-chart canvas").count() >= 1
+    assert page.locator("#plan-table tbody tr").count() == 2
+    assert external_requests == []
