@@ -130,7 +130,7 @@ class TransitionSerializer(serializers.ModelSerializer):
         fields = ["id", "unit", "unit_name", "from_status", "to_status", "effective_on", "reason", "actor", "at",
                   "valid_until", "document"]
 
-    def get_document(self, obj):
+    def get_document(self, obj) -> str | None:
         return obj.document.get_absolute_url() if obj.document_id else None
 
 
@@ -243,7 +243,7 @@ class LetterSerializer(serializers.ModelSerializer):
                   "upper_signatory", "lower_signatory", "signed_on", "document", "document_url"]
         validators = []  # uniqueness is the service's, with a Chinese message
 
-    def get_document_url(self, obj):
+    def get_document_url(self, obj) -> str | None:
         return obj.document.get_absolute_url() if obj.document_id else None
 
 
@@ -356,7 +356,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         fields = ["id", "org_unit", "title", "held_on", "location", "chair", "attendees", "other_attendees",
                   "summary", "decisions", "decision_list", "minutes_url"]
 
-    def get_minutes_url(self, obj):
+    def get_minutes_url(self, obj) -> str | None:
         return obj.minutes.get_absolute_url() if obj.minutes_id else None
 
 
