@@ -179,3 +179,23 @@ def test_a_city_meeting_follow_up_is_seen_by_its_department(api_client_for, city
     assert [r["id"] for r in rows] == [item.pk]
     done = api_client_for(dept_ga).post(f"{API}/follow-ups/{item.pk}/complete/", {"result": "完成"}, format="json")
     assert done.status_code == 200
+
+
+@pytest.mark.parametrize("user, endpoint", [
+    ("unit_a", "plans"), ("unit_a", "district-plans"), ("unit_a", "assessments"), ("unit_a", "meeting-members"),
+    ("unit_a", "meetings"), ("unit_a", "follow-ups"), ("dept_ga", "plans"), ("dept_ga", "units"),
+    ("dept_ga", "transitions"), ("dept_ga", "letters"), ("expert", "units"), ("expert", "follow-ups"),
+    ("sysadmin", "letters"), ("sysadmin", "meetings"),
+])
+def test_wrong_roles_get_403_on_the_api(request, api_client_for, plan, user, endpoint):
+    assert api_client_for(request.getfixturevalue(user)).get(f"{API}/{endpoint}/").status_code == 403
+
+
+def test_a_unit_sees_only_its_own_unit_and_history(api_client_for, city_admin, unit_a):
+    bring_to("500103001", "launched", city=city_admin)
+    rows = api_client_for(unit_a).get(f"{API}/units/").json()["results"]
+    assert [r["code"] for r in rows] == ["500103003"]
+    assert api_client_for(unit_a).get(f"{API}/units/{unit('500103001').pk}/history/").status_code == 404
+    refused = api_client_for(unit_a).post(f"{API}/units/launch/", {
+        "units": [unit("500103003").pk], "launched_on": "2026-03-01", "plan_file": pdf()}, format="multipart")
+    assert refused.status_code == 403 and unit("500103003").status == "not_started"
