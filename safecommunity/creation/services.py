@@ -502,6 +502,9 @@ def members_from_departments(*, actor, org_unit: OrgUnit) -> int:
     from .models import JointMeetingMember
 
     _meeting_scope_check(actor, org_unit)
+    if org_unit.level != OrgUnit.Level.CITY:
+        raise ValidationError({"org_unit": _("Municipal departments are members of the city's joint meeting; "
+                                             "add a district's member units by name.")})
     have = set(JointMeetingMember.objects.filter(org_unit=org_unit).values_list("department_id", flat=True))
     have_names = set(JointMeetingMember.objects.filter(org_unit=org_unit).values_list("name", flat=True))
     created = 0

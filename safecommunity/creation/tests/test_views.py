@@ -327,6 +327,11 @@ class TestJointMeetings:
         assert members_from_departments(actor=city_admin, org_unit=city) == 0
         assert JointMeetingMember.objects.get(org_unit=city, is_lead=True).department.code == "AJ"
 
+    def test_a_district_adds_its_members_by_name_not_municipal_departments(self, client_for, district_a, tree):
+        response = client_for(district_a).post("/creation/members/from-departments/", follow=True)
+        assert "市级部门是市联席会议的成员单位" in response.content.decode()
+        assert not JointMeetingMember.objects.exists()
+
     def test_a_meeting_with_decisions_and_follow_ups_tracked_to_done(self, client_for, district_a, records):
         meeting = records["meeting_500103"]
         member = records["member_500103"]
