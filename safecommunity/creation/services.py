@@ -155,6 +155,8 @@ def creating_unit_transition_with_file(*, unit: CreatingUnit, to: str, actor, re
     unit = CreatingUnit.objects.select_related("org_unit").get(pk=unit.pk)
     transition_check(unit=unit, to=to, actor=actor, effective_on=effective_on, reason=reason,
                      valid_until=valid_until)
+    if to == S.LAUNCHED and uploaded is None:
+        raise ValidationError({"document": _("Attach the implementation plan.")})
     if to in DESIGNATIONS + (S.EXPIRED,) and uploaded is None:
         raise ValidationError({"document": _("Attach the decision document.")})
     document = None
@@ -164,8 +166,10 @@ def creating_unit_transition_with_file(*, unit: CreatingUnit, to: str, actor, re
         except ValidationError as exc:
             raise ValidationError({"document": exc.messages}) from exc
         document = attachment_create(
-            uploaded=uploaded, org_unit=unit.org_unit, actor=actor, obj=unit, role=f"decision:{to}",
-            title=_("Decision: %(status)s") % {"status": S(to).label}, document_date=effective_on,
+            uploaded=uploaded, org_unit=unit.org_unit, actor=actor, obj=unit,
+            role="implementation_plan" if to == S.LAUNCHED else f"decision:{to}",
+            title=_("Implementation plan") if to == S.LAUNCHED else _("Decision: %(status)s") % {"status": S(to).label},
+            document_date=effective_on,
         )
     transition = creating_unit_transition(unit=unit, to=to, actor=actor, reason=reason, effective_on=effective_on,
                                           document=document, valid_until=valid_until)

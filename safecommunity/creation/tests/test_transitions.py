@@ -182,3 +182,11 @@ def test_a_date_before_the_previous_change_is_refused(city_admin):
         creating_unit_transition(unit=u, to="applied", actor=city_admin, effective_on=date(2025, 2, 28))
     assert "2025-03-01" in exc.value.message_dict["effective_on"][0]
     assert unit("500103003").status == "launched"
+
+
+def test_launching_one_unit_from_its_page_needs_the_implementation_plan(district_a):
+    with pytest.raises(ValidationError) as exc:
+        creating_unit_transition_with_file(unit=unit("500103003"), to="launched", actor=district_a)
+    assert exc.value.message_dict["document"] == ["请上传实施方案。"]
+    t = creating_unit_transition_with_file(unit=unit("500103003"), to="launched", actor=district_a, uploaded=pdf())
+    assert t.document.role == "implementation_plan" and unit("500103003").launch_year == t.effective_on.year
