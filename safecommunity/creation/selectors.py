@@ -202,10 +202,14 @@ def three_year_view(user, district: OrgUnit, *, until: int | None = None) -> dic
 
 def titles(user):
     """Units holding a title now, with the date and validity of the designation that gave it."""
+    return with_title(CreatingUnit.objects.visible_to(user))
+
+
+def with_title(units):
     latest = (CreationTransition.objects.filter(creating_unit=OuterRef("pk"), to_status=OuterRef("status"))
               .order_by("-effective_on", "-pk"))
     return (
-        CreatingUnit.objects.visible_to(user).filter(status__in=DESIGNATED)
+        units.filter(status__in=DESIGNATED)
         .annotate(title_since=Subquery(latest.values("effective_on")[:1]),
                   title_valid_until=Subquery(latest.values("valid_until")[:1]))
         .select_related("org_unit", "org_unit__parent")

@@ -12,6 +12,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.db.models import Q as models_q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -641,3 +642,33 @@ def follow_up_reopen(*, actor, item):
     item.save(update_fields=["status", "done_on", "updated_at"])
     return item
 
+
+
+# --- Title validity -----------------------------------------------------------------------------------
+
+
+def title_expiry_reminders(*, today: date | None = None, within_days: int = 180) -> int:
+    """Notify the city office, the district office and the unit of each title that expires within
+    `within_days` or has expired (once per title and validity date). A daily job (tasks.py)."""
+    from datetime import timedelta
+
+    from safecommunity.accounts.models import User
+    from safecommunity.core.services import notify
+
+    from .selectors import with_title
+
+    today = today or timezone.localdate()
+    units = with_title(CreatingUnit.objects.all()).filter(title_valid_until__lte=today + timedelta(days=within_days))
+    city_users = list(User.objects.filter(role=Role.CITY, is_active=True))
+    sent = 0
+    for unit in units:
+        district_id = unit.org_unit.parent_id
+        users = city_users + list(User.objects.filter(is_active=True).filter(
+            models_q(role=Role.DISTRICT, org_unit_id=district_id) | models_q(role=Role.UNIT, org_unit_id=unit.org_unit_id)))
+        expired = unit.title_valid_until < today
+        title = (_("The title of %(unit)s expired on %(date)s: re-evaluation is due.") if expired
+                 else _("The title of %(unit)s expires on %(date)s: prepare the re-evaluation."))
+        sent += notify(users=users, title=title % {"unit": unit, "date": unit.title_valid_until.isoformat()},
+                       url=unit.get_absolute_url(), level="warning" if expired else "info",
+                       key=f"creation:title:{unit.pk}:{unit.title_valid_until.isoformat()}:{'expired' if expired else 'soon'}")
+    return sent

@@ -190,3 +190,18 @@ def test_launching_one_unit_from_its_page_needs_the_implementation_plan(district
     assert exc.value.message_dict["document"] == ["请上传实施方案。"]
     t = creating_unit_transition_with_file(unit=unit("500103003"), to="launched", actor=district_a, uploaded=pdf())
     assert t.document.role == "implementation_plan" and unit("500103003").launch_year == t.effective_on.year
+
+
+def test_title_reminders_reach_city_district_and_unit_once(city_admin, district_a, district_b, unit_a):
+    from safecommunity.core.models import Notification
+    from safecommunity.creation.services import title_expiry_reminders
+    from safecommunity.creation.tasks import creation_title_reminders
+
+    u = bring_to("500103003", "applied", city=city_admin, on=date(2019, 1, 1))
+    creating_unit_transition(unit=u, to="city", actor=city_admin, effective_on=date(2020, 1, 10))  # until 2023
+    bring_to("500103001", "city", city=city_admin, on=timezone.localdate())  # valid for 3 years: no reminder
+    assert title_expiry_reminders() == 3
+    assert set(Notification.objects.values_list("user__username", flat=True)) == {"city_admin", "district_a",
+                                                                                    "unit_a"}
+    assert "2023-01-10" in Notification.objects.get(user=unit_a).title
+    assert creation_title_reminders.delay().get() == 0  # once per title
