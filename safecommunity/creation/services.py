@@ -11,8 +11,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
-from django.db.models import Q as models_q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -664,7 +663,7 @@ def title_expiry_reminders(*, today: date | None = None, within_days: int = 180)
     for unit in units:
         district_id = unit.org_unit.parent_id
         users = city_users + list(User.objects.filter(is_active=True).filter(
-            models_q(role=Role.DISTRICT, org_unit_id=district_id) | models_q(role=Role.UNIT, org_unit_id=unit.org_unit_id)))
+            Q(role=Role.DISTRICT, org_unit_id=district_id) | Q(role=Role.UNIT, org_unit_id=unit.org_unit_id)))
         expired = unit.title_valid_until < today
         title = (_("The title of %(unit)s expired on %(date)s: re-evaluation is due.") if expired
                  else _("The title of %(unit)s expires on %(date)s: prepare the re-evaluation."))
