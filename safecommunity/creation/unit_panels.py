@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from safecommunity.orgunits.models import OrgUnit
 
-from .models import PlanYear
+from .models import PlanYear, ResponsibilityLetter
 from .selectors import PlanTotals, current_title, plan_rows, unit_history
 from .services import allowed_targets
 
@@ -39,4 +39,9 @@ def unit_panels(request, org_unit, creating_unit):
                     "plan": plan, "totals": totals,
                     "district": org_unit if org_unit.level == OrgUnit.Level.DISTRICT else None,
                 }})
+    letters = list(ResponsibilityLetter.objects.visible_to(user).filter(org_unit=org_unit)
+                   .select_related("document").order_by("-year")[:10])
+    if letters:
+        panels.append({"template": "creation/unit_letters.html", "order": 15,
+                       "context": {"org_unit": org_unit, "letters": letters}})
     return panels

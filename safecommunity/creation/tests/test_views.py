@@ -440,3 +440,10 @@ def test_the_unit_and_the_owning_department_are_notified(client_for, city_admin,
     follow_up_create(actor=city_admin, decision=meeting.decisions.get(), task="整治", due_on=timezone.localdate(),
                      owner=JointMeetingMember.objects.get(department__code="GA"))
     assert "整治" in Notification.objects.get(user=dept_ga).title
+
+
+def test_the_org_unit_page_lists_its_letters(client_for, unit_a, district_a, records):
+    letter_save(actor=district_a, year=2026, level="district_unit", org_unit=OrgUnit.objects.get(code="500103003"),
+                targets="x", upper_signatory="a", lower_signatory="b", signed_on=date(2026, 1, 5))
+    assert "creation-letters" in client_for(unit_a).get("/orgunits/500103003/").content.decode()
+    assert "creation-letters" in client_for(district_a).get("/orgunits/500103/").content.decode()
