@@ -79,10 +79,6 @@ def transition_check(*, unit: CreatingUnit, to: str, actor, effective_on: date |
     effective_on = effective_on or timezone.localdate()
     if effective_on > timezone.localdate():
         raise ValidationError({"effective_on": _("The date cannot be in the future.")})
-    last = unit.transitions.order_by("-effective_on").values_list("effective_on", flat=True).first()
-    if last and effective_on < last:
-        raise ValidationError({"effective_on": _("The date cannot be before the previous status change (%(date)s).")
-                               % {"date": last.isoformat()}})
     if to in (S.RETURNED,) and not reason.strip():
         raise ValidationError({"reason": _("Give the reason for returning.")})
     if valid_until is not None and valid_until <= effective_on:
@@ -99,6 +95,16 @@ def _notify_unit(transition) -> None:
     level = "warning" if transition.to_status == S.RETURNED else "info"
     notify(users=users, title=_("%(unit)s is now “%(status)s”.") % {"unit": unit, "status": S(transition.to_status).label},
            body=transition.reason, url=unit.get_absolute_url(), level=level, key=f"creation:transition:{transition.pk}")
+
+
+def date_order_check(*, unit: CreatingUnit, effective_on: date | None) -> None:
+    """A move cannot be dated before the unit's previous one (pages and API; the core service
+    `creating_unit_transition` leaves this to its callers so that their behaviour is unchanged)."""
+    effective_on = effective_on or timezone.localdate()
+    last = unit.transitions.order_by("-effective_on").values_list("effective_on", flat=True).first()
+    if last and effective_on < last:
+        raise ValidationError({"effective_on": _("The date cannot be before the previous status change (%(date)s).")
+                               % {"date": last.isoformat()}})
 
 
 def allowed_targets(unit: CreatingUnit, actor) -> list[str]:
@@ -155,6 +161,7 @@ def creating_unit_transition_with_file(*, unit: CreatingUnit, to: str, actor, re
     unit = CreatingUnit.objects.select_related("org_unit").get(pk=unit.pk)
     transition_check(unit=unit, to=to, actor=actor, effective_on=effective_on, reason=reason,
                      valid_until=valid_until)
+    date_order_check(unit=unit, effective_on=effective_on)
     if to == S.LAUNCHED and uploaded is None:
         raise ValidationError({"document": _("Attach the implementation plan.")})
     if to in DESIGNATIONS + (S.EXPIRED,) and uploaded is None:

@@ -179,7 +179,7 @@ class TestBulkLaunch:
 def test_a_date_before_the_previous_change_is_refused(city_admin):
     u = bring_to("500103003", "launched", city=city_admin, on=date(2025, 3, 1))
     with pytest.raises(ValidationError) as exc:
-        creating_unit_transition(unit=u, to="applied", actor=city_admin, effective_on=date(2025, 2, 28))
+        creating_unit_transition_with_file(unit=u, to="applied", actor=city_admin, effective_on=date(2025, 2, 28))
     assert "2025-03-01" in exc.value.message_dict["effective_on"][0]
     assert unit("500103003").status == "launched"
 
