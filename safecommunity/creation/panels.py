@@ -1,0 +1,23 @@
+"""The home page block: this year's plan progress for the city office and district offices."""
+
+from django.utils import timezone
+
+from safecommunity.core.roles import Role
+
+from .models import PlanYear
+from .selectors import plan_rows
+
+
+def home_panels(request):
+    user = request.user
+    if not (user.is_superuser or user.role in (Role.CITY, Role.DISTRICT)):
+        return []
+    plan = PlanYear.objects.visible_to(user).filter(year__lte=timezone.localdate().year).order_by("-year").first()
+    if plan is None:
+        return []
+    totals = plan_rows(user, plan)
+    if not totals.rows:
+        return []
+    district = user.district if user.role == Role.DISTRICT else None
+    return [{"template": "creation/district_progress.html", "order": 20,
+             "context": {"plan": plan, "totals": totals, "district": district}}]

@@ -1,0 +1,840 @@
+"""Pages of the creation app. Views parse input, call one service, render; every read goes
+through `visible_to(user)` (out of scope: 404) and `allowed_roles` (wrong role: 403)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView
+
+from safecommunity.core.excel import xlsx_response
+from safecommunity.core.roles import Role
+from safecommunity.core.views import (
+    BreadcrumbMixin,
+    Column,
+    RoleRequiredMixin,
+    ScopedDetailView,
+    ScopedListView,
+)
+from safecommunity.orgunits.models import CreatingUnit, OrgUnit
+
+from . import services
+from .filters import (
+    AssessmentFilterSet,
+    FollowUpFilterSet,
+    LetterFilterSet,
+    MeetingFilterSet,
+    MemberFilterSet,
+    PlanYearFilterSet,
+    TitleFilterSet,
+    TransitionFilterSet,
+)
+from .forms import (
+    AssessmentForm,
+    DistrictPlanForm,
+    EnterpriseUnitForm,
+    FollowUpDoneForm,
+    FollowUpForm,
+    LaunchForm,
+    LetterForm,
+    MeetingForm,
+    MemberForm,
+    PlanTargetsForm,
+    PlanYearOpenForm,
+    TransitionForm,
+)
+from .models import (
+    CreationTransition,
+    DistrictAssessment,
+    DistrictPlan,
+    FollowUp,
+    JointMeeting,
+    JointMeetingMember,
+    PlanYear,
+    ResponsibilityLetter,
+)
+from .selectors import city_progress, plan_rows, three_year_view, titles, townships_not_launched
+
+CITY = frozenset({Role.CITY})
+OFFICES = frozenset({Role.CITY, Role.DISTRICT})
+WITH_UNITS = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT})
+FOLLOW_UP_READERS = frozenset({Role.CITY, Role.DISTRICT, Role.DEPARTMENT})
+S = CreatingUnit.Status
+
+
+def add_service_errors(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on the field it names, else on top."""
+    if hasattr(exc, "error_dict"):
+        for field, msgs in exc.message_dict.items():
+            for msg in msgs:
+                form.add_error(field if field in form.fields else None, msg)
+    else:
+        for msg in exc.messages:
+            form.add_error(None, msg)
+
+
+class ServiceFormView(RoleRequiredMixin, BreadcrumbMixin, FormView):
+    """A form whose valid data goes to one service (`perform`); its errors come back on the form."""
+
+    template_name = "core/form.html"
+    success_message = gettext_lazy("Saved.")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and (self.allowed_roles is None or user.is_superuser or user.role in self.allowed_roles):
+            self.load(request, *args, **kwargs)  # after the role check: a wrong role gets 403, not 404
+        return super().dispatch(request, *args, **kwargs)
+
+    def load(self, request, *args, **kwargs):
+        """Fetch the records the view works on (through visible_to: out of scope is 404)."""
+
+    def perform(self, form):
+        raise NotImplementedError
+
+    def get_success_url_for(self, result) -> str:
+        return result.get_absolute_url()
+
+    def form_valid(self, form):
+        try:
+            result = self.perform(form)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("Your role may not do this."))
+            return self.form_invalid(form)
+        messages.success(self.request, self.get_success_message(result))
+        return redirect(self.get_success_url_for(result))
+
+    def get_success_message(self, result) -> str:
+        return str(self.success_message)
+
+
+# --- Yearly plan ------------------------------------------------------------------------------------
+
+
+def plan_breadcrumbs():
+    return [(_("Yearly plans"), reverse("creation:plan_list"))]
+
+
+class PlanYearListView(ScopedListView):
+    model = PlanYear
+    allowed_roles = OFFICES
+    filterset_class = PlanYearFilterSet
+    title = gettext_lazy("Yearly plans")
+    create_url_name = "creation:plan_create"
+    create_roles = CITY
+    columns = [
+        Column(gettext_lazy("Year"), "year", link=True),
+        Column(gettext_lazy("Targets are cumulative"), lambda p: _("Yes") if p.targets_cumulative else _("No")),
+        Column(gettext_lazy("Target: units launched"), "target_launched"),
+        Column(gettext_lazy("Target: Chongqing Safe Communities"), "target_city"),
+        Column(gettext_lazy("Target: National Safe Communities"), "target_national"),
+        Column(gettext_lazy("Target: International Safe Communities"), "international_label"),
+    ]
+
+
+class PlanYearOpenView(ServiceFormView):
+    allowed_roles = CITY
+    form_class = PlanYearOpenForm
+    title = gettext_lazy("Open a plan year")
+
+    def get_breadcrumbs(self):
+        return plan_breadcrumbs()
+
+    def perform(self, form):
+        return services.plan_year_open(year=form.cleaned_data["year"], actor=self.request.user)
+
+
+class PlanMixin:
+    def get_plan(self):
+        return get_object_or_404(PlanYear.objects.visible_to(self.request.user), year=self.kwargs["year"])
+
+
+PLAN_COLUMNS = [
+    gettext_lazy("District/county"), gettext_lazy("Code"), gettext_lazy("Category"), gettext_lazy("Percentage"),
+    gettext_lazy("Townships"), gettext_lazy("Quota"), gettext_lazy("Launched this year"),
+    gettext_lazy("Launched in total"), gettext_lazy("Gap to quota"), gettext_lazy("% of quota met"),
+    gettext_lazy("Enterprise/park units launched"), gettext_lazy("Designated"),
+]
+
+
+class PlanDetailView(PlanMixin, RoleRequiredMixin, BreadcrumbMixin, TemplateView):
+    """The plan page: per district townships, quota, launches, gap, designations; city totals vs targets."""
+
+    allowed_roles = OFFICES
+    template_name = "creation/plan_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        self.plan = self.get_plan()
+        self.totals = plan_rows(request.user, self.plan)
+        if request.GET.get("export") == "xlsx":
+            return self.export()
+        return super().get(request, *args, **kwargs)
+
+    def get_title(self):
+        return _("Plan %(year)s") % {"year": self.plan.year}
+
+    def get_breadcrumbs(self):
+        return plan_breadcrumbs()
+
+    def export(self):
+        rows = [[r.district.name, r.district.code, r.plan.get_category_display(), r.plan.percentage, r.townships,
+                 r.quota, r.launched_year, r.launched_total, r.gap, r.pct_met, r.other_launched, r.designated]
+                for r in self.totals.rows]
+        t = self.totals
+        if len(t.rows) > 1:
+            rows.append([_("Total"), "", "", "", t.townships, t.quota, t.launched_year, t.launched_total, t.gap,
+                         round(100 * t.launched_year / t.quota, 1) if t.quota else "", t.other_launched,
+                         t.designated])
+        name = self.get_title()
+        return xlsx_response(name, [str(c) for c in PLAN_COLUMNS], rows, title=name)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        ctx.update(plan=self.plan, totals=self.totals, rows=self.totals.rows, columns=PLAN_COLUMNS,
+                   can_edit=user.is_city,
+                   map_values={r.district.code: r.pct_met for r in self.totals.rows})
+        if user.is_city:
+            progress = city_progress(user, self.plan)
+            ctx["progress"] = progress
+            ctx["chart"] = {
+                "categories": [str(p["label"]) for p in progress],
+                "series": [{"name": _("Target"), "data": [p["target"] for p in progress]},
+                           {"name": _("Actual"), "data": [p["actual"] for p in progress]}],
+            }
+        if user.role == Role.DISTRICT and user.district is not None:
+            district = user.district
+            ctx["district"] = district
+            ctx["not_launched"] = list(townships_not_launched(user, district))
+            ctx["launch_form"] = LaunchForm(user=user, district=district)
+        ctx["years"] = list(PlanYear.objects.visible_to(user).values_list("year", flat=True))
+        return ctx
+
+
+class PlanTargetsEditView(PlanMixin, ServiceFormView):
+    allowed_roles = CITY
+    form_class = PlanTargetsForm
+
+    def load(self, request, *args, **kwargs):
+        self.plan = self.get_plan()
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = PlanYear.objects.get(pk=self.plan.pk)  # the form must not touch self.plan
+        return kwargs
+
+    def get_title(self):
+        return _("Targets of plan %(year)s") % {"year": self.plan.year}
+
+    def get_breadcrumbs(self):
+        return plan_breadcrumbs() + [(str(self.plan), self.plan.get_absolute_url())]
+
+    def perform(self, form):
+        return services.plan_year_update(plan=self.plan, actor=self.request.user,
+                                         **{f: form.cleaned_data[f] for f in form.Meta.fields})
+
+
+class DistrictPlanEditView(PlanMixin, ServiceFormView):
+    allowed_roles = CITY
+    form_class = DistrictPlanForm
+
+    def load(self, request, *args, **kwargs):
+        self.plan = self.get_plan()
+        self.row = get_object_or_404(
+            DistrictPlan.objects.visible_to(request.user).select_related("org_unit"),
+            plan_year=self.plan, org_unit__code=kwargs["code"],
+        )
+
+    def get_initial(self):
+        return {"category": self.row.category, "percentage": self.row.percentage}
+
+    def get_title(self):
+        return _("%(district)s in plan %(year)s") % {"district": self.row.org_unit, "year": self.plan.year}
+
+    def get_breadcrumbs(self):
+        return plan_breadcrumbs() + [(str(self.plan), self.plan.get_absolute_url())]
+
+    def perform(self, form):
+        services.district_plan_update(row=self.row, actor=self.request.user, **form.cleaned_data)
+        return self.plan
+
+
+class ThreeYearView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
+    allowed_roles = OFFICES
+    template_name = "creation/three_year.html"
+
+    def get(self, request, *args, **kwargs):
+        self.district = get_object_or_404(OrgUnit.objects.visible_to(request.user).districts(), code=kwargs["code"])
+        self.view = three_year_view(request.user, self.district)
+        if request.GET.get("export") == "xlsx":
+            headers = [_("Year"), _("Phase"), _("Percentage"), _("Quota"), _("Townships launched"),
+                       _("Launched in total"), _("Expected in total"), _("Share launched"),
+                       _("Enterprise/park units launched"), S.CITY.label, S.NATIONAL.label, S.INTERNATIONAL.label]
+            rows = [[r["year"], str(r["phase"]), r["percentage"], r["quota"], r["launched"], r["cumulative"],
+                     r["expected"], r["cumulative_pct"], r["other_launched"], r["city"], r["national"],
+                     r["international"]] for r in self.view["rows"]]
+            return xlsx_response(self.get_title(), headers, rows)
+        return super().get(request, *args, **kwargs)
+
+    def get_title(self):
+        return _("%(district)s: three-year view") % {"district": self.district}
+
+    def get_breadcrumbs(self):
+        return plan_breadcrumbs()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        rows = self.view["rows"]
+        ctx.update(view=self.view, district=self.district, chart={
+            "categories": [str(r["year"]) for r in rows],
+            "series": [
+                {"name": _("Townships launched"), "data": [r["launched"] for r in rows]},
+                {"name": _("Launched in total"), "data": [r["cumulative"] for r in rows], "type": "line"},
+                {"name": _("Expected in total"), "data": [r["expected"] for r in rows], "type": "line"},
+                {"name": _("Designated (Chongqing)"), "data": [r["city"] for r in rows]},
+            ],
+        })
+        return ctx
+
+
+# --- Lifecycle ------------------------------------------------------------------------------------
+
+
+class LaunchView(ServiceFormView):
+    """A district admin launches townships (and enterprise/park units) of its district, one or several."""
+
+    allowed_roles = OFFICES
+    form_class = LaunchForm
+    template_name = "creation/launch.html"
+    title = gettext_lazy("Launch creation")
+
+    def load(self, request, *args, **kwargs):
+        self.district = None
+        code = request.GET.get("district") or request.POST.get("district")
+        if request.user.role == Role.DISTRICT:
+            self.district = request.user.district
+        elif code:
+            self.district = get_object_or_404(OrgUnit.objects.visible_to(request.user).districts(), code=code)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["district"] = self.district
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["district"] = self.district
+        if self.request.user.is_city:
+            ctx["districts"] = OrgUnit.objects.districts()
+        return ctx
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.creating_units_launch(units=data["units"], actor=self.request.user,
+                                              launched_on=data["launched_on"], plan_file=data["plan_file"],
+                                              reason=data["reason"])
+
+    def get_success_message(self, result):
+        return _("%(n)s unit(s) launched: %(names)s.") % {
+            "n": len(result), "names": "、".join(str(t.creating_unit) for t in result)}
+
+    def get_success_url_for(self, result):
+        nxt = self.request.POST.get("next", "")
+        if nxt.startswith("/creation/"):
+            return nxt
+        return reverse("creation:transition_list")
+
+
+class UnitTransitionView(ServiceFormView):
+    """The city office (or district/unit where the table allows) moves a unit with a decision document."""
+
+    allowed_roles = WITH_UNITS
+    form_class = TransitionForm
+
+    def load(self, request, *args, **kwargs):
+        self.unit = get_object_or_404(
+            CreatingUnit.objects.visible_to(request.user).select_related("org_unit"), org_unit__code=kwargs["code"]
+        )
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["targets"] = services.allowed_targets(self.unit, self.request.user)
+        return kwargs
+
+    def get_title(self):
+        return _("Change the status of %(unit)s") % {"unit": self.unit}
+
+    def get_breadcrumbs(self):
+        return [(self.unit.name, self.unit.get_absolute_url())]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if not services.allowed_targets(self.unit, self.request.user):
+            ctx["form"].add_error(None, _("%(unit)s is “%(status)s”; your role has no status to give it now.")
+                                  % {"unit": self.unit, "status": self.unit.get_status_display()})
+        return ctx
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.creating_unit_transition_with_file(
+            unit=self.unit, to=data["to"], actor=self.request.user, reason=data["reason"],
+            effective_on=data["effective_on"], uploaded=data["document"], valid_until=data["valid_until"],
+        )
+
+    def get_success_message(self, result):
+        return _("%(unit)s is now “%(status)s”.") % {"unit": self.unit, "status": result.get_to_status_display()}
+
+    def get_success_url_for(self, result):
+        return self.unit.get_absolute_url()
+
+
+class TransitionListView(ScopedListView):
+    model = CreationTransition
+    allowed_roles = WITH_UNITS
+    filterset_class = TransitionFilterSet
+    title = gettext_lazy("Status history")
+    select_related = ("creating_unit__org_unit__parent", "actor", "document")
+    columns = [
+        Column(gettext_lazy("Date"), "effective_on"),
+        Column(gettext_lazy("Creating unit"), "creating_unit.org_unit.name", link=lambda t: t.creating_unit.get_absolute_url()),
+        Column(gettext_lazy("District/county"), "creating_unit.org_unit.parent.name"),
+        Column(gettext_lazy("Previous status"), "get_from_status_display"),
+        Column(gettext_lazy("New status"), "get_to_status_display"),
+        Column(gettext_lazy("Reason"), "reason", css="small"),
+        Column(gettext_lazy("By"), "actor"),
+        Column(gettext_lazy("Recorded at"), "at"),
+        Column(gettext_lazy("Title valid until"), "valid_until"),
+        Column(gettext_lazy("Document"), lambda t: t.document.original_name if t.document_id else "",
+               link=lambda t: t.document.get_absolute_url() if t.document_id else ""),
+    ]
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().order_by("-effective_on", "-at", "-pk")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if self.request.user.role in OFFICES or self.request.user.is_superuser:
+            ctx["create_url"] = reverse("creation:launch")
+        return ctx
+
+
+def title_state(unit) -> str:
+    until = unit.title_valid_until
+    if until is None:
+        return ""
+    today = timezone.localdate()
+    if until < today:
+        return _("Expired: re-evaluation due")
+    if (until - today).days <= 180:
+        return _("Expires within 180 days")
+    return _("Valid")
+
+
+class TitleListView(ScopedListView):
+    """Units holding a title, by expiry: the city office re-evaluates or records the expiry."""
+
+    model = CreatingUnit
+    allowed_roles = OFFICES
+    filterset_class = TitleFilterSet
+    title = gettext_lazy("Titles and validity")
+    columns = [
+        Column(gettext_lazy("Creating unit"), "org_unit.name", link=True),
+        Column(gettext_lazy("District/county"), "org_unit.parent.name"),
+        Column(gettext_lazy("Kind"), "get_kind_display"),
+        Column(gettext_lazy("Title held"), "get_status_display"),
+        Column(gettext_lazy("Designated on"), "title_since"),
+        Column(gettext_lazy("Title valid until"), "title_valid_until"),
+        Column(gettext_lazy("Validity"), title_state),
+    ]
+
+    def get_base_queryset(self):
+        return titles(self.request.user)
+
+
+class EnterpriseUnitCreateView(ServiceFormView):
+    allowed_roles = OFFICES
+    form_class = EnterpriseUnitForm
+    title = gettext_lazy("Register an enterprise-led community or park")
+
+    def get_breadcrumbs(self):
+        return [(_("Creating units"), reverse("orgunits:creatingunit_list"))]
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.enterprise_unit_register(actor=self.request.user, **data)
+
+    def get_success_message(self, result):
+        return _("%(name)s registered as %(code)s.") % {"name": result.name, "code": result.org_unit.code}
+
+
+# --- Responsibility letters and assessments -----------------------------------------------------------
+
+
+class LetterListView(ScopedListView):
+    model = ResponsibilityLetter
+    allowed_roles = WITH_UNITS
+    filterset_class = LetterFilterSet
+    title = gettext_lazy("Responsibility letters")
+    select_related = ("org_unit", "org_unit__parent", "document")
+    create_url_name = "creation:letter_create"
+    create_roles = OFFICES
+    columns = [
+        Column(gettext_lazy("Year"), "year", link=True),
+        Column(gettext_lazy("Level"), "get_level_display"),
+        Column(gettext_lazy("Signing unit"), "org_unit.name", link=True),
+        Column(gettext_lazy("Target: units launched"), "target_launched"),
+        Column(gettext_lazy("Target: units designated"), "target_designated"),
+        Column(gettext_lazy("Signatory (issuing side)"), "upper_signatory"),
+        Column(gettext_lazy("Signatory (receiving side)"), "lower_signatory"),
+        Column(gettext_lazy("Signed on"), "signed_on"),
+        Column(gettext_lazy("Scanned letter"), lambda x: _("Yes") if x.document_id else _("No")),
+    ]
+
+
+def can_edit_letter(user, letter) -> bool:
+    if user.is_city:
+        return True
+    return user.role == Role.DISTRICT and letter.level == "district_unit"
+
+
+class LetterDetailView(ScopedDetailView):
+    model = ResponsibilityLetter
+    allowed_roles = WITH_UNITS
+    template_name = "creation/letter_detail.html"
+    select_related = ("org_unit", "document")
+
+    def get_breadcrumbs(self):
+        return [(_("Responsibility letters"), reverse("creation:letter_list"))]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_edit"] = can_edit_letter(self.request.user, self.object)
+        return ctx
+
+
+class LetterFormView(ServiceFormView):
+    allowed_roles = OFFICES
+    form_class = LetterForm
+    title = gettext_lazy("New responsibility letter")
+    instance = None
+
+    def get_breadcrumbs(self):
+        return [(_("Responsibility letters"), reverse("creation:letter_list"))]
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.instance
+        return kwargs
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        uploaded = data.pop("document")
+        head = {k: data.pop(k) for k in ("year", "level", "org_unit")}
+        if self.instance is not None:
+            return services.letter_save(actor=self.request.user, letter=self.instance, uploaded=uploaded, **data)
+        return services.letter_save(actor=self.request.user, uploaded=uploaded, **head, **data)
+
+
+class LetterEditView(LetterFormView):
+    def load(self, request, *args, **kwargs):
+        self.instance = get_object_or_404(ResponsibilityLetter.objects.visible_to(request.user), pk=kwargs["pk"])
+        if not can_edit_letter(request.user, self.instance):
+            raise PermissionDenied(_("Your role may not do this."))
+
+    def get_title(self):
+        return _("Edit %(letter)s") % {"letter": self.instance}
+
+
+class AssessmentListView(ScopedListView):
+    model = DistrictAssessment
+    allowed_roles = OFFICES
+    filterset_class = AssessmentFilterSet
+    title = gettext_lazy("Year-end district assessments")
+    select_related = ("org_unit",)
+    create_url_name = "creation:assessment_create"
+    create_roles = CITY
+    columns = [
+        Column(gettext_lazy("Year"), "year"),
+        Column(gettext_lazy("District/county"), "org_unit.name",
+               link=lambda a: reverse("creation:assessment_edit", args=[a.pk])),
+        Column(gettext_lazy("Target: units launched"), "target_launched"),
+        Column(gettext_lazy("Actual: units launched"), "actual_launched"),
+        Column(gettext_lazy("Target: units designated"), "target_designated"),
+        Column(gettext_lazy("Actual: units designated"), "actual_designated"),
+        Column(gettext_lazy("Score"), "score"),
+        Column(gettext_lazy("Remarks"), "remarks", css="small"),
+    ]
+
+
+class AssessmentFormView(ServiceFormView):
+    allowed_roles = CITY
+    form_class = AssessmentForm
+    title = gettext_lazy("New district assessment")
+    instance = None
+
+    def get_breadcrumbs(self):
+        return [(_("Year-end district assessments"), reverse("creation:assessment_list"))]
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.instance
+        return kwargs
+
+    def perform(self, form):
+        data = form.cleaned_data
+        if self.instance is not None:
+            data["year"], data["district"] = self.instance.year, self.instance.org_unit
+        return services.assessment_save(actor=self.request.user, **data)
+
+    def get_success_url_for(self, result):
+        return reverse("creation:assessment_list")
+
+
+class AssessmentEditView(AssessmentFormView):
+    def load(self, request, *args, **kwargs):
+        self.instance = get_object_or_404(DistrictAssessment.objects.visible_to(request.user), pk=kwargs["pk"])
+
+    def get_title(self):
+        return str(self.instance)
+
+
+# --- Joint-meeting system ---------------------------------------------------------------------------
+
+
+def meeting_breadcrumbs():
+    return [(_("Joint meetings"), reverse("creation:meeting_list"))]
+
+
+class MemberListView(ScopedListView):
+    model = JointMeetingMember
+    allowed_roles = OFFICES
+    filterset_class = MemberFilterSet
+    title = gettext_lazy("Joint-meeting members")
+    select_related = ("org_unit", "department")
+    create_url_name = "creation:member_create"
+    create_roles = OFFICES
+    template_name = "creation/member_list.html"
+    columns = [
+        Column(gettext_lazy("Member unit"), "name", link=lambda m: reverse("creation:member_edit", args=[m.pk])),
+        Column(gettext_lazy("Meeting of"), "org_unit.name"),
+        Column(gettext_lazy("Municipal department"), "department"),
+        Column(gettext_lazy("Lead unit"), lambda m: _("Yes") if m.is_lead else ""),
+        Column(gettext_lazy("Contact person"), "contact_person"),
+        Column(gettext_lazy("Contact phone"), "contact_phone"),
+        Column(gettext_lazy("Active"), lambda m: _("Yes") if m.is_active else _("No")),
+    ]
+
+
+class MemberFormView(ServiceFormView):
+    allowed_roles = OFFICES
+    form_class = MemberForm
+    title = gettext_lazy("New joint-meeting member")
+    instance = None
+
+    def get_breadcrumbs(self):
+        return meeting_breadcrumbs() + [(_("Joint-meeting members"), reverse("creation:member_list"))]
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.instance
+        return kwargs
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        if self.instance is not None:
+            data["org_unit"] = self.instance.org_unit
+        return services.member_save(actor=self.request.user, member=self.instance, **data)
+
+    def get_success_url_for(self, result):
+        return reverse("creation:member_list")
+
+
+class MemberEditView(MemberFormView):
+    def load(self, request, *args, **kwargs):
+        self.instance = get_object_or_404(JointMeetingMember.objects.visible_to(request.user), pk=kwargs["pk"])
+
+    def get_title(self):
+        return str(self.instance)
+
+
+class MembersFromDepartmentsView(RoleRequiredMixin, TemplateView):
+    """POST: add the municipal departments marked as joint-meeting members to the user's meeting."""
+
+    allowed_roles = OFFICES
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        org_unit = request.user.org_unit
+        try:
+            n = services.members_from_departments(actor=request.user, org_unit=org_unit)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("%(n)s department(s) added.") % {"n": n})
+        return redirect("creation:member_list")
+
+
+class MeetingListView(ScopedListView):
+    model = JointMeeting
+    allowed_roles = OFFICES
+    filterset_class = MeetingFilterSet
+    title = gettext_lazy("Joint meetings")
+    select_related = ("org_unit", "minutes")
+    create_url_name = "creation:meeting_create"
+    create_roles = OFFICES
+    columns = [
+        Column(gettext_lazy("Held on"), "held_on"),
+        Column(gettext_lazy("Title"), "title", link=True),
+        Column(gettext_lazy("Meeting of"), "org_unit.name"),
+        Column(gettext_lazy("Chaired by"), "chair"),
+        Column(gettext_lazy("Member units attending"), "attendees"),
+        Column(gettext_lazy("Minutes"), lambda m: _("Yes") if m.minutes_id else _("No")),
+    ]
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().prefetch_related("attendees")
+
+
+class MeetingDetailView(ScopedDetailView):
+    model = JointMeeting
+    allowed_roles = OFFICES
+    template_name = "creation/meeting_detail.html"
+    select_related = ("org_unit", "minutes")
+
+    def get_breadcrumbs(self):
+        return meeting_breadcrumbs()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        meeting = self.object
+        ctx["decisions"] = meeting.decisions.prefetch_related("follow_ups__owner")
+        ctx["attendees"] = meeting.attendees.all()
+        ctx["followup_form"] = FollowUpForm(user=self.request.user, meeting=meeting)
+        ctx["done_form"] = FollowUpDoneForm(user=self.request.user)
+        ctx["today"] = timezone.localdate()
+        return ctx
+
+
+class MeetingFormView(ServiceFormView):
+    allowed_roles = OFFICES
+    form_class = MeetingForm
+    title = gettext_lazy("New joint meeting")
+    instance = None
+
+    def get_breadcrumbs(self):
+        return meeting_breadcrumbs()
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.instance
+        return kwargs
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        uploaded = data.pop("minutes_file")
+        if self.instance is not None:
+            data["org_unit"] = self.instance.org_unit
+        return services.meeting_save(actor=self.request.user, meeting=self.instance, uploaded=uploaded, **data)
+
+
+class MeetingEditView(MeetingFormView):
+    def load(self, request, *args, **kwargs):
+        self.instance = get_object_or_404(JointMeeting.objects.visible_to(request.user), pk=kwargs["pk"])
+
+    def get_title(self):
+        return _("Edit %(meeting)s") % {"meeting": self.instance}
+
+
+class FollowUpCreateView(ServiceFormView):
+    allowed_roles = OFFICES
+    form_class = FollowUpForm
+    title = gettext_lazy("New follow-up item")
+
+    def load(self, request, *args, **kwargs):
+        self.meeting = get_object_or_404(JointMeeting.objects.visible_to(request.user), pk=kwargs["pk"])
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["meeting"] = self.meeting
+        return kwargs
+
+    def get_breadcrumbs(self):
+        return meeting_breadcrumbs() + [(str(self.meeting), self.meeting.get_absolute_url())]
+
+    def perform(self, form):
+        return services.follow_up_create(actor=self.request.user, **form.cleaned_data)
+
+
+class FollowUpListView(ScopedListView):
+    model = FollowUp
+    allowed_roles = FOLLOW_UP_READERS
+    filterset_class = FollowUpFilterSet
+    title = gettext_lazy("Follow-up items")
+    select_related = ("decision__meeting__org_unit", "owner")
+    template_name = "creation/followup_list.html"
+    columns = [
+        Column(gettext_lazy("Task"), "task"),
+        Column(gettext_lazy("Meeting"), "decision.meeting.title",
+               link=lambda f: f.get_absolute_url() if f.decision else ""),
+        Column(gettext_lazy("Decision"), lambda f: f.decision.text, css="small"),
+        Column(gettext_lazy("Owner"), "owner_label"),
+        Column(gettext_lazy("Due on"), "due_on"),
+        Column(gettext_lazy("Status"), "get_status_display"),
+        Column(gettext_lazy("Done on"), "done_on"),
+        Column(gettext_lazy("Result"), "result", css="small"),
+    ]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["today"] = timezone.localdate()
+        ctx["done_form"] = FollowUpDoneForm(user=self.request.user)
+        return ctx
+
+
+class FollowUpDoneView(ServiceFormView):
+    allowed_roles = FOLLOW_UP_READERS
+    form_class = FollowUpDoneForm
+    title = gettext_lazy("Mark done")
+
+    def load(self, request, *args, **kwargs):
+        self.item = get_object_or_404(
+            FollowUp.objects.visible_to(request.user).select_related("decision__meeting"), pk=kwargs["pk"])
+
+    def get_breadcrumbs(self):
+        return [(_("Follow-up items"), reverse("creation:followup_list"))]
+
+    def get_title(self):
+        return _("Mark done: %(task)s") % {"task": self.item}
+
+    def perform(self, form):
+        return services.follow_up_complete(actor=self.request.user, item=self.item, **form.cleaned_data)
+
+    def get_success_url_for(self, result):
+        nxt = self.request.POST.get("next", "")
+        return nxt if nxt.startswith("/creation/") else reverse("creation:followup_list")
+
+
+class FollowUpReopenView(RoleRequiredMixin, TemplateView):
+    allowed_roles = OFFICES
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        item = get_object_or_404(FollowUp.objects.visible_to(request.user), pk=kwargs["pk"])
+        try:
+            services.follow_up_reopen(actor=request.user, item=item)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Reopened."))
+        return redirect("creation:followup_list")
+
