@@ -20,7 +20,7 @@ def launched_a(tree):
 
 
 @pytest.fixture
-def national():
+def national(db):
     return Scheme.objects.get(code="national-onsite")
 
 

@@ -42,7 +42,7 @@ def test_item_points_from_grades(national):
     assert item_points(national, item, "d", "d", "d") == Decimal("0.00")
 
 
-def test_isccc_self_check_scheme_has_six_indicators():
+def test_isccc_self_check_scheme_has_six_indicators(db):
     from safecommunity.evaluation.models import Scheme
 
     isccc = Scheme.objects.get(code="isccc-self-check")

@@ -160,7 +160,7 @@ def test_a_zero_item_fails_and_unit_is_returned(evaluating, experts, city_admin,
     score_all(services.final_score_set, evaluating, actor=city_admin, overrides={12: ("d", "d", "d")})
     app = services.application_decide(application=evaluating, actor=city_admin)
     assert app.result == "fail" and app.final_total == Decimal("147")
-    services.application_confirm(application=app, actor=city_admin, note="第12项为0分")
+    app = services.application_confirm(application=app, actor=city_admin, note="第12项为0分")
     launched_a.refresh_from_db()
     assert app.status == "rejected" and launched_a.status == "returned"
 
