@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -22,6 +22,15 @@ from .selectors import completeness, element_counts, elements
 
 ARCHIVE_ROLES = {Role.CITY, Role.DISTRICT, Role.UNIT, Role.EXPERT}
 WRITE_ROLES = {Role.CITY, Role.DISTRICT, Role.UNIT}
+
+
+def role_ok(view, request) -> bool:
+    """For views that fetch their object in dispatch: a wrong role answers 403 before any lookup."""
+    if not request.user.is_authenticated:
+        return False
+    if view.allowed_roles is not None and not request.user.is_superuser and request.user.role not in view.allowed_roles:
+        raise PermissionDenied(_("Your role may not open this page."))
+    return True
 
 
 def apply_form_errors(form, exc: ValidationError) -> None:
@@ -124,7 +133,7 @@ class AttachmentEditView(RoleRequiredMixin, BreadcrumbMixin, FormView):
     template_name = "core/form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
+        if role_ok(self, request):
             self.attachment = get_object_or_404(Attachment.objects.visible_to(request.user), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 

@@ -238,6 +238,9 @@ class ApplicationStep(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
 
 class GradedScore(models.Model):
     presence = models.CharField(_("presence"), max_length=1, choices=Grade.choices)
@@ -248,6 +251,9 @@ class GradedScore(models.Model):
 
     class Meta:
         abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.presence}/{self.evidence}/{self.effect} = {self.points}"
 
 
 class SelfScore(GradedScore):

@@ -15,7 +15,7 @@ from django.views.generic import FormView, TemplateView
 
 from safecommunity.archive.models import Attachment
 from safecommunity.archive.services import attachment_create
-from safecommunity.archive.views import apply_form_errors
+from safecommunity.archive.views import apply_form_errors, role_ok
 from safecommunity.core.models import CodeItem
 from safecommunity.core.roles import Role
 from safecommunity.core.views import BreadcrumbMixin, Column, RoleRequiredMixin, ScopedListView
@@ -320,7 +320,7 @@ class ApplicationMixin(RoleRequiredMixin, BreadcrumbMixin):
     allowed_roles = APP_ROLES
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
+        if role_ok(self, request):
             self.application = get_object_or_404(
                 Application.objects.visible_to(request.user).select_related("scheme", "org_unit", "creating_unit"),
                 pk=kwargs["pk"])
@@ -650,7 +650,7 @@ class RectificationDoneView(RoleRequiredMixin, BreadcrumbMixin, FormView):
     template_name = "core/form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
+        if role_ok(self, request):
             self.rect = get_object_or_404(Rectification.objects.visible_to(request.user).select_related(
                 "application__org_unit", "item"), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
@@ -794,7 +794,8 @@ class FundListView(ScopedListView):
     ]
 
     def get_base_queryset(self):
-        return super().get_base_queryset().annotate(spent=Sum("spendings__amount"), n_spendings=Count("spendings"))
+        return super().get_base_queryset().annotate(spent=Sum("spendings__amount"), n_spendings=Count("spendings")).order_by(
+            "-year", "creating_unit__org_unit__code")
 
 
 class FundCreateView(FormPage):
@@ -818,7 +819,7 @@ class FundDetailView(RoleRequiredMixin, BreadcrumbMixin, FormView):
     template_name = "evaluation/fund_detail.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
+        if role_ok(self, request):
             self.fund = get_object_or_404(SpecialFund.objects.visible_to(request.user).select_related(
                 "creating_unit__org_unit"), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
@@ -887,7 +888,7 @@ class RewardPaidView(RoleRequiredMixin, BreadcrumbMixin, FormView):
     template_name = "core/form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
+        if role_ok(self, request):
             self.reward = get_object_or_404(Reward.objects.visible_to(request.user), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
