@@ -23,7 +23,7 @@ def _safe(text: str) -> str:
 
 def toc_headers() -> list[str]:
     return [_("No."), _("Element"), _("Title"), _("Path in the binder"), _("Kind"), _("Document date"),
-            _("Uploaded by"), _("Uploaded at"), _("Size (bytes)"), _("SHA-256 checksum"), _("Record")]
+            _("Uploaded by"), _("Uploaded at"), _("Size (bytes)"), _("SHA-256 checksum"), _("Source record")]
 
 
 def build_binder(org_unit, attachments):

@@ -92,6 +92,12 @@ class AttachmentListView(ScopedListView):
         Column(gettext_lazy("Integrity"), _integrity),
     ]
 
+    def get_columns(self):
+        if self.request.GET.get("export") == "xlsx":
+            return self.columns
+        short = Column(gettext_lazy("SHA-256 checksum"), lambda a: f"{a.sha256[:12]}…", css="small font-monospace")
+        return [short if c.accessor == "sha256" else c for c in self.columns]
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["can_write"] = self.request.user.is_superuser or self.request.user.role in WRITE_ROLES

@@ -88,11 +88,13 @@ def _self_assess(app, actor, *, weak=(), files=()):
 def _to_panel(app, u, district_user, worker):
     from safecommunity.archive.models import Attachment
     from safecommunity.archive.services import attachment_create
+    from safecommunity.core.models import CodeItem
 
     from . import services
 
     report = attachment_create(uploaded=SimpleUploadedFile("创建工作报告.pdf", _pdf(f"{app.org_unit.name} 安全社区创建工作报告")),
-                               org_unit=app.org_unit, actor=worker, obj=app, role="work_report", title="创建工作报告")
+                               org_unit=app.org_unit, actor=worker, obj=app, role="work_report", title="创建工作报告",
+                               element=CodeItem.objects.of("aqt_element").filter(code="E10").first())
     services.application_update(application=app, actor=worker, work_report=report,
                                 summary="自启动创建以来，围绕12个要素开展安全促进工作。")
     _self_assess(app, worker, weak={7, 15, 33}, files=list(Attachment.objects.filter(org_unit=app.org_unit)))
@@ -118,6 +120,14 @@ def _experts_score(app, u, disagree_on=(9,)):
 
 
 def build(*, stdout):
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):  # titles written by services are data, in Chinese
+        _build(stdout)
+
+
+def _build(stdout):
     from safecommunity.orgunits.models import CreatingUnit, OrgUnit
 
     from . import services

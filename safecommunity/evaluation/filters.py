@@ -60,7 +60,7 @@ class DesignationFilterSet(UnitSearchMixin):
     q = django_filters.CharFilter(label=_("Unit (name or code)"), method="search")
     district = django_filters.ModelChoiceFilter(label=_("District/county"), queryset=district_choices,
                                                 method="in_district", to_field_name="code")
-    level = django_filters.ChoiceFilter(label=_("Level"), choices=Designation.Level.choices)
+    level = django_filters.ChoiceFilter(label=_("Title level"), choices=Designation.Level.choices)
     outcome = django_filters.ChoiceFilter(label=_("Outcome"), choices=Designation.Outcome.choices)
 
     class Meta:
@@ -84,7 +84,7 @@ class RewardFilterSet(UnitSearchMixin):
     unit_path = "designation__creating_unit__org_unit"
     q = django_filters.CharFilter(label=_("Unit (name or code)"), method="search")
     year = django_filters.NumberFilter(label=_("Year"))
-    level = django_filters.ChoiceFilter(label=_("Level"), field_name="designation__level",
+    level = django_filters.ChoiceFilter(label=_("Title level"), field_name="designation__level",
                                         choices=Designation.Level.choices)
 
     class Meta:

@@ -113,7 +113,7 @@ class RectificationDoneForm(forms.Form):
 
 class DesignationRecordForm(forms.Form):
     creating_unit = UnitChoiceField(label=_("Creating unit"), queryset=CreatingUnit.objects.none())
-    level = forms.ChoiceField(label=_("Level"), choices=[c for c in Designation.Level.choices if c[0] != "city"])
+    level = forms.ChoiceField(label=_("Title level"), choices=[c for c in Designation.Level.choices if c[0] != "city"])
     applied_on = forms.DateField(label=_("Applied on"), widget=DATE, required=False)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Designation.Outcome.choices)
     designated_on = forms.DateField(label=_("Designated on"), widget=DATE, required=False)

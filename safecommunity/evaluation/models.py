@@ -229,8 +229,8 @@ class ApplicationStep(models.Model):
     """The step table: who moved an application, when, why."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="steps")
-    from_status = models.CharField(_("from"), max_length=16, choices=Application.Status.choices)
-    to_status = models.CharField(_("to"), max_length=16, choices=Application.Status.choices)
+    from_status = models.CharField(_("from status"), max_length=16, choices=Application.Status.choices)
+    to_status = models.CharField(_("to status"), max_length=16, choices=Application.Status.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(_("at"), auto_now_add=True)
     note = models.TextField(_("note"), blank=True)
@@ -309,7 +309,7 @@ class RectificationQuerySet(ScopedQuerySet):
 
 class Rectification(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", _("To do")
         DONE = "done", _("Done")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="rectifications")
@@ -352,7 +352,7 @@ class Designation(models.Model):
 
     creating_unit = models.ForeignKey("orgunits.CreatingUnit", verbose_name=_("creating unit"),
                                       on_delete=models.PROTECT, related_name="designations")
-    level = models.CharField(_("level"), max_length=16, choices=Level.choices, db_index=True)
+    level = models.CharField(_("title level"), max_length=16, choices=Level.choices, db_index=True)
     application = models.OneToOneField(Application, null=True, blank=True, on_delete=models.PROTECT,
                                        related_name="designation")
     applied_on = models.DateField(_("applied on"), null=True, blank=True)
@@ -384,7 +384,7 @@ class Designation(models.Model):
 class RewardRate(models.Model):
     """Reward amount per designation level (data the city edits)."""
 
-    level = models.CharField(_("level"), max_length=16, choices=Designation.Level.choices, unique=True)
+    level = models.CharField(_("title level"), max_length=16, choices=Designation.Level.choices, unique=True)
     amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2)
 
     objects = SchemeQuerySet.as_manager()

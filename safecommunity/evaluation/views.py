@@ -52,6 +52,7 @@ from .models import (
     EvaluationPolicy,
     ExpertProfile,
     ExpertScore,
+    FinalScore,
     Grade,
     PanelMember,
     Rectification,
@@ -116,7 +117,7 @@ class SchemeListView(ScopedListView):
         Column(gettext_lazy("Code"), "code", link=True),
         Column(gettext_lazy("Name"), "name", link=True),
         Column(gettext_lazy("Purpose"), "get_purpose_display"),
-        Column(gettext_lazy("Items"), lambda s: s.items.count()),
+        Column(gettext_lazy("Number of items"), lambda s: s.items.count()),
         Column(gettext_lazy("Total points"), "total_points"),
         Column(gettext_lazy("Pass at total ≥"), "pass_total"),
         Column(gettext_lazy("Pass after rectification at total ≥"), "rectify_total"),
@@ -483,6 +484,18 @@ class ExpertScoreView(GridView):
         return HttpResponseRedirect(self.application.get_absolute_url())
 
 
+def _consensus(row):
+    """Pre-fill the agreed grades where every expert gave the same ones (not saved until Save)."""
+    if not row or not row["scores"]:
+        return None
+    grades = {(s.presence, s.evidence, s.effect) for s in row["scores"]}
+    if len(grades) != 1:
+        return None
+    p, e, f = grades.pop()
+    comment = "；".join(dict.fromkeys(s.comment for s in row["scores"] if s.comment))
+    return FinalScore(presence=p, evidence=e, effect=f, comment=comment)
+
+
 class ConsolidateView(GridView):
     """The panel sees every score and the spread per item, and records the agreed final score."""
 
@@ -505,7 +518,8 @@ class ConsolidateView(GridView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         spread = {r["item"].pk: r for r in services.score_spread(self.application)}
-        ctx["rows"] = [(item, final, spread.get(item.pk)) for item, final in ctx["rows"]]
+        ctx["rows"] = [(item, final or _consensus(spread.get(item.pk)), spread.get(item.pk))
+                       for item, final in ctx["rows"]]
         ctx["panel"] = self.application.panel.select_related("expert")
         ctx["pending"] = [m for m in ctx["panel"] if m.submitted_at is None]
         return ctx
@@ -715,7 +729,7 @@ class DesignationListView(ScopedListView):
     columns = [
         Column(gettext_lazy("Unit"), "creating_unit.org_unit.name", link=True),
         Column(gettext_lazy("District/county"), "creating_unit.org_unit.parent.name"),
-        Column(gettext_lazy("Level"), "get_level_display"),
+        Column(gettext_lazy("Title level"), "get_level_display"),
         Column(gettext_lazy("Outcome"), "get_outcome_display"),
         Column(gettext_lazy("Certificate number"), "certificate_no"),
         Column(gettext_lazy("Designated on"), "designated_on"),
@@ -867,7 +881,7 @@ class RewardListView(ScopedListView):
         Column(gettext_lazy("Year"), "year"),
         Column(gettext_lazy("Unit"), "designation.creating_unit.org_unit.name",
                link=lambda r: r.designation.get_absolute_url()),
-        Column(gettext_lazy("Level"), "designation.get_level_display"),
+        Column(gettext_lazy("Title level"), "designation.get_level_display"),
         Column(gettext_lazy("Paid by district"), "district.name"),
         Column(gettext_lazy("Amount (yuan)"), "amount"),
         Column(gettext_lazy("Paid on"), "paid_on"),
