@@ -169,3 +169,30 @@ def test_api_expert_blindness(evaluating, experts, api_client_for):
                             {"item": item.pk, "presence": "c", "evidence": "c", "effect": "c"})
     rows = api_client_for(e1).get(f"/api/v1/evaluation/applications/{evaluating.pk}/scores/").json()
     assert rows == []
+
+
+def test_unit_page_panel_shows_archive_and_evaluation(designated, client_for, unit_a, district_b):
+    page = client_for(unit_a).get("/orgunits/500103003/").content.decode()
+    assert "/archive/completeness/500103003/" in page and "渝安社" in page
+    assert client_for(district_b).get("/orgunits/500103003/").status_code in (403, 404)
+
+
+def test_reminder_command_runs(designated, capsys):
+    from django.core.management import call_command
+
+    call_command("evaluation_reminders")
+    assert "reminders sent" in capsys.readouterr().out
+
+
+def test_national_designation_recorded_with_document(designated, city_admin, launched_a, client_for):
+    r = client_for(city_admin).post("/evaluation/designations/record/", {
+        "creating_unit": launched_a.pk, "level": "national", "outcome": "passed", "designated_on": "2026-10-01",
+        "certificate_no": "全国安社〔2026〕12号"})
+    assert r.status_code == 200 and "document" in r.context["form"].errors
+    r = client_for(city_admin).post("/evaluation/designations/record/", {
+        "creating_unit": launched_a.pk, "level": "national", "outcome": "passed", "designated_on": "2026-10-01",
+        "certificate_no": "全国安社〔2026〕12号", "document": SimpleUploadedFile("命名文件.pdf", PDF)})
+    assert r.status_code == 302
+    launched_a.refresh_from_db()
+    assert launched_a.status == "national"
+    assert Designation.objects.get(level="national").document.original_name == "命名文件.pdf"
