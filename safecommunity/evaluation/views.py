@@ -371,7 +371,7 @@ class ApplicationDetailView(ApplicationMixin, TemplateView):
 
 def _grid_rows(application, existing, with_evidence=False):
     by_item = {s.item_id: s for s in existing}
-    return [(item, by_item.get(item.pk)) for item in application.scheme.items.select_related("element")]
+    return [(item, by_item.get(item.pk), []) for item in application.scheme.items.select_related("element")]
 
 
 class GridView(ApplicationMixin, TemplateView):
@@ -399,8 +399,14 @@ class GridView(ApplicationMixin, TemplateView):
         ctx.update(app=self.application, rows=_grid_rows(self.application, self.existing()), grades=Grade.choices,
                    with_evidence=self.with_evidence, intro=self.intro, errors=kwargs.get("errors", []))
         if self.with_evidence:
-            ctx["files"] = Attachment.objects.filter(org_unit=self.application.org_unit).select_related("element")
-            ctx["chosen"] = {s.item_id: {f.pk for f in s.evidence_files.all()} for s in self.existing()}
+            files = list(Attachment.objects.filter(org_unit=self.application.org_unit).select_related(
+                "element", "content_type"))
+            codes = {f.pk: f.effective_element_code for f in files}
+            ctx["rows"] = [
+                (item, score, sorted(files, key=lambda f, c=(item.element.code if item.element_id else ""): (
+                    codes[f.pk] != c, str(f))))
+                for item, score, _none in ctx["rows"]
+            ]
         return ctx
 
     def post(self, request, *args, **kwargs):
@@ -519,7 +525,7 @@ class ConsolidateView(GridView):
         ctx = super().get_context_data(**kwargs)
         spread = {r["item"].pk: r for r in services.score_spread(self.application)}
         ctx["rows"] = [(item, final or _consensus(spread.get(item.pk)), spread.get(item.pk))
-                       for item, final in ctx["rows"]]
+                       for item, final, _none in ctx["rows"]]
         ctx["panel"] = self.application.panel.select_related("expert")
         ctx["pending"] = [m for m in ctx["panel"] if m.submitted_at is None]
         return ctx

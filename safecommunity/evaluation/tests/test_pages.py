@@ -81,7 +81,7 @@ def test_expert_scores_page_blind_until_submit(evaluating, experts, client_for):
     e1, e2 = experts["e1"], experts["e2"]
     score_all(services.expert_score_set, evaluating, actor=e2, grades=("c", "c", "c"), )
     page = client_for(e1).get(f"/evaluation/{evaluating.pk}/my-scores/")
-    assert all(score is None for _item, score in page.context["rows"])
+    assert all(score is None for _item, score, _files in page.context["rows"])
 
 
 def test_review_return_without_reason_names_field(submitted, client_for, district_a, district_b):
