@@ -143,6 +143,15 @@ def _build(stdout):
         "field": "安全管理", "affiliation": "重庆大学资源与安全学院", "home_district": spb})
     ExpertProfile.objects.get_or_create(user=u["expert_li"], defaults={
         "field": "伤害预防与公共卫生", "affiliation": "重庆市疾病预防控制中心"})
+    # A third expert from 渝中区: the conflict rule keeps them off 渝中区 panels.
+    from safecommunity.accounts.services import user_upsert
+    from safecommunity.core.management.commands.demo import DEMO_PASSWORD
+
+    zhao, _created = user_upsert(username="expert_zhao", role="expert", code="500000", password=DEMO_PASSWORD,
+                                 full_name="赵专家")
+    ExpertProfile.objects.get_or_create(user=zhao, defaults={
+        "field": "消防安全", "affiliation": "渝中区消防救援支队", "home_district": OrgUnit.objects.filter(
+            code="500103").first()})
     # A 100-point city scheme, pass ≥ 90, no rectification band (the city's own rule).
     city_scheme, created = Scheme.objects.get_or_create(code="chongqing-city", defaults={
         "name": "重庆市安全社区评定标准（示例，100分）", "purpose": "city", "pass_total": Decimal("90"),

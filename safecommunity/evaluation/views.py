@@ -624,6 +624,12 @@ class PanelView(ApplicationMixin, FormPage):
     def get_title(self):
         return _("Assign the expert panel")
 
+    def get(self, request, *args, **kwargs):
+        if self.application.status != Application.Status.FORWARDED:
+            messages.info(request, _("The panel is assigned once the district has forwarded the application."))
+            return HttpResponseRedirect(self.application.get_absolute_url())
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["conflicts"] = [(e, services.assignable(e, self.application))

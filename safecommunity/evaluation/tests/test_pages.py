@@ -196,3 +196,25 @@ def test_national_designation_recorded_with_document(designated, city_admin, lau
     launched_a.refresh_from_db()
     assert launched_a.status == "national"
     assert Designation.objects.get(level="national").document.original_name == "命名文件.pdf"
+
+
+def test_city_defines_its_own_scheme(tree, client_for, city_admin, unit_a):
+    from safecommunity.evaluation.models import Scheme
+
+    data = {"code": "cq-100", "name": "重庆市评定标准", "purpose": "city", "pass_total": "90", "rectify_total": "95",
+            "grade_a_pct": 100, "grade_b_pct": 70, "grade_c_pct": 30, "grade_d_pct": 0, "is_active": "on"}
+    r = client_for(city_admin).post("/evaluation/schemes/new/", data)
+    assert r.status_code == 200 and "rectify_total" in r.context["form"].errors
+    assert not Scheme.objects.filter(code="cq-100").exists()
+    data["rectify_total"] = ""
+    assert client_for(city_admin).post("/evaluation/schemes/new/", data).status_code == 302
+    scheme = Scheme.objects.get(code="cq-100")
+    r = client_for(city_admin).post(f"/evaluation/schemes/{scheme.pk}/items/new/", {
+        "number": 1, "text": "领导机构", "presence_points": "2", "evidence_points": "3", "effect_points": "-1"})
+    assert r.status_code == 200 and "effect_points" in r.context["form"].errors
+    assert client_for(city_admin).post(f"/evaluation/schemes/{scheme.pk}/items/new/", {
+        "number": 1, "text": "领导机构", "presence_points": "2", "evidence_points": "3",
+        "effect_points": "5"}).status_code == 302
+    assert scheme.total_points == 10
+    assert client_for(unit_a).get("/evaluation/schemes/new/").status_code == 403
+    assert client_for(unit_a).get(f"/evaluation/schemes/{scheme.pk}/").status_code == 200
