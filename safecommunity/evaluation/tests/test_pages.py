@@ -218,3 +218,31 @@ def test_city_defines_its_own_scheme(tree, client_for, city_admin, unit_a):
     assert scheme.total_points == 10
     assert client_for(unit_a).get("/evaluation/schemes/new/").status_code == 403
     assert client_for(unit_a).get(f"/evaluation/schemes/{scheme.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("endpoint", ["designations", "funds", "rewards", "rectifications", "applications"])
+def test_api_lists_are_scoped(designated, fund, api_client_for, city_admin, district_a, district_b, dept_ga, endpoint):
+    def ids(user):
+        r = api_client_for(user).get(f"/api/v1/evaluation/{endpoint}/")
+        if r.status_code != 200:
+            return r.status_code
+        data = r.json()
+        return len(data["results"] if isinstance(data, dict) else data)
+
+    assert ids(city_admin) >= 1 and ids(district_a) >= 1
+    assert ids(district_b) == 0
+    assert ids(dept_ga) == 403
+
+
+def test_expert_reads_the_archive_of_assigned_units_only(evaluating, experts, api_client_for, tree, unit_b):
+    from safecommunity.archive.services import attachment_create
+
+    other = attachment_create(uploaded=SimpleUploadedFile("b.pdf", PDF + b"b"), org_unit=tree["500106001"],
+                              actor=unit_b, title="别的单位")
+    r = api_client_for(experts["e1"]).get("/api/v1/archive/files/").json()
+    titles = {row["title"] for row in (r["results"] if isinstance(r, dict) else r)}
+    assert "工作报告" in titles and "别的单位" not in titles
+    assert api_client_for(experts["local"]).get("/api/v1/archive/files/").json() in ([], {"count": 0, "next": None,
+                                                                                        "previous": None,
+                                                                                        "results": []})
+    assert api_client_for(experts["e1"]).get(f"/api/v1/archive/files/{other.pk}/").status_code == 404
