@@ -246,3 +246,10 @@ def test_expert_reads_the_archive_of_assigned_units_only(evaluating, experts, ap
                                                                                         "previous": None,
                                                                                         "results": []})
     assert api_client_for(experts["e1"]).get(f"/api/v1/archive/files/{other.pk}/").status_code == 404
+
+
+def test_home_panels_show_each_role_its_waiting_work(evaluating, experts, client_for, city_admin, district_b):
+    page = client_for(experts["e1"]).get("/").content.decode()
+    assert f"/evaluation/{evaluating.pk}/my-scores/" in page
+    assert "/evaluation/" + str(evaluating.pk) not in client_for(experts["local"]).get("/").content.decode()
+    assert "解放碑街道" not in client_for(district_b).get("/").content.decode().split("sc-card mt-3")[-1]
