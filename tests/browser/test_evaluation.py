@@ -37,8 +37,21 @@ def setup(tree):
     return experts
 
 
-def as_user(browser, live_server, login, user, external_requests):
+@pytest.fixture
+def contexts():
+    """Every browser context the test opens is closed before the live server stops."""
+    opened = []
+    yield opened
+    for context in opened:
+        context.close()
+
+
+def as_user(browser, live_server, login, contexts, user, external_requests):
+    for old in contexts:  # one signed-in user at a time
+        old.close()
+    contexts.clear()
     context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
+    contexts.append(context)
     page = context.new_page()
     page.set_default_timeout(20000)
     page.on("request", lambda r: external_requests.append(r.url)
@@ -59,14 +72,14 @@ def grade_all(page, value="a", skip=()):
 
 
 def test_application_from_self_assessment_to_certificate(browser, live_server, login, setup, unit_a, district_a,
-                                                         city_admin, external_requests, tmp_path):
+                                                         city_admin, external_requests, tmp_path, contexts):
     from safecommunity.evaluation.models import Application, Designation, SchemeItem
 
     url = live_server.url
     e1, e2 = setup
 
     # The unit applies and fills its self-assessment.
-    page = as_user(browser, live_server, login, unit_a, external_requests)
+    page = as_user(browser, live_server, login, contexts, unit_a, external_requests)
     page.goto(f"{url}/evaluation/apply/")
     page.click("button[type=submit]")
     page.wait_for_url("**/self-assessment/")
@@ -86,14 +99,14 @@ def test_application_from_self_assessment_to_certificate(browser, live_server, l
     page.wait_for_selector("text=已报区县初审")
 
     # The district forwards it.
-    page = as_user(browser, live_server, login, district_a, external_requests)
+    page = as_user(browser, live_server, login, contexts, district_a, external_requests)
     page.goto(f"{url}/evaluation/{app.pk}/review/")
     page.select_option("#id_decision", "forward")
     page.click("button[type=submit]")
     page.wait_for_selector("text=已报市安委办")
 
     # The city assigns a panel; the expert from 渝中区 is flagged as a conflict.
-    page = as_user(browser, live_server, login, city_admin, external_requests)
+    page = as_user(browser, live_server, login, contexts, city_admin, external_requests)
     page.goto(f"{url}/evaluation/{app.pk}/panel/")
     assert "需回避" in page.content()
     page.check(f"input[name=experts][value='{e1.pk}']")
@@ -106,7 +119,7 @@ def test_application_from_self_assessment_to_certificate(browser, live_server, l
     # Each expert scores blind and submits; expert two disagrees on item 3.
     item3 = SchemeItem.objects.get(scheme=app.scheme, number=3)
     for expert, skip in ((e2, [f"p_{item3.pk}", f"e_{item3.pk}", f"f_{item3.pk}"]), (e1, [])):
-        page = as_user(browser, live_server, login, expert, external_requests)
+        page = as_user(browser, live_server, login, contexts, expert, external_requests)
         page.goto(f"{url}/evaluation/{app.pk}/my-scores/")
         assert page.locator("td.text-end:has-text('2.')").count() == 0  # nobody's points shown yet
         grade_all(page, skip=skip)
@@ -125,7 +138,7 @@ def test_application_from_self_assessment_to_certificate(browser, live_server, l
     assert "通过" in page.inner_text("#app-result")
 
     # The city confirms: designation with certificate number and a PDF certificate.
-    page = as_user(browser, live_server, login, city_admin, external_requests)
+    page = as_user(browser, live_server, login, contexts, city_admin, external_requests)
     page.goto(f"{url}/evaluation/{app.pk}/confirm/")
     page.click("button[type=submit]")
     page.wait_for_selector("#link-designation")
