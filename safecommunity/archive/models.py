@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,22 @@ from safecommunity.core.scoping import ScopedQuerySet
 class AttachmentQuerySet(ScopedQuerySet):
     def for_object(self, obj) -> "AttachmentQuerySet":
         return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+
+    def expert_q(self, user) -> Q:
+        """An expert reads the archive of the units whose open evaluation they are assigned to."""
+        from django.apps import apps
+
+        if not apps.is_installed("safecommunity.evaluation"):
+            return Q(pk__in=[])
+        Application = apps.get_model("evaluation", "Application")
+        units = Application.objects.visible_to(user).values("org_unit_id")
+        return Q(org_unit_id__in=units)
+
+    def with_element(self, element) -> "AttachmentQuerySet":
+        """Files filed under `element`, or without one whose record type defaults to it."""
+        from .elements import default_q
+
+        return self.filter(Q(element=element) | (Q(element__isnull=True) & default_q(element.code)))
 
 
 class Attachment(models.Model):
@@ -52,6 +69,8 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True, db_index=True)
+    verified_at = models.DateTimeField(_("last verified at"), null=True, blank=True)
+    verified_ok = models.BooleanField(_("intact at last verification"), null=True, blank=True)
 
     objects = AttachmentQuerySet.as_manager()
 
@@ -66,6 +85,15 @@ class Attachment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("archive:attachment_download", args=[self.pk])
+
+    @property
+    def effective_element_code(self) -> str:
+        """The element set on the file, or the default of its record type ('' if none)."""
+        from .elements import default_element_code
+
+        if self.element_id:
+            return self.element.code
+        return default_element_code(self.content_type) if self.content_type_id else ""
 
     @property
     def is_image(self) -> bool:

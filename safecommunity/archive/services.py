@@ -102,3 +102,62 @@ def attachment_verify(attachment: Attachment) -> bool:
             return sha256_of(fh) == attachment.sha256
     except (FileNotFoundError, OSError):
         return False
+
+
+def attachment_check(*, attachment: Attachment, actor) -> bool:
+    """Verify the checksum now and record when and with what result (intact / changed)."""
+    from django.utils import timezone
+
+    from safecommunity.accounts.rules import require_scope
+
+    if not (actor.role == "expert" and Attachment.objects.visible_to(actor).filter(pk=attachment.pk).exists()):
+        require_scope(actor, attachment.org_unit)
+    ok = attachment_verify(attachment)
+    Attachment.objects.filter(pk=attachment.pk).update(verified_at=timezone.now(), verified_ok=ok)
+    attachment.verified_ok = ok
+    return ok
+
+
+@transaction.atomic
+def attachment_file(*, uploaded, org_unit, actor, element, title: str, document_date=None) -> Attachment:
+    """A unit files a document directly into its creation archive (element and title required)."""
+    from safecommunity.accounts.rules import require_role, require_scope
+
+    require_role(actor, "unit", "district", "city")
+    require_scope(actor, org_unit)
+    errors = {}
+    if element is None:
+        errors["element"] = _("Choose the AQ/T 9001 element the document belongs to.")
+    if not (title or "").strip():
+        errors["title"] = _("Give the document a title.")
+    if uploaded is None:
+        errors["file"] = _("Choose a file to upload.")
+    if errors:
+        raise ValidationError(errors)
+    try:
+        return attachment_create(uploaded=uploaded, org_unit=org_unit, actor=actor, role="archive", element=element,
+                                 title=title.strip(), document_date=document_date)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+
+
+@transaction.atomic
+def attachment_set_element(*, attachment: Attachment, actor, element, title: str | None = None,
+                           document_date=None) -> Attachment:
+    """Index a file under an element (files of other records may come without one)."""
+    from safecommunity.accounts.rules import require_role, require_scope
+
+    require_role(actor, "unit", "district", "city")
+    require_scope(actor, attachment.org_unit)
+    if element is not None and element.codelist.key != "aqt_element":
+        raise ValidationError({"element": _("Not an AQ/T 9001 element.")})
+    attachment.element = element
+    fields = ["element"]
+    if title is not None:
+        attachment.title = title.strip()[:200]
+        fields.append("title")
+    if document_date is not None:
+        attachment.document_date = document_date
+        fields.append("document_date")
+    attachment.save(update_fields=fields)
+    return attachment

@@ -1,10 +1,44 @@
-from django.http import FileResponse
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
+from django.views.generic import FormView, TemplateView
 
-from safecommunity.core.views import RoleRequiredMixin
+from safecommunity.core.roles import Role
+from safecommunity.core.views import BreadcrumbMixin, Column, RoleRequiredMixin, ScopedListView
+from safecommunity.orgunits.models import CreatingUnit
 
+from . import services
+from .binder import build_binder
+from .filters import AttachmentFilterSet
+from .forms import AttachmentEditForm, FileDocumentForm
 from .models import Attachment
+from .selectors import completeness, element_counts, elements
+
+ARCHIVE_ROLES = {Role.CITY, Role.DISTRICT, Role.UNIT, Role.EXPERT}
+WRITE_ROLES = {Role.CITY, Role.DISTRICT, Role.UNIT}
+
+
+def role_ok(view, request) -> bool:
+    """For views that fetch their object in dispatch: a wrong role answers 403 before any lookup."""
+    if not request.user.is_authenticated:
+        return False
+    if view.allowed_roles is not None and not request.user.is_superuser and request.user.role not in view.allowed_roles:
+        raise PermissionDenied(_("Your role may not open this page."))
+    return True
+
+
+def apply_form_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
 
 
 class AttachmentDownloadView(RoleRequiredMixin, View):
@@ -14,3 +48,181 @@ class AttachmentDownloadView(RoleRequiredMixin, View):
         attachment = get_object_or_404(Attachment.objects.visible_to(request.user), pk=pk)
         inline = attachment.kind == Attachment.Kind.PHOTO or request.GET.get("inline") == "1"
         return FileResponse(attachment.file.open("rb"), as_attachment=not inline, filename=attachment.original_name)
+
+
+_ELEMENT_NAMES: dict[str, str] = {}
+
+
+def _element_label(att):
+    if att.element_id:
+        return f"{att.element.code} {att.element.name}"
+    code = att.effective_element_code
+    if not code:
+        return _("(not indexed)")
+    if code not in _ELEMENT_NAMES:
+        _ELEMENT_NAMES.update({e.code: e.name for e in elements()})
+    return f"{code} {_ELEMENT_NAMES.get(code, '')}" + _(" (by record type)")
+
+
+def _integrity(att):
+    if att.verified_ok is None:
+        return _("not verified")
+    return _("intact") if att.verified_ok else _("CHANGED")
+
+
+class AttachmentListView(ScopedListView):
+    model = Attachment
+    allowed_roles = ARCHIVE_ROLES
+    filterset_class = AttachmentFilterSet
+    title = gettext_lazy("Creation archive")
+    template_name = "archive/attachment_list.html"
+    select_related = ("org_unit", "element", "uploaded_by", "content_type")
+    create_url_name = "archive:file_document"
+    create_roles = WRITE_ROLES
+    columns = [
+        Column(gettext_lazy("Title"), lambda a: str(a), link=True),
+        Column(gettext_lazy("Unit"), "org_unit.name"),
+        Column(gettext_lazy("AQ/T 9001 element"), _element_label),
+        Column(gettext_lazy("Kind"), "get_kind_display"),
+        Column(gettext_lazy("Document date"), "document_date"),
+        Column(gettext_lazy("Uploaded by"), "uploaded_by"),
+        Column(gettext_lazy("Uploaded at"), "uploaded_at"),
+        Column(gettext_lazy("Size (bytes)"), "size"),
+        Column(gettext_lazy("SHA-256 checksum"), "sha256", css="small font-monospace text-break"),
+        Column(gettext_lazy("Integrity"), _integrity),
+    ]
+
+    def get_columns(self):
+        if self.request.GET.get("export") == "xlsx":
+            return self.columns
+        short = Column(gettext_lazy("SHA-256 checksum"), lambda a: f"{a.sha256[:12]}…", css="small font-monospace")
+        return [short if c.accessor == "sha256" else c for c in self.columns]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_write"] = self.request.user.is_superuser or self.request.user.role in WRITE_ROLES
+        ctx["units"] = CreatingUnit.objects.visible_to(self.request.user).select_related("org_unit")[:500] \
+            if self.request.user.role != Role.UNIT else []
+        ctx["own_unit"] = self.request.user.creating_unit
+        return ctx
+
+
+class FileDocumentView(RoleRequiredMixin, BreadcrumbMixin, FormView):
+    allowed_roles = WRITE_ROLES
+    form_class = FileDocumentForm
+    template_name = "core/form.html"
+    title = gettext_lazy("File a document in the archive")
+
+    def get_breadcrumbs(self):
+        return [(_("Creation archive"), reverse("archive:attachment_list"))]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        cu = form.cleaned_data["creating_unit"]
+        try:
+            att = services.attachment_file(uploaded=form.cleaned_data["file"], org_unit=cu.org_unit,
+                                           actor=self.request.user, element=form.cleaned_data["element"],
+                                           title=form.cleaned_data["title"],
+                                           document_date=form.cleaned_data["document_date"])
+        except ValidationError as exc:
+            apply_form_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("%(t)s was filed (checksum %(s)s…).") % {"t": att, "s": att.sha256[:12]})
+        return HttpResponseRedirect(reverse("archive:attachment_list") + f"?unit={cu.org_unit.code}")
+
+
+class AttachmentEditView(RoleRequiredMixin, BreadcrumbMixin, FormView):
+    allowed_roles = WRITE_ROLES
+    form_class = AttachmentEditForm
+    template_name = "core/form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if role_ok(self, request):
+            self.attachment = get_object_or_404(Attachment.objects.visible_to(request.user), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_title(self):
+        return _("Index %(t)s") % {"t": self.attachment}
+
+    def get_breadcrumbs(self):
+        return [(_("Creation archive"), reverse("archive:attachment_list"))]
+
+    def get_initial(self):
+        a = self.attachment
+        return {"element": a.element, "title": a.title, "document_date": a.document_date}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        services.attachment_set_element(attachment=self.attachment, actor=self.request.user,
+                                        element=form.cleaned_data["element"], title=form.cleaned_data["title"],
+                                        document_date=form.cleaned_data["document_date"])
+        messages.success(self.request, _("Saved."))
+        return HttpResponseRedirect(reverse("archive:attachment_list"))
+
+
+class AttachmentVerifyView(RoleRequiredMixin, View):
+    """Recompute the checksum: intact or changed since upload."""
+
+    allowed_roles = ARCHIVE_ROLES
+
+    def post(self, request, pk):
+        attachment = get_object_or_404(Attachment.objects.visible_to(request.user), pk=pk)
+        if services.attachment_check(attachment=attachment, actor=request.user):
+            messages.success(request, _("%(t)s is intact: its checksum matches the one taken at upload.")
+                             % {"t": attachment})
+        else:
+            messages.error(request, _("%(t)s has CHANGED or is missing: its checksum no longer matches.")
+                           % {"t": attachment})
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = reverse("archive:attachment_list")
+        return HttpResponseRedirect(back)
+
+
+def _unit_for(request, code):
+    return get_object_or_404(CreatingUnit.objects.visible_to(request.user).select_related("org_unit"),
+                             org_unit__code=code)
+
+
+class CompletenessView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
+    allowed_roles = ARCHIVE_ROLES
+    template_name = "archive/completeness.html"
+
+    def get(self, request, *args, **kwargs):
+        if "code" not in kwargs and request.user.creating_unit is not None:
+            return HttpResponseRedirect(reverse("archive:completeness", args=[request.user.creating_unit.org_unit.code]))
+        return super().get(request, *args, **kwargs)
+
+    def get_title(self):
+        return _("Archive completeness") + (f" · {self.unit}" if getattr(self, "unit", None) else "")
+
+    def get_breadcrumbs(self):
+        return [(_("Creation archive"), reverse("archive:attachment_list"))]
+
+    def get_context_data(self, **kwargs):
+        code = self.kwargs.get("code") or self.request.GET.get("unit")
+        self.unit = _unit_for(self.request, code) if code else None
+        ctx = super().get_context_data(**kwargs)
+        ctx["unit"] = self.unit
+        ctx["units"] = CreatingUnit.objects.visible_to(self.request.user).select_related("org_unit")[:500]
+        if self.unit:
+            ctx["rows"] = completeness(self.unit.org_unit)
+            ctx["unindexed"] = element_counts(Attachment.objects.filter(org_unit=self.unit.org_unit)).get("", 0)
+        return ctx
+
+
+class BinderView(RoleRequiredMixin, View):
+    """The unit's whole archive as one zip with contents.xlsx (the evaluation team's binder)."""
+
+    allowed_roles = ARCHIVE_ROLES
+
+    def get(self, request, code):
+        unit = _unit_for(request, code)
+        files = Attachment.objects.visible_to(request.user).filter(org_unit=unit.org_unit)
+        out, _rows = build_binder(unit.org_unit, files)
+        return FileResponse(out, as_attachment=True, filename=f"{unit.org_unit.code}-{unit.org_unit.name}-创建档案.zip",
+                            content_type="application/zip")

@@ -1,1 +1,474 @@
-"""Models of Evaluation and designation."""
+"""Scoring schemes (data), applications with self-assessment, expert panels and their scores,
+final scores, rectification items, certificates, national/international applications,
+special funds and rewards.
+
+Writes go through `services.py` only.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from safecommunity.core.models import TimeStampedModel
+from safecommunity.core.scoping import ScopedQuerySet
+
+D0 = Decimal("0")
+
+
+class Grade(models.TextChoices):
+    A = "a", _("a — good")
+    B = "b", _("b — some defects")
+    C = "c", _("c — major defects")
+    D = "d", _("d — blank or falsified")
+
+
+class EvaluationPolicy(models.Model):
+    """Rule parameters the city office edits (one row)."""
+
+    min_months_since_launch = models.PositiveSmallIntegerField(
+        _("months since launch before applying"), default=12
+    )
+    validity_years = models.PositiveSmallIntegerField(_("validity of the title (years)"), default=3)
+    reminder_days = models.PositiveSmallIntegerField(_("re-evaluation reminder (days before expiry)"), default=90)
+    disagreement_threshold = models.DecimalField(
+        _("strong disagreement (spread of an item's scores, points)"), max_digits=5, decimal_places=2,
+        default=Decimal("1.00"),
+    )
+    certificate_prefix = models.CharField(_("certificate number prefix"), max_length=20, default="渝安社")
+
+    class Meta:
+        verbose_name = _("evaluation policy")
+        verbose_name_plural = _("evaluation policy")
+
+    def __str__(self) -> str:
+        return str(_("Evaluation policy"))
+
+    @classmethod
+    def current(cls) -> "EvaluationPolicy":
+        obj, _created = cls.objects.get_or_create(pk=1)
+        return obj
+
+
+class SchemeQuerySet(ScopedQuerySet):
+    reference_data = True
+
+    def visible_to(self, user):
+        return self.all() if user is not None and user.is_authenticated and user.is_active else self.none()
+
+
+class Scheme(models.Model):
+    """A scoring scheme: items with part points, grade percentages and a pass rule (all data)."""
+
+    class Purpose(models.TextChoices):
+        NATIONAL = "national", _("National on-site evaluation")
+        CITY = "city", _("City evaluation")
+        SELF_CHECK = "self_check", _("Self-check")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    purpose = models.CharField(_("purpose"), max_length=16, choices=Purpose.choices, default=Purpose.CITY)
+    description = models.TextField(_("description"), blank=True)
+    grade_a_pct = models.PositiveSmallIntegerField(_("grade a (%)"), default=100)
+    grade_b_pct = models.PositiveSmallIntegerField(_("grade b (%)"), default=70)
+    grade_c_pct = models.PositiveSmallIntegerField(_("grade c (%)"), default=30)
+    grade_d_pct = models.PositiveSmallIntegerField(_("grade d (%)"), default=0)
+    pass_total = models.DecimalField(_("pass at total ≥"), max_digits=6, decimal_places=2)
+    rectify_total = models.DecimalField(
+        _("pass after rectification at total ≥"), max_digits=6, decimal_places=2, null=True, blank=True,
+        help_text=_("Empty: no rectification band; below the pass mark fails."),
+    )
+    zero_item_fails = models.BooleanField(_("an item scored 0 fails"), default=True)
+    is_default = models.BooleanField(_("default for applications"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = SchemeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-is_default", "code"]
+        verbose_name = _("scoring scheme")
+        verbose_name_plural = _("scoring schemes")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("evaluation:scheme_detail", args=[self.pk])
+
+    def grade_pct(self, grade: str) -> int:
+        return {"a": self.grade_a_pct, "b": self.grade_b_pct, "c": self.grade_c_pct, "d": self.grade_d_pct}[grade]
+
+    @property
+    def total_points(self) -> Decimal:
+        return sum((i.max_points for i in self.items.all()), D0)
+
+
+class SchemeItem(models.Model):
+    scheme = models.ForeignKey(Scheme, verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="items")
+    number = models.PositiveSmallIntegerField(_("number"))
+    element = models.ForeignKey(
+        "core.CodeItem", verbose_name=_("AQ/T 9001 element"), null=True, blank=True, on_delete=models.PROTECT,
+        limit_choices_to={"codelist__key": "aqt_element"}, related_name="+",
+    )
+    heading = models.CharField(_("first-level item"), max_length=100, blank=True)
+    text = models.TextField(_("item"))
+    expected_evidence = models.CharField(_("evidence expected"), max_length=300, blank=True)
+    is_placeholder = models.BooleanField(_("placeholder (text to be completed)"), default=False)
+    presence_points = models.DecimalField(_("presence points"), max_digits=5, decimal_places=2)
+    evidence_points = models.DecimalField(_("evidence points"), max_digits=5, decimal_places=2)
+    effect_points = models.DecimalField(_("effect points"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        ordering = ["scheme", "number"]
+        verbose_name = _("scheme item")
+        verbose_name_plural = _("scheme items")
+        constraints = [models.UniqueConstraint(fields=["scheme", "number"], name="evaluation_item_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text[:40]}"
+
+    @property
+    def max_points(self) -> Decimal:
+        return self.presence_points + self.evidence_points + self.effect_points
+
+
+class ExpertProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("expert"), on_delete=models.CASCADE, related_name="expert_profile",
+        limit_choices_to={"role": "expert"},
+    )
+    field = models.CharField(_("field"), max_length=100)
+    affiliation = models.CharField(_("affiliation"), max_length=100)
+    home_district = models.ForeignKey(
+        "orgunits.OrgUnit", verbose_name=_("home district"), null=True, blank=True, on_delete=models.PROTECT,
+        limit_choices_to={"level": "district"}, related_name="+",
+    )
+    is_active = models.BooleanField(_("active in the pool"), default=True)
+
+    objects = SchemeQuerySet.as_manager()  # the pool is reference data for signed-in users
+
+    class Meta:
+        ordering = ["user__username"]
+        verbose_name = _("expert profile")
+        verbose_name_plural = _("expert pool")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class ApplicationQuerySet(ScopedQuerySet):
+    def expert_q(self, user) -> Q:
+        return Q(panel__expert=user) & ~Q(status__in=Application.CLOSED_STATUSES)
+
+
+class Application(TimeStampedModel):
+    """A creating unit's application for Chongqing Safe Community, through to the decision."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Self-assessment in progress")
+        SUBMITTED = "submitted", _("Submitted to the district")
+        RETURNED = "returned", _("Returned by the district")
+        FORWARDED = "forwarded", _("Forwarded to the city")
+        EVALUATING = "evaluating", _("Expert evaluation")
+        DECIDED = "decided", _("Scored, awaiting confirmation")
+        DESIGNATED = "designated", _("Designated")
+        REJECTED = "rejected", _("Not passed")
+
+    class Result(models.TextChoices):
+        PASS = "pass", _("Pass")
+        RECTIFY = "rectify", _("Pass after rectification")
+        FAIL = "fail", _("Fail")
+
+    CLOSED_STATUSES = ("designated", "rejected")
+
+    creating_unit = models.ForeignKey(
+        "orgunits.CreatingUnit", verbose_name=_("creating unit"), on_delete=models.PROTECT, related_name="applications"
+    )
+    org_unit = models.ForeignKey(
+        "orgunits.OrgUnit", verbose_name=_("org unit"), on_delete=models.PROTECT, related_name="+", db_index=True
+    )
+    scheme = models.ForeignKey(Scheme, verbose_name=_("scoring scheme"), on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    work_report = models.ForeignKey(
+        "archive.Attachment", verbose_name=_("work report"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    summary = models.TextField(_("summary of the creation work"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    site_visit_on = models.DateField(_("site visit"), null=True, blank=True)
+    self_total = models.DecimalField(_("self-assessment total"), max_digits=6, decimal_places=2, null=True, blank=True)
+    final_total = models.DecimalField(_("final total"), max_digits=6, decimal_places=2, null=True, blank=True)
+    result = models.CharField(_("result"), max_length=10, choices=Result.choices, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+
+    def __str__(self) -> str:
+        return _("%(unit)s application of %(date)s") % {
+            "unit": self.org_unit.name, "date": timezone.localtime(self.created_at).date() if self.created_at else "",
+        }
+
+    def get_absolute_url(self) -> str:
+        return reverse("evaluation:application_detail", args=[self.pk])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in self.CLOSED_STATUSES
+
+
+class ApplicationStep(models.Model):
+    """The step table: who moved an application, when, why."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="steps")
+    from_status = models.CharField(_("from status"), max_length=16, choices=Application.Status.choices)
+    to_status = models.CharField(_("to status"), max_length=16, choices=Application.Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
+class GradedScore(models.Model):
+    presence = models.CharField(_("presence"), max_length=1, choices=Grade.choices)
+    evidence = models.CharField(_("evidence"), max_length=1, choices=Grade.choices)
+    effect = models.CharField(_("effect"), max_length=1, choices=Grade.choices)
+    points = models.DecimalField(_("points"), max_digits=6, decimal_places=2, default=D0)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.presence}/{self.evidence}/{self.effect} = {self.points}"
+
+
+class SelfScore(GradedScore):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="self_scores")
+    item = models.ForeignKey(SchemeItem, on_delete=models.PROTECT, related_name="+")
+    evidence_files = models.ManyToManyField("archive.Attachment", blank=True, related_name="+",
+                                            verbose_name=_("evidence files"))
+
+    class Meta:
+        ordering = ["item__number"]
+        constraints = [models.UniqueConstraint(fields=["application", "item"], name="evaluation_selfscore_unique")]
+
+
+class PanelMember(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="panel")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("expert"), on_delete=models.PROTECT,
+                               related_name="panels")
+    is_lead = models.BooleanField(_("panel lead"), default=False)
+    submitted_at = models.DateTimeField(_("scores submitted at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-is_lead", "pk"]
+        constraints = [models.UniqueConstraint(fields=["application", "expert"], name="evaluation_panel_unique")]
+
+    def __str__(self) -> str:
+        return str(self.expert)
+
+
+class ExpertScore(GradedScore):
+    member = models.ForeignKey(PanelMember, on_delete=models.CASCADE, related_name="scores")
+    item = models.ForeignKey(SchemeItem, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["item__number"]
+        constraints = [models.UniqueConstraint(fields=["member", "item"], name="evaluation_expertscore_unique")]
+
+
+class FinalScore(GradedScore):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="final_scores")
+    item = models.ForeignKey(SchemeItem, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["item__number"]
+        constraints = [models.UniqueConstraint(fields=["application", "item"], name="evaluation_finalscore_unique")]
+
+
+class RectificationQuerySet(ScopedQuerySet):
+    scope_field = "application__org_unit"
+
+    def expert_q(self, user) -> Q:
+        return Q(application__panel__expert=user) & ~Q(application__status__in=Application.CLOSED_STATUSES)
+
+
+class Rectification(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("To do")
+        DONE = "done", _("Done")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="rectifications")
+    item = models.ForeignKey(SchemeItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="+")
+    deduction = models.DecimalField(_("deduction"), max_digits=6, decimal_places=2)
+    description = models.TextField(_("what to rectify"))
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN, db_index=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+    done_note = models.TextField(_("what was done"), blank=True)
+
+    objects = RectificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["item__number"]
+        verbose_name = _("rectification item")
+        verbose_name_plural = _("rectification items")
+
+    def __str__(self) -> str:
+        return f"{self.item.number}. {self.description[:40]}"
+
+
+class DesignationQuerySet(ScopedQuerySet):
+    scope_field = "creating_unit__org_unit"
+
+
+class Designation(models.Model):
+    """A title held by a unit: Chongqing (with certificate), national or international."""
+
+    class Level(models.TextChoices):
+        CITY = "city", _("Chongqing Safe Community")
+        NATIONAL = "national", _("National Safe Community")
+        INTERNATIONAL = "international", _("International Safe Community")
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        PASSED = "passed", _("Passed")
+        FAILED = "failed", _("Not passed")
+
+    creating_unit = models.ForeignKey("orgunits.CreatingUnit", verbose_name=_("creating unit"),
+                                      on_delete=models.PROTECT, related_name="designations")
+    level = models.CharField(_("title level"), max_length=16, choices=Level.choices, db_index=True)
+    application = models.OneToOneField(Application, null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="designation")
+    applied_on = models.DateField(_("applied on"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
+    certificate_no = models.CharField(_("certificate number"), max_length=40, blank=True)
+    designated_on = models.DateField(_("designated on"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True, db_index=True)
+    document = models.ForeignKey("archive.Attachment", verbose_name=_("outcome document"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = DesignationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-designated_on", "-pk"]
+        verbose_name = _("designation")
+        verbose_name_plural = _("designations")
+        constraints = [models.UniqueConstraint(fields=["certificate_no"], condition=~Q(certificate_no=""),
+                                               name="evaluation_certificate_no_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.creating_unit} · {self.get_level_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("evaluation:designation_detail", args=[self.pk])
+
+
+class RewardRate(models.Model):
+    """Reward amount per designation level (data the city edits)."""
+
+    level = models.CharField(_("title level"), max_length=16, choices=Designation.Level.choices, unique=True)
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2)
+
+    objects = SchemeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["level"]
+        verbose_name = _("reward rate")
+        verbose_name_plural = _("reward rates")
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()}: {self.amount}"
+
+
+class RewardQuerySet(ScopedQuerySet):
+    scope_field = "designation__creating_unit__org_unit"
+
+
+class Reward(models.Model):
+    """A reward for a designation, paid from the district's safety fund."""
+
+    designation = models.OneToOneField(Designation, on_delete=models.PROTECT, related_name="reward")
+    district = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("paid by district"), on_delete=models.PROTECT,
+                                 related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"), db_index=True)
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+
+    objects = RewardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-pk"]
+        verbose_name = _("reward")
+        verbose_name_plural = _("rewards")
+
+    def __str__(self) -> str:
+        return f"{self.designation} · {self.amount}"
+
+
+class FundQuerySet(ScopedQuerySet):
+    scope_field = "creating_unit__org_unit"
+
+
+class SpecialFund(models.Model):
+    """A unit's special fund for safe community creation in one year."""
+
+    creating_unit = models.ForeignKey("orgunits.CreatingUnit", verbose_name=_("creating unit"),
+                                      on_delete=models.PROTECT, related_name="special_funds")
+    year = models.PositiveSmallIntegerField(_("year"))
+    budget = models.DecimalField(_("budget (yuan)"), max_digits=12, decimal_places=2)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = FundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "creating_unit__org_unit__code"]
+        verbose_name = _("special fund")
+        verbose_name_plural = _("special funds")
+        constraints = [models.UniqueConstraint(fields=["creating_unit", "year"], name="evaluation_fund_unique_year")]
+
+    def __str__(self) -> str:
+        return f"{self.creating_unit} {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("evaluation:fund_detail", args=[self.pk])
+
+
+class SpendingQuerySet(ScopedQuerySet):
+    scope_field = "fund__creating_unit__org_unit"
+
+
+class FundSpending(models.Model):
+    fund = models.ForeignKey(SpecialFund, on_delete=models.CASCADE, related_name="spendings")
+    spent_on = models.DateField(_("date"))
+    item = models.CharField(_("spending item"), max_length=100)
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = SpendingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-spent_on", "-pk"]
+        verbose_name = _("spending")
+        verbose_name_plural = _("spendings")
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.amount}"
+

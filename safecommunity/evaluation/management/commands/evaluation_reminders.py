@@ -1,0 +1,13 @@
+"""Re-evaluation reminders before a Chongqing Safe Community title expires (run daily)."""
+
+from django.core.management.base import BaseCommand
+
+from safecommunity.evaluation.services import reminders_send
+
+
+class Command(BaseCommand):
+    help = "Notify units, districts and the city office of titles expiring within the reminder period."
+
+    def handle(self, *args, **opts):
+        sent = reminders_send()
+        self.stdout.write(f"re-evaluation reminders sent: {sent}")
