@@ -28,8 +28,8 @@ def fix(path: Path) -> bool:
     text = "".join(out)
     if changed and IMPORT not in text:
         lines = text.split("\n")
-        last = max(n for n, line in enumerate(lines) if line.startswith(("from ", "import ")))
-        lines.insert(last + 1, IMPORT)
+        first = next(n for n, line in enumerate(lines) if line.startswith(("from ", "import ")))
+        lines.insert(first, IMPORT)  # ruff's isort puts it in place
         text = "\n".join(lines)
     if changed:
         path.write_text(text, encoding="utf-8")

@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from safecommunity.core.filters import CodeChoiceFilter
 from safecommunity.core.models import CodeItem
 
 from .models import Attachment
@@ -11,7 +12,7 @@ from .models import Attachment
 class AttachmentFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Title or file name"), method="search")
     unit = django_filters.CharFilter(label=_("Unit (name or code)"), method="in_unit")
-    element = django_filters.ModelChoiceFilter(label=_("AQ/T 9001 element"), method="by_element",
+    element = CodeChoiceFilter(label=_("AQ/T 9001 element"), method="by_element",
                                                queryset=CodeItem.objects.of("aqt_element"), to_field_name="code")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Attachment.Kind.choices)
     date_from = django_filters.DateFilter(label=_("Date from"), method="since",

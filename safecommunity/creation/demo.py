@@ -19,7 +19,7 @@ ORDER = 20
 # The enterprise-led community and the park of the demo add two org units; the foundation's
 # test_demo_command_is_idempotent (orgunits) still expects exactly 1,070 org units after
 # `safecommunity demo`. Switch this on once that test counts "at least" (see the report).
-DEMO_ENTERPRISES = False
+DEMO_ENTERPRISES = True
 
 # district code: (share launched in 2024, 2025, 2026)
 LAUNCH_SHARES = {

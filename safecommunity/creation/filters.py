@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from safecommunity.core.filters import CodeChoiceFilter
 from safecommunity.orgunits.filters import district_choices
 from safecommunity.orgunits.models import CreatingUnit
 
@@ -23,7 +24,7 @@ from .models import (
 
 
 class DistrictFilterMixin(django_filters.FilterSet):
-    district = django_filters.ModelChoiceFilter(
+    district = CodeChoiceFilter(
         label=_("District/county"), queryset=district_choices, method="in_district", to_field_name="code"
     )
     district_path_field = "org_unit__path"

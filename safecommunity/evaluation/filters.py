@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from safecommunity.core.filters import CodeChoiceFilter
 from safecommunity.orgunits.filters import district_choices
 
 from .models import Application, Designation, ExpertProfile, Reward, Scheme, SpecialFund
@@ -45,7 +46,7 @@ class ExpertFilterSet(django_filters.FilterSet):
 
 class ApplicationFilterSet(UnitSearchMixin):
     q = django_filters.CharFilter(label=_("Unit (name or code)"), method="search")
-    district = django_filters.ModelChoiceFilter(label=_("District/county"), queryset=district_choices,
+    district = CodeChoiceFilter(label=_("District/county"), queryset=district_choices,
                                                 method="in_district", to_field_name="code")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Application.Status.choices)
     result = django_filters.ChoiceFilter(label=_("Result"), choices=Application.Result.choices)
@@ -58,7 +59,7 @@ class ApplicationFilterSet(UnitSearchMixin):
 class DesignationFilterSet(UnitSearchMixin):
     unit_path = "creating_unit__org_unit"
     q = django_filters.CharFilter(label=_("Unit (name or code)"), method="search")
-    district = django_filters.ModelChoiceFilter(label=_("District/county"), queryset=district_choices,
+    district = CodeChoiceFilter(label=_("District/county"), queryset=district_choices,
                                                 method="in_district", to_field_name="code")
     level = django_filters.ChoiceFilter(label=_("Title level"), choices=Designation.Level.choices)
     outcome = django_filters.ChoiceFilter(label=_("Outcome"), choices=Designation.Outcome.choices)
@@ -71,7 +72,7 @@ class DesignationFilterSet(UnitSearchMixin):
 class FundFilterSet(UnitSearchMixin):
     unit_path = "creating_unit__org_unit"
     q = django_filters.CharFilter(label=_("Unit (name or code)"), method="search")
-    district = django_filters.ModelChoiceFilter(label=_("District/county"), queryset=district_choices,
+    district = CodeChoiceFilter(label=_("District/county"), queryset=district_choices,
                                                 method="in_district", to_field_name="code")
     year = django_filters.NumberFilter(label=_("Year"))
 

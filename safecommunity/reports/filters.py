@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from safecommunity.core.filters import CodeChoiceFilter
 from safecommunity.orgunits.filters import district_choices
 
 from .models import InformationOfficer, MonthlyReport
@@ -17,7 +18,7 @@ def validate_period(value):
 class MonthlyReportFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Unit name or code"), method="search")
     period = django_filters.CharFilter(label=_("Month (YYYY-MM)"), method="in_period", validators=[validate_period])
-    district = django_filters.ModelChoiceFilter(label=_("District/county"), queryset=district_choices,
+    district = CodeChoiceFilter(label=_("District/county"), queryset=district_choices,
                                                 method="in_district", to_field_name="code")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=MonthlyReport.Kind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=MonthlyReport.Status.choices)
@@ -43,7 +44,7 @@ class MonthlyReportFilterSet(django_filters.FilterSet):
 
 class InformationOfficerFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or unit"), method="search")
-    district = django_filters.ModelChoiceFilter(label=_("District/county"), queryset=district_choices,
+    district = CodeChoiceFilter(label=_("District/county"), queryset=district_choices,
                                                 method="in_district", to_field_name="code")
     is_active = django_filters.ChoiceFilter(label=_("Active"), choices=[("1", _("Yes")), ("0", _("No"))],
                                             method="active")
