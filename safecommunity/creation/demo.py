@@ -36,19 +36,15 @@ LAUNCH_DAYS = {2021: date(2021, 3, 10), 2024: date(2024, 3, 15), 2025: date(2025
 # units that must be in a given year's batch: the demo units of the demo accounts
 # (华新街街道 500105001 is 江北区's pilot of 2021: its first title has expired, re-evaluation is due)
 FORCED = {"500103003": 2024, "500103004": 2024, "500103001": 2025, "500106001": 2024, "500105001": 2021}
-# (code, path after launch [(status, date, reason)])
+# (code, path after launch [(status, date, reason)]). The demo accounts' units 解放碑街道,
+# 七星岗街道 and 小龙坎街道 stay launched here: the evaluation demo takes them through a real
+# self-assessment, expert panel and designation.
 STORIES = [
     ("500105001", [("applied", date(2021, 10, 8), "试点单位申请评定"),
                    ("city", date(2022, 1, 15), "渝安委〔2022〕3号 命名为重庆市安全社区")]),
-    ("500103003", [("applied", date(2025, 6, 10), "完成自评，申请评定"),
-                   ("city", date(2025, 12, 12), "渝安委〔2025〕12号 命名为重庆市安全社区")]),
     ("500103004", [("applied", date(2025, 5, 20), "申请评定"),
                    ("city", date(2025, 12, 12), "渝安委〔2025〕12号 命名为重庆市安全社区"),
                    ("national", date(2026, 9, 25), "全国安全社区促进中心 命名为全国安全社区")]),
-    ("500103001", [("applied", date(2026, 6, 1), "创建满一年，申请评定")]),
-    ("500106001", [("applied", date(2025, 6, 15), "申请评定"),
-                   ("returned", date(2025, 9, 2), "伤害监测记录不完整，促进项目少于7个，退回整改"),
-                   ("applied", date(2026, 4, 8), "整改完成，重新申请")]),
 ]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

@@ -125,7 +125,7 @@ def report_xlsx(report, steps) -> HttpResponse:
             (_("First submitted at"), report.first_submitted_at), (_("Work done this month"), report.work_done),
             (_("Problems"), report.problems), (_("Plans for next month"), report.next_plans)]
     data = workbook_bytes([
-        (_("Report"), [_("Item"), _("Value")], info),
+        (_("Monthly report"), [_("Item"), _("Value")], info),
         (_("Figures"), [_("Figure"), _("Value")], report_rows(report)),
         (_("Review steps"), [_("Step"), _("By"), _("At"), _("Note")],
          [(s.get_action_display(), str(s.actor or ""), s.at, s.note) for s in steps]),
