@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.translation import gettext as _
 
@@ -114,7 +114,7 @@ class _Source:
             rows = qs.values("safety_area_id", "mechanism_id").annotate(n=Count("id"))
             return {f"{r['safety_area_id']}:{r['mechanism_id']}": r["n"] for r in rows}
         else:
-            qs = qs.values(k=RECORD_FIELDS[dim])
+            qs = qs.values(k=F(RECORD_FIELDS[dim]))
         return {str(k): n for k, n in qs.annotate(n=Count("id")).values_list("k", "n")}
 
     def by_unit(self, year: int, group: str = "org_unit_id") -> dict:
