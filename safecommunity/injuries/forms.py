@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.forms.models import construct_instance
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -73,7 +74,7 @@ class InjuryRecordForm(UnitFieldMixin, forms.ModelForm):
 
     def _post_clean(self):
         # Model validation runs in services.record_save (it also applies the surveillance rules).
-        pass
+        self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
 
 
 class ReportingSourceForm(UnitFieldMixin, forms.ModelForm):
@@ -87,7 +88,7 @@ class ReportingSourceForm(UnitFieldMixin, forms.ModelForm):
         self.fields["kind"].queryset = _codes(choices.SOURCE_KIND)
 
     def _post_clean(self):
-        pass
+        self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
 
 
 class NilReportForm(UnitFieldMixin, forms.Form):

@@ -210,7 +210,7 @@ class SourceListView(ScopedListView):
         first = timezone.localdate().replace(day=1)
         return super().get_queryset().annotate(
             month_count=Count("records", filter=Q(records__occurred_on__gte=first, records__occurred_on__lte=timezone.localdate()))
-        )
+        ).order_by("org_unit__code", "name")
 
     def get_columns(self):
         return [
