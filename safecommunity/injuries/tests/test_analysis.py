@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 
 from safecommunity.injuries import choices, selectors, services
+from safecommunity.injuries.models import NilReport
 from safecommunity.injuries.monthly_figures import monthly_figures
 from safecommunity.injuries.obligations import count_areas_covered
-from safecommunity.injuries.models import NilReport
 from safecommunity.orgunits.models import CreatingUnit
 
 YEAR = 2024
