@@ -1,0 +1,692 @@
+"""Writes of the hospital feeds. A file is analysed twice with the same code: at preview
+(nothing written but the upload's summary) and at import (inside one transaction: all the ready
+rows or nothing). Every write checks role and scope and changes nothing on bad input.
+
+Workflow of an upload (explicit transitions; `FeedUpload.Status`):
+
+    mapping  → preview   (columns mapped)
+    preview  → imported  (import the ready rows)      preview → cancelled
+    imported → undone    (by whoever imported it, while nothing depends on it)
+"""
+
+import hashlib
+import hmac
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from safecommunity.accounts.rules import require_role, require_scope
+from safecommunity.core.models import CodeItem
+from safecommunity.core.roles import Role
+from safecommunity.injuries import choices as ic
+from safecommunity.injuries import personal, rules
+from safecommunity.injuries.models import ImportBatch, InjuryRecord, NilReport, ReportingSource
+from safecommunity.orgunits.models import OrgUnit
+
+from . import card, values
+from .matching import AddressMatcher
+from .models import ColumnMapping, FeedCase, FeedUpload
+
+WRITE_ROLES = (Role.UNIT, Role.DISTRICT)
+S = FeedUpload.Status
+TRANSITIONS = {
+    S.MAPPING: {S.PREVIEW, S.CANCELLED},
+    S.PREVIEW: {S.IMPORTED, S.CANCELLED, S.MAPPING},
+    S.IMPORTED: {S.UNDONE},
+    S.CANCELLED: set(),
+    S.UNDONE: set(),
+}
+MAX_PROBLEMS = 20000
+CHUNK = 2000
+
+
+def _transition(upload: FeedUpload, to: str) -> None:
+    if to not in TRANSITIONS[upload.status]:
+        raise ValidationError({"status": [_("An upload that is “%(status)s” cannot be changed this way.") % {
+            "status": upload.get_status_display()}]})
+    upload.status = to
+
+
+# --- person key -----------------------------------------------------------------------------
+
+def _person_secret() -> bytes:
+    return hashlib.sha256(b"safecommunity.feeds.person|" + settings.SECRET_KEY.encode()).digest()
+
+
+def person_key(*, name: str, id_number: str, age: int | None, sex: str, secret: bytes | None = None) -> str:
+    """A salted hash (HMAC-SHA256, key from SECRET_KEY) of name + ID number, or of name + age + sex
+    when there is no ID number. "" when there is no name and no ID number (no comparison)."""
+    name = "".join((name or "").split())
+    id_number = (id_number or "").strip().upper()
+    if id_number:
+        material = f"id|{name}|{id_number}"
+    elif name:
+        material = f"nas|{name}|{'' if age is None else age}|{sex}"
+    else:
+        return ""
+    return hmac.new(secret or _person_secret(), material.encode(), hashlib.sha256).hexdigest()
+
+
+# --- analysing a file -----------------------------------------------------------------------
+
+@dataclass(slots=True)
+class Case:
+    row: int
+    card_number: str
+    unit_id: int | None
+    address: str
+    occurred_on: date
+    occurred_time: time | None
+    age: int | None
+    sex: str
+    ids: dict
+    safety_area_id: int
+    name: str
+    id_number: str
+    phone: str
+    key: str
+    status: str = FeedCase.Status.IMPORTED
+    duplicate_of: int | None = None
+
+
+@dataclass
+class Analysis:
+    rows_read: int = 0
+    problems: list = field(default_factory=list)
+    problem_rows: set = field(default_factory=set)
+    cases: list = field(default_factory=list)
+    known: int = 0
+
+    def by_status(self, status) -> list[Case]:
+        return [c for c in self.cases if c.status == status]
+
+
+class Analyser:
+    """Turns card rows into Cases, with the problems of each row (row, column, reason)."""
+
+    def __init__(self, *, source: ReportingSource, scope_path: str, columns: dict[str, int], headers: list[str]):
+        self.source = source
+        self.columns = columns
+        self.headers = headers
+        self.matcher = AddressMatcher(scope_path)
+        self.lookups = values.lookups()
+        self.code_of = {}
+        self.name_of = {}
+        for key in set(values.CODELIST_OF_FIELD.values()):
+            for pk, code, name in CodeItem.objects.of(key).values_list("pk", "code", "name"):
+                self.code_of[pk] = code
+                self.name_of[pk] = name
+        self.areas = values.safety_area_ids()
+        self.secret = _person_secret()
+        self.now = timezone.now()
+        self.today = timezone.localdate()
+        self.labels = {k: (headers[i] if i < len(headers) and headers[i] else card.BY_KEY[k].label)
+                       for k, i in columns.items()}
+        self.field_labels = dict(values.Field.choices)
+
+    def label(self, key: str) -> str:
+        if key in self.labels:
+            return self.labels[key]
+        if key in card.BY_KEY:
+            return card.BY_KEY[key].label
+        return {"org_unit": _("Address"), "occurred_on": self.label("occurred"), "occurred_time": self.label("occurred"),
+                "safety_area": _("Safety area")}.get(key, key)
+
+    def parse(self, rownum: int, cells) -> tuple[Case | None, list[tuple[str, str]]]:
+        errors: list[tuple[str, str]] = []
+        col = self.columns
+        n = len(cells)
+
+        def raw(key):
+            i = col.get(key)
+            return cells[i] if i is not None and i < n else None
+
+        def txt(key):
+            return card.text(raw(key))
+
+        for key in card.REQUIRED_KEYS:
+            if key in col and txt(key) == "":
+                errors.append((key, _("Required.")))
+        occurred = visit = None
+        try:
+            occurred = card.parse_datetime(raw("occurred"))
+        except (ValueError, OverflowError):
+            errors.append(("occurred", _("Not a date: %(value)s.") % {"value": txt("occurred")}))
+        if "visit_date" in col:
+            try:
+                visit = card.parse_datetime(raw("visit_date"))
+            except (ValueError, OverflowError):
+                errors.append(("visit_date", _("Not a date: %(value)s.") % {"value": txt("visit_date")}))
+        occurred_on, occurred_time = occurred if occurred else (None, None)
+        if occurred and visit:
+            if visit[0] < occurred_on or (visit[0] == occurred_on and visit[1] and occurred_time
+                                          and visit[1] < occurred_time):
+                errors.append(("visit_date", _("The visit (%(visit)s) is before the injury (%(injury)s).") % {
+                    "visit": txt("visit_date"), "injury": txt("occurred")}))
+        id_number = txt("id_number").upper()
+        if id_number in card.UNKNOWN_WORDS:
+            id_number = ""
+        age = None
+        try:
+            age = card.parse_age(raw("age"))
+        except ValueError:
+            errors.append(("age", _("Not an age: %(value)s (write 45, 45岁, 3月 or 10天).") % {"value": txt("age")}))
+            age = -1
+        if age is None and occurred_on:
+            birth = None
+            if "birth_date" in col and txt("birth_date"):
+                try:
+                    parsed = card.parse_datetime(raw("birth_date"))
+                    birth = parsed[0] if parsed else None
+                except (ValueError, OverflowError):
+                    errors.append(("birth_date", _("Not a date: %(value)s.") % {"value": txt("birth_date")}))
+            elif id_number and rules.id_number_valid(id_number):
+                birth = rules.birth_date_of(id_number)
+            if birth is not None and birth <= occurred_on:
+                age = rules.age_on(birth, occurred_on)
+            elif birth is None and not any(k == "birth_date" for k, _m in errors):
+                errors.append(("age", _("The age is unknown and there is no birth date to compute it from.")))
+        if age == -1:
+            age = None
+        sex = ""
+        sex_text = txt("sex")
+        if sex_text:
+            sex = card.SEX.get(sex_text.lower(), "")
+            if not sex:
+                errors.append(("sex", _("Sex must be 男, 女 or 不详, not %(value)s.") % {"value": sex_text}))
+        ids = {}
+        for key in card.CODED:
+            value = txt(key)
+            if not value:
+                ids[key] = None
+                continue
+            pk = self.lookups[key].get(values.norm_value(value))
+            if pk is None:
+                errors.append((key, _("“%(value)s” is not a known value of %(field)s; add it to the value mappings.") % {
+                    "value": value, "field": self.field_labels[key]}))
+            ids[key] = pk
+        name = txt("name")
+        phone = txt("phone")
+        if occurred_on:
+            for fld, message in rules.check_case(
+                occurred_on=occurred_on, occurred_time=occurred_time, age=age,
+                severity_code=self.code_of.get(ids.get("severity"), ""),
+                outcome_code=self.code_of.get(ids.get("outcome"), ""),
+                outcome_name=self.name_of.get(ids.get("outcome"), ""),
+                id_number=id_number, phone=phone, now=self.now,
+            ):
+                errors.append(({"occurred_on": "occurred", "occurred_time": "occurred"}.get(fld, fld), message))
+        if errors:
+            return None, errors
+        address = txt("address")
+        area = values.safety_area_code(
+            mechanism=self.code_of.get(ids["mechanism"], ""), place=self.code_of.get(ids["place"], ""),
+            activity=self.code_of.get(ids["activity"], ""), intent=self.code_of.get(ids["intent"], ""), age=age)
+        case = Case(
+            row=rownum, card_number=txt("card_number")[:64], unit_id=self.matcher.match(address),
+            address=address[:200], occurred_on=occurred_on, occurred_time=occurred_time, age=age, sex=sex or "U",
+            ids=ids, safety_area_id=self.areas[area], name=name[:50], id_number=id_number, phone=phone[:20],
+            key=person_key(name=name, id_number=id_number, age=age, sex=sex or "U", secret=self.secret),
+        )
+        if case.unit_id is None:
+            case.status = FeedCase.Status.UNPLACED
+        return case, []
+
+    def run(self, rows) -> Analysis:
+        result = Analysis()
+        known_cards = set(FeedCase.objects.filter(source=self.source).exclude(card_number="").values_list(
+            "card_number", flat=True))
+        seen_cards = set()
+        for rownum, cells in rows:
+            if not any(c not in (None, "") for c in cells):
+                continue
+            result.rows_read += 1
+            case, errors = self.parse(rownum, cells)
+            if errors:
+                result.problem_rows.add(rownum)
+                for key, message in errors:
+                    if len(result.problems) < MAX_PROBLEMS:
+                        result.problems.append([rownum, self.label(key), str(message)])
+                continue
+            if case.card_number and (case.card_number in known_cards or case.card_number in seen_cards):
+                result.known += 1
+                continue
+            if case.card_number:
+                seen_cards.add(case.card_number)
+            result.cases.append(case)
+        self._nil_reports(result)
+        self._duplicates(result)
+        return result
+
+    def _nil_reports(self, result: Analysis) -> None:
+        units = {c.unit_id for c in result.cases if c.unit_id}
+        if not units:
+            return
+        nil = set(NilReport.objects.filter(org_unit_id__in=units).values_list("org_unit_id", "safety_area_id", "month"))
+        if not nil:
+            return
+        kept = []
+        for c in result.cases:
+            if c.unit_id and (c.unit_id, c.safety_area_id, c.occurred_on.replace(day=1)) in nil:
+                result.problem_rows.add(c.row)
+                result.problems.append([c.row, self.label("occurred"), _(
+                    "A nil report of the unit says there were no injuries in this area and month; withdraw it first.")])
+            else:
+                kept.append(c)
+        result.cases = kept
+
+    def _duplicates(self, result: Analysis) -> None:
+        """The same person, day and mechanism already reported by another source → duplicate."""
+        keyed = [c for c in result.cases if c.key]
+        keys = list({c.key for c in keyed})
+        existing: dict[tuple, int] = {}
+        for i in range(0, len(keys), CHUNK):
+            for key, day, mech, record_id, dup in FeedCase.objects.filter(person_key__in=keys[i:i + CHUNK]).exclude(
+                    source=self.source).values_list("person_key", "occurred_on", "mechanism_id", "record_id",
+                                                    "duplicate_of_id"):
+                target = record_id or dup
+                if target:
+                    existing.setdefault((key, day, mech), target)
+        for c in keyed:
+            target = existing.get((c.key, c.occurred_on, c.ids["mechanism"]))
+            if target:
+                c.status = FeedCase.Status.DUPLICATE
+                c.duplicate_of = target
+
+
+def _summary(upload: FeedUpload, analysis: Analysis) -> None:
+    per_unit = Counter(c.unit_id for c in analysis.cases if c.status == FeedCase.Status.IMPORTED)
+    names = dict(OrgUnit.objects.filter(id__in=per_unit).values_list("id", "name"))
+    upload.rows_read = analysis.rows_read
+    upload.rows_problem = len(analysis.problem_rows)
+    upload.rows_known = analysis.known
+    upload.rows_duplicate = len(analysis.by_status(FeedCase.Status.DUPLICATE))
+    upload.rows_unplaced = len(analysis.by_status(FeedCase.Status.UNPLACED))
+    upload.rows_ready = len(analysis.cases)
+    upload.summary = {
+        "per_unit": sorted([[names.get(u, "?"), n] for u, n in per_unit.items()], key=lambda x: (-x[1], x[0])),
+        "problems": analysis.problems,
+        "problem_rows": sorted(analysis.problem_rows),
+        "problems_truncated": len(analysis.problems) >= MAX_PROBLEMS,
+        "unplaced": [[c.row, c.address] for c in analysis.by_status(FeedCase.Status.UNPLACED)[:500]],
+        "duplicates": [[c.row, c.card_number, c.occurred_on.isoformat()] for c in
+                       analysis.by_status(FeedCase.Status.DUPLICATE)[:500]],
+    }
+
+
+# --- uploads --------------------------------------------------------------------------------
+
+def _scope_path(actor) -> str:
+    return actor.scope_path if actor.role in (Role.UNIT, Role.DISTRICT) else "/"
+
+
+def _data(upload: FeedUpload) -> bytes:
+    with upload.attachment.file.open("rb") as fh:
+        return fh.read()
+
+
+def _open(upload: FeedUpload, data: bytes):
+    remembered = getattr(ColumnMapping.objects.filter(source=upload.source).first(), "columns", None)
+    return card.open_table(data, upload.file_name, remembered)
+
+
+@transaction.atomic
+def upload_create(*, actor, source: ReportingSource, uploaded) -> FeedUpload:
+    """Store a hospital file and analyse it (preview). Nothing else is written."""
+    from safecommunity.archive.services import attachment_create, sha256_of
+
+    require_role(actor, *WRITE_ROLES)
+    require_scope(actor, source.org_unit)
+    name = uploaded.name or ""
+    if not name.lower().endswith(card.EXTENSIONS):
+        raise ValidationError({"file": [_("Upload the hospital export as .xlsx, .xls or .csv.")]})
+    digest = sha256_of(uploaded)
+    earlier = FeedUpload.objects.filter(checksum=digest, source=source, status=S.IMPORTED).first()
+    if earlier is not None:
+        raise ValidationError({"file": [_("This file was already imported for %(source)s on %(date)s (upload %(id)s): nothing to do.") % {
+            "source": source, "date": timezone.localtime(earlier.imported_at).strftime("%Y-%m-%d %H:%M"), "id": earlier.pk}]})
+    data = uploaded.read()
+    uploaded.seek(0)
+    try:
+        _header_row, _headers, found, _rows = card.open_table(
+            data, name, getattr(ColumnMapping.objects.filter(source=source).first(), "columns", None))
+    except card.Unreadable as exc:
+        raise ValidationError({"file": [str(exc.args[0])]}) from exc
+    if not found:
+        raise ValidationError({"file": [_("No column of the injury report card was found in the first rows of %(name)s.") % {
+            "name": name}]})
+    attachment = attachment_create(uploaded=uploaded, org_unit=actor.org_unit, actor=actor, role="injury_feed")
+    upload = FeedUpload.objects.create(
+        org_unit=actor.org_unit, source=source, attachment=attachment, file_name=name[:255], checksum=digest,
+        created_by=actor, status=S.MAPPING)
+    preview(actor=actor, upload=upload, data=data)
+    return upload
+
+
+def preview(*, actor, upload: FeedUpload, data: bytes | None = None) -> FeedUpload:
+    """Analyse the file: recognise the columns (or ask for a mapping), count ready rows,
+    problems, cases per township and probable duplicates. Writes only the upload's summary."""
+    require_role(actor, *WRITE_ROLES)
+    require_scope(actor, upload.org_unit)
+    data = data if data is not None else _data(upload)
+    header_row, headers, found, rows = _open(upload, data)
+    upload.header_row = header_row
+    upload.columns = {k: headers[i] for k, i in found.items()}
+    if card.missing_required(found):
+        upload.status = S.MAPPING
+        upload.summary = {"headers": headers, "missing": card.missing_required(found)}
+        upload.save()
+        return upload
+    analyser = Analyser(source=upload.source, scope_path=_scope_path(actor), columns=found, headers=headers)
+    analysis = analyser.run(rows)
+    _summary(upload, analysis)
+    upload.summary["headers"] = headers
+    upload.status = S.PREVIEW
+    upload.save()
+    return upload
+
+
+@transaction.atomic
+def columns_map(*, actor, upload: FeedUpload, columns: dict[str, str]) -> FeedUpload:
+    """The user's column mapping for a file whose headers differ: remembered for the source."""
+    require_role(actor, *WRITE_ROLES)
+    require_scope(actor, upload.org_unit)
+    if upload.status not in (S.MAPPING, S.PREVIEW):
+        _transition(upload, S.PREVIEW)
+    headers = upload.summary.get("headers") or []
+    columns = {k: v for k, v in columns.items() if v}
+    errors = {}
+    for key, header in columns.items():
+        if key not in card.BY_KEY:
+            errors.setdefault("columns", []).append(_("Unknown card field %(key)s.") % {"key": key})
+        elif header not in headers:
+            errors[key] = [_("The file has no column “%(header)s”.") % {"header": header}]
+    counts = Counter(columns.values())
+    for key, header in columns.items():
+        if counts[header] > 1:
+            errors.setdefault(key, []).append(_("The column “%(header)s” is chosen for two fields.") % {"header": header})
+    missing = card.missing_required({k: 0 for k in columns})
+    for key in missing:
+        errors.setdefault(key, []).append(_("Choose the column that holds %(field)s.") % {"field": card.BY_KEY[key].label})
+    if errors:
+        raise ValidationError(errors)
+    mapping, _created = ColumnMapping.objects.get_or_create(source=upload.source, defaults={"created_by": actor})
+    mapping.columns = columns
+    mapping.save()
+    upload.status = S.MAPPING
+    return preview(actor=actor, upload=upload)
+
+
+@transaction.atomic
+def upload_cancel(*, actor, upload: FeedUpload) -> FeedUpload:
+    require_role(actor, *WRITE_ROLES)
+    require_scope(actor, upload.org_unit)
+    _transition(upload, S.CANCELLED)
+    upload.save(update_fields=["status", "updated_at"])
+    return upload
+
+
+def _mirror_sources(source: ReportingSource, unit_ids, actor) -> dict[int, int]:
+    """A record's source must belong to the record's unit: the hospital is registered (same
+    name and kind) in every unit its cases are placed in."""
+    result = {source.org_unit_id: source.pk}
+    wanted = set(unit_ids) - set(result)
+    for sid, uid in ReportingSource.objects.filter(org_unit_id__in=wanted, name=source.name).values_list("id", "org_unit_id"):
+        result[uid] = sid
+    for uid in wanted - set(result):
+        result[uid] = ReportingSource.objects.create(
+            org_unit_id=uid, name=source.name, kind_id=source.kind_id, contact=source.contact, created_by=actor).pk
+    return result
+
+
+def _payload(case: Case) -> str:
+    return personal.encrypt(json.dumps({
+        "occurred_on": case.occurred_on.isoformat(), "occurred_time": case.occurred_time.isoformat() if case.occurred_time else None,
+        "age": case.age, "sex": case.sex, "ids": case.ids, "safety_area_id": case.safety_area_id, "name": case.name,
+        "id_number": case.id_number, "phone": case.phone}, ensure_ascii=False))
+
+
+def _write(*, actor, upload: FeedUpload, analysis: Analysis, batch: ImportBatch | None) -> int:
+    """Insert the records and the provenance rows of an analysis. Caller holds the transaction."""
+    placed = analysis.by_status(FeedCase.Status.IMPORTED)
+    sources = _mirror_sources(upload.source, {c.unit_id for c in placed}, actor)
+    records = []
+    for c in placed:
+        r = InjuryRecord(
+            org_unit_id=c.unit_id, occurred_on=c.occurred_on, occurred_time=c.occurred_time, age=c.age,
+            age_band=ic.age_band(c.age), sex=c.sex, safety_area_id=c.safety_area_id, place_id=c.ids["place"],
+            activity_id=c.ids["activity"], mechanism_id=c.ids["mechanism"], intent_id=c.ids["intent"],
+            nature_id=c.ids["nature"], body_part_id=c.ids["body_part"], severity_id=c.ids["severity"],
+            outcome_id=c.ids["outcome"], source_id=sources[c.unit_id], import_batch=batch, created_by=actor,
+        )
+        if c.name or c.id_number or c.phone:
+            r.set_personal(name=c.name, id_number=c.id_number, phone=c.phone)
+        records.append(r)
+    InjuryRecord.objects.bulk_create(records, batch_size=CHUNK)
+    feed_cases = []
+    for c, r in zip(placed, records, strict=True):
+        feed_cases.append(FeedCase(org_unit_id=c.unit_id, upload=upload, source=upload.source, status=c.status,
+                                   row=c.row, card_number=c.card_number, person_key=c.key, occurred_on=c.occurred_on,
+                                   mechanism_id=c.ids["mechanism"], record_id=r.pk, address=c.address))
+    for c in analysis.by_status(FeedCase.Status.DUPLICATE):
+        feed_cases.append(FeedCase(org_unit_id=c.unit_id or upload.org_unit_id, upload=upload, source=upload.source,
+                                   status=c.status, row=c.row, card_number=c.card_number, person_key=c.key,
+                                   occurred_on=c.occurred_on, mechanism_id=c.ids["mechanism"],
+                                   duplicate_of_id=c.duplicate_of, address=c.address))
+    for c in analysis.by_status(FeedCase.Status.UNPLACED):
+        feed_cases.append(FeedCase(org_unit_id=upload.org_unit_id, upload=upload, source=upload.source,
+                                   status=c.status, row=c.row, card_number=c.card_number, person_key=c.key,
+                                   occurred_on=c.occurred_on, mechanism_id=c.ids["mechanism"], address=c.address,
+                                   payload=_payload(c)))
+    FeedCase.objects.bulk_create(feed_cases, batch_size=CHUNK)
+    from safecommunity.injuries.services import stats_refresh
+
+    stats_refresh({(r.org_unit_id, r.occurred_on.year) for r in records})
+    return len(records)
+
+
+@transaction.atomic
+def upload_import(*, actor, upload: FeedUpload) -> FeedUpload:
+    """Import the ready rows of a previewed file, all in one transaction. Rows with problems
+    stay in the problem file; unplaced cases wait to be placed by hand; duplicates are kept as
+    provenance only (counted once)."""
+    require_role(actor, *WRITE_ROLES)
+    require_scope(actor, upload.org_unit)
+    upload = FeedUpload.objects.select_for_update().get(pk=upload.pk)
+    _transition(upload, S.IMPORTED)
+    data = _data(upload)
+    header_row, headers, found, rows = _open(upload, data)
+    if card.missing_required(found):
+        raise ValidationError({"columns": [_("The columns of the file are not all mapped.")]})
+    analysis = Analyser(source=upload.source, scope_path=_scope_path(actor), columns=found, headers=headers).run(rows)
+    _summary(upload, analysis)
+    upload.summary["headers"] = headers
+    batch = ImportBatch.objects.create(
+        org_unit=upload.org_unit, kind=ImportBatch.Kind.RECORDS, attachment=upload.attachment,
+        file_name=upload.file_name, checksum=upload.checksum, status=ImportBatch.Status.DONE,
+        total_rows=analysis.rows_read, processed_rows=analysis.rows_read, created_by=actor,
+        errors=[{"row": r, "column": c, "reason": m} for r, c, m in analysis.problems[:2000]],
+        finished_at=timezone.now())
+    upload.rows_imported = _write(actor=actor, upload=upload, analysis=analysis, batch=batch)
+    batch.imported_rows = upload.rows_imported
+    batch.save(update_fields=["imported_rows"])
+    upload.import_batch = batch
+    upload.imported_at = timezone.now()
+    upload.save()
+    return upload
+
+
+def undo_blockers(upload: FeedUpload) -> list[str]:
+    """Why the import cannot be undone (empty: it can)."""
+    reasons = []
+    later = FeedCase.objects.filter(duplicate_of__feed_case__upload=upload).exclude(upload=upload).count()
+    if later:
+        reasons.append(_("%(n)s case(s) imported later from other sources are counted as duplicates of its cases.") % {"n": later})
+    edited = InjuryRecord.objects.filter(feed_case__upload=upload).filter(
+        updated_at__gt=F("created_at") + timedelta(seconds=2))
+    if edited.exists():
+        reasons.append(_("Some of its records have been edited since the import."))
+    return reasons
+
+
+@transaction.atomic
+def upload_undo(*, actor, upload: FeedUpload) -> FeedUpload:
+    """Remove everything an import wrote: records, provenance, cases waiting to be placed."""
+    require_role(actor, *WRITE_ROLES)
+    require_scope(actor, upload.org_unit)
+    upload = FeedUpload.objects.select_for_update().get(pk=upload.pk)
+    if upload.created_by_id != actor.pk:
+        raise PermissionDenied(_("Only the person who imported this file may undo it."))
+    _transition(upload, S.UNDONE)
+    blockers = undo_blockers(upload)
+    if blockers:
+        raise ValidationError({"status": blockers})
+    records = InjuryRecord.objects.filter(feed_case__upload=upload)
+    pairs = set(records.values_list("org_unit_id", "occurred_on__year"))
+    FeedCase.objects.filter(upload=upload).delete()
+    InjuryRecord.objects.filter(pk__in=list(records.values_list("pk", flat=True))).delete()
+    if upload.import_batch_id:
+        batch = upload.import_batch
+        upload.import_batch = None
+        InjuryRecord.objects.filter(import_batch=batch).delete()
+        batch.delete()
+    from safecommunity.injuries.services import stats_refresh
+
+    stats_refresh(pairs)
+    upload.save()
+    return upload
+
+
+@transaction.atomic
+def case_place(*, actor, case: FeedCase, org_unit: OrgUnit) -> FeedCase:
+    """Place a case whose address matched no unit: creates its injury record in `org_unit`."""
+    from safecommunity.injuries.services import record_save
+
+    require_role(actor, *WRITE_ROLES)
+    require_scope(actor, case.org_unit)
+    case = FeedCase.objects.select_for_update().get(pk=case.pk)
+    if case.status != FeedCase.Status.UNPLACED:
+        raise ValidationError({"org_unit": [_("This case has already been placed.")]})
+    if org_unit.level != OrgUnit.Level.TOWNSHIP:
+        raise ValidationError({"org_unit": [_("Choose a street or township.")]})
+    require_scope(actor, org_unit)
+    p = json.loads(personal.decrypt(case.payload))
+    ids = p["ids"]
+    source_id = _mirror_sources(case.source, {org_unit.pk}, actor)[org_unit.pk]
+    record = InjuryRecord(
+        org_unit=org_unit, occurred_on=date.fromisoformat(p["occurred_on"]),
+        occurred_time=time.fromisoformat(p["occurred_time"]) if p["occurred_time"] else None, age=p["age"],
+        sex=p["sex"], safety_area_id=p["safety_area_id"], place_id=ids["place"], activity_id=ids["activity"],
+        mechanism_id=ids["mechanism"], intent_id=ids["intent"], nature_id=ids["nature"],
+        body_part_id=ids["body_part"], severity_id=ids["severity"], outcome_id=ids["outcome"], source_id=source_id,
+        import_batch_id=case.upload.import_batch_id)
+    record = record_save(actor=actor, record=record, name=p["name"], id_number=p["id_number"], phone=p["phone"])
+    case.record = record
+    case.org_unit = org_unit
+    case.status = FeedCase.Status.IMPORTED
+    case.payload = ""
+    case.save()
+    return case
+
+
+# --- API push -------------------------------------------------------------------------------
+
+API_KEYS = {c.key for c in card.COLUMNS}
+
+
+@transaction.atomic
+def push(*, token, cases: list[dict]) -> dict:
+    """Cases pushed by a hospital system with its token: all valid or nothing written. Keys are
+    the card's field keys (see card.COLUMNS) or its Chinese headers. A case naming another
+    source or a unit outside the token's scope is refused."""
+    source = token.source
+    scope = token.scope_unit
+    if not isinstance(cases, list) or not cases:
+        raise ValidationError({"cases": [_("Send a non-empty list of cases.")]})
+    if len(cases) > 5000:
+        raise ValidationError({"cases": [_("Send at most 5000 cases per request.")]})
+    keys = [c.key for c in card.COLUMNS]
+    columns = {k: i for i, k in enumerate(keys)}
+    label_to_key = {card.norm_header(s): c.key for c in card.COLUMNS for s in (c.label, *c.synonyms)}
+    rows = []
+    for n, item in enumerate(cases, start=1):
+        if not isinstance(item, dict):
+            raise ValidationError({"cases": [_("Case %(n)s is not an object.") % {"n": n}]})
+        if "source" in item and str(item["source"]) not in (str(source.pk), source.name):
+            raise PermissionDenied(_("This token may only submit cases of %(source)s.") % {"source": source})
+        unit_code = item.get("org_unit")
+        if unit_code:
+            unit = OrgUnit.objects.filter(code=str(unit_code)).first()
+            if unit is None or not unit.path.startswith(scope.path):
+                raise PermissionDenied(_("This token may not submit cases for unit %(code)s.") % {"code": unit_code})
+        cells = [None] * len(keys)
+        for k, v in item.items():
+            key = k if k in columns else label_to_key.get(card.norm_header(k))
+            if key in columns:
+                cells[columns[key]] = v
+        rows.append((n, cells))
+    upload = FeedUpload.objects.create(org_unit=scope, source=source, channel=FeedUpload.Channel.API,
+                                       file_name="", status=S.PREVIEW, columns={k: k for k in keys})
+    analysis = Analyser(source=source, scope_path=scope.path, columns=columns, headers=keys).run(rows)
+    # A case naming a unit is placed there (inside the token's scope, checked above).
+    by_code = dict(OrgUnit.objects.filter(path__startswith=scope.path, level=OrgUnit.Level.TOWNSHIP).values_list("code", "id"))
+    for c in analysis.cases:
+        code = cases[c.row - 1].get("org_unit")
+        if code and str(code) in by_code:
+            c.unit_id = by_code[str(code)]
+            if c.status == FeedCase.Status.UNPLACED:
+                c.status = FeedCase.Status.IMPORTED
+    if analysis.problems:
+        raise ValidationError({"cases": [_("Case %(row)s, %(column)s: %(reason)s") % {
+            "row": r, "column": col, "reason": m} for r, col, m in analysis.problems[:200]]})
+    _summary(upload, analysis)
+    upload.status = S.IMPORTED
+    upload.rows_imported = _write(actor=None, upload=upload, analysis=analysis, batch=None)
+    upload.imported_at = timezone.now()
+    upload.save()
+    token.last_used_at = timezone.now()
+    token.save(update_fields=["last_used_at"])
+    return {"upload": upload.pk, "received": len(cases), "imported": upload.rows_imported,
+            "duplicates": upload.rows_duplicate, "already_received": upload.rows_known,
+            "to_place_by_hand": upload.rows_unplaced}
+
+
+def tally(upload_ids) -> dict:
+    """Counts by status of the cases of some uploads (for lists)."""
+    out: dict[int, Counter] = defaultdict(Counter)
+    for uid, status in FeedCase.objects.filter(upload_id__in=upload_ids).values_list("upload_id", "status"):
+        out[uid][status] += 1
+    return out
+
+
+# --- push tokens ----------------------------------------------------------------------------
+
+@transaction.atomic
+def token_issue(*, actor, source: ReportingSource, name: str):
+    """A push token for `source`; it places cases inside the issuer's own scope. Returns
+    (token, clear key) — the key is shown once and only its hash is stored."""
+    from .models import FeedToken
+
+    require_role(actor, *WRITE_ROLES)
+    require_scope(actor, source.org_unit)
+    if not (name or "").strip():
+        raise ValidationError({"name": [_("Give the token a name.")]})
+    token, key = FeedToken.issue(name=name.strip()[:100], source=source, scope_unit=actor.org_unit, created_by=actor)
+    token.save()
+    return token, key
+
+
+@transaction.atomic
+def token_revoke(*, actor, token) -> None:
+    require_role(actor, *WRITE_ROLES)
+    require_scope(actor, token.source.org_unit)
+    token.is_active = False
+    token.save(update_fields=["is_active", "updated_at"])
