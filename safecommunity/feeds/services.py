@@ -402,7 +402,7 @@ def columns_map(*, actor, upload: FeedUpload, columns: dict[str, str]) -> FeedUp
     if upload.status not in (S.MAPPING, S.PREVIEW):
         _transition(upload, S.PREVIEW)
     headers = upload.summary.get("headers") or []
-    columns = {k: v for k, v in columns.items() if v}
+    columns = {k: v for k, v in {**(upload.columns or {}), **columns}.items() if v}
     errors = {}
     for key, header in columns.items():
         if key not in card.BY_KEY:
@@ -635,7 +635,8 @@ def push(*, token, cases: list[dict]) -> dict:
         rows.append((n, cells))
     upload = FeedUpload.objects.create(org_unit=scope, source=source, channel=FeedUpload.Channel.API,
                                        file_name="", status=S.PREVIEW, columns={k: k for k in keys})
-    analysis = Analyser(source=source, scope_path=scope.path, columns=columns, headers=keys).run(rows)
+    analysis = Analyser(source=source, scope_path=scope.path, columns=columns,
+                        headers=[c.label for c in card.COLUMNS]).run(rows)
     # A case naming a unit is placed there (inside the token's scope, checked above).
     by_code = dict(OrgUnit.objects.filter(path__startswith=scope.path, level=OrgUnit.Level.TOWNSHIP).values_list("code", "id"))
     for c in analysis.cases:
