@@ -144,6 +144,8 @@ def open_table(data: bytes, file_name: str, remembered: dict | None = None, scan
 # --- cell values ----------------------------------------------------------------------------
 
 def text(v) -> str:
+    if type(v) is str:
+        return v.strip()
     if v is None:
         return ""
     if isinstance(v, float) and v.is_integer():

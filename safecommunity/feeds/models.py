@@ -170,14 +170,14 @@ class FeedCase(models.Model):
                                  related_name="feed_cases")
     upload = models.ForeignKey(FeedUpload, verbose_name=_("upload"), on_delete=models.CASCADE, related_name="cases")
     source = models.ForeignKey("injuries.ReportingSource", verbose_name=_("reporting source"),
-                               on_delete=models.PROTECT, related_name="feed_cases")
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, db_index=True)
+                               on_delete=models.PROTECT, related_name="feed_cases", db_index=False)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
     row = models.PositiveIntegerField(_("row"))
-    card_number = models.CharField(_("card number"), max_length=64, blank=True, db_index=True)
-    person_key = models.CharField(_("person key"), max_length=64, db_index=True)
+    card_number = models.CharField(_("card number"), max_length=64, blank=True)
+    person_key = models.CharField(_("person key"), max_length=64)
     occurred_on = models.DateField(_("date of injury"))
     mechanism = models.ForeignKey("core.CodeItem", verbose_name=_("mechanism (cause)"), on_delete=models.PROTECT,
-                                  related_name="+")
+                                  related_name="+", db_index=False)
     record = models.OneToOneField("injuries.InjuryRecord", verbose_name=_("injury record"), null=True, blank=True,
                                   on_delete=models.CASCADE, related_name="feed_case")
     duplicate_of = models.ForeignKey("injuries.InjuryRecord", verbose_name=_("duplicate of"), null=True,
@@ -191,7 +191,9 @@ class FeedCase(models.Model):
         ordering = ["upload_id", "row"]
         verbose_name = _("feed case")
         verbose_name_plural = _("feed cases")
-        indexes = [models.Index(fields=["person_key", "occurred_on"], name="feeds_case_person_day")]
+        # few indexes: an import inserts up to 100,000 rows at once
+        indexes = [models.Index(fields=["person_key", "occurred_on"], name="feeds_case_person_day"),
+                   models.Index(fields=["source", "card_number"], name="feeds_case_source_card")]
 
     def __str__(self):
         return f"{self.upload} #{self.row}"

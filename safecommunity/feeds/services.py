@@ -31,7 +31,7 @@ from safecommunity.injuries import personal, rules
 from safecommunity.injuries.models import ImportBatch, InjuryRecord, NilReport, ReportingSource
 from safecommunity.orgunits.models import OrgUnit
 
-from . import card, values
+from . import bulk, card, values
 from .matching import AddressMatcher
 from .models import ColumnMapping, FeedCase, FeedUpload
 
@@ -118,6 +118,7 @@ class Analyser:
         self.headers = headers
         self.matcher = AddressMatcher(scope_path)
         self.lookups = values.lookups()
+        self._coded: dict[tuple[str, str], int | None] = {}
         self.code_of = {}
         self.name_of = {}
         for key in set(values.CODELIST_OF_FIELD.values()):
@@ -144,13 +145,16 @@ class Analyser:
         errors: list[tuple[str, str]] = []
         col = self.columns
         n = len(cells)
+        text = card.text
+        # every mapped cell once: raw value and its text
+        raws = {k: (cells[i] if i < n else None) for k, i in col.items()}
+        texts = {k: text(v) for k, v in raws.items()}
 
         def raw(key):
-            i = col.get(key)
-            return cells[i] if i is not None and i < n else None
+            return raws.get(key)
 
         def txt(key):
-            return card.text(raw(key))
+            return texts.get(key, "")
 
         for key in card.REQUIRED_KEYS:
             if key in col and txt(key) == "":
@@ -208,7 +212,10 @@ class Analyser:
             if not value:
                 ids[key] = None
                 continue
-            pk = self.lookups[key].get(values.norm_value(value))
+            cache_key = (key, value)
+            pk = self._coded.get(cache_key, False)
+            if pk is False:
+                pk = self._coded[cache_key] = self.lookups[key].get(values.norm_value(value))
             if pk is None:
                 errors.append((key, _("“%(value)s” is not a known value of %(field)s; add it to the value mappings.") % {
                     "value": value, "field": self.field_labels[key]}))
@@ -355,19 +362,14 @@ def upload_create(*, actor, source: ReportingSource, uploaded) -> FeedUpload:
             "source": source, "date": timezone.localtime(earlier.imported_at).strftime("%Y-%m-%d %H:%M"), "id": earlier.pk}]})
     data = uploaded.read()
     uploaded.seek(0)
-    try:
-        _header_row, _headers, found, _rows = card.open_table(
-            data, name, getattr(ColumnMapping.objects.filter(source=source).first(), "columns", None))
-    except card.Unreadable as exc:
-        raise ValidationError({"file": [str(exc.args[0])]}) from exc
-    if not found:
-        raise ValidationError({"file": [_("No column of the injury report card was found in the first rows of %(name)s.") % {
-            "name": name}]})
     attachment = attachment_create(uploaded=uploaded, org_unit=actor.org_unit, actor=actor, role="injury_feed")
     upload = FeedUpload.objects.create(
         org_unit=actor.org_unit, source=source, attachment=attachment, file_name=name[:255], checksum=digest,
         created_by=actor, status=S.MAPPING)
-    preview(actor=actor, upload=upload, data=data)
+    try:
+        preview(actor=actor, upload=upload, data=data)
+    except card.Unreadable as exc:
+        raise ValidationError({"file": [str(exc.args[0])]}) from exc
     return upload
 
 
@@ -378,6 +380,9 @@ def preview(*, actor, upload: FeedUpload, data: bytes | None = None) -> FeedUplo
     require_scope(actor, upload.org_unit)
     data = data if data is not None else _data(upload)
     header_row, headers, found, rows = _open(upload, data)
+    if not found:
+        raise ValidationError({"file": [_("No column of the injury report card was found in the first rows of %(name)s.") % {
+            "name": upload.file_name}]})
     upload.header_row = header_row
     upload.columns = {k: headers[i] for k, i in found.items()}
     if card.missing_required(found):
@@ -454,43 +459,58 @@ def _payload(case: Case) -> str:
         "id_number": case.id_number, "phone": case.phone}, ensure_ascii=False))
 
 
+RECORD_FIELDS = ["org_unit_id", "occurred_on", "occurred_time", "age", "age_band", "sex", "safety_area_id", "place_id",
+                 "activity_id", "mechanism_id", "intent_id", "nature_id", "body_part_id", "severity_id", "outcome_id",
+                 "source_id", "import_batch_id", "place_detail", "name_cipher", "id_number_cipher", "phone_cipher",
+                 "created_at", "updated_at", "created_by_id"]
+CASE_FIELDS = ["org_unit_id", "upload_id", "source_id", "status", "row", "card_number", "person_key", "occurred_on",
+               "mechanism_id", "record_id", "duplicate_of_id", "address", "payload"]
+
+
 def _write(*, actor, upload: FeedUpload, analysis: Analysis, batch: ImportBatch | None) -> int:
-    """Insert the records and the provenance rows of an analysis. Caller holds the transaction."""
+    """Insert the records and the provenance rows of an analysis (plain INSERTs: an export has
+    up to 100,000 rows). The caller holds the transaction."""
     placed = analysis.by_status(FeedCase.Status.IMPORTED)
     sources = _mirror_sources(upload.source, {c.unit_id for c in placed}, actor)
-    records = []
-    for c in placed:
-        r = InjuryRecord(
-            org_unit_id=c.unit_id, occurred_on=c.occurred_on, occurred_time=c.occurred_time, age=c.age,
-            age_band=ic.age_band(c.age), sex=c.sex, safety_area_id=c.safety_area_id, place_id=c.ids["place"],
-            activity_id=c.ids["activity"], mechanism_id=c.ids["mechanism"], intent_id=c.ids["intent"],
-            nature_id=c.ids["nature"], body_part_id=c.ids["body_part"], severity_id=c.ids["severity"],
-            outcome_id=c.ids["outcome"], source_id=sources[c.unit_id], import_batch=batch, created_by=actor,
-        )
-        if c.name or c.id_number or c.phone:
-            r.set_personal(name=c.name, id_number=c.id_number, phone=c.phone)
-        records.append(r)
-    InjuryRecord.objects.bulk_create(records, batch_size=CHUNK)
-    feed_cases = []
-    for c, r in zip(placed, records, strict=True):
-        feed_cases.append(FeedCase(org_unit_id=c.unit_id, upload=upload, source=upload.source, status=c.status,
-                                   row=c.row, card_number=c.card_number, person_key=c.key, occurred_on=c.occurred_on,
-                                   mechanism_id=c.ids["mechanism"], record_id=r.pk, address=c.address))
-    for c in analysis.by_status(FeedCase.Status.DUPLICATE):
-        feed_cases.append(FeedCase(org_unit_id=c.unit_id or upload.org_unit_id, upload=upload, source=upload.source,
-                                   status=c.status, row=c.row, card_number=c.card_number, person_key=c.key,
-                                   occurred_on=c.occurred_on, mechanism_id=c.ids["mechanism"],
-                                   duplicate_of_id=c.duplicate_of, address=c.address))
-    for c in analysis.by_status(FeedCase.Status.UNPLACED):
-        feed_cases.append(FeedCase(org_unit_id=upload.org_unit_id, upload=upload, source=upload.source,
-                                   status=c.status, row=c.row, card_number=c.card_number, person_key=c.key,
-                                   occurred_on=c.occurred_on, mechanism_id=c.ids["mechanism"], address=c.address,
-                                   payload=_payload(c)))
-    FeedCase.objects.bulk_create(feed_cases, batch_size=CHUNK)
+    cipher = bulk.BatchCipher()
+    ad = bulk.Adapter()
+    actor_id = getattr(actor, "pk", None)
+    batch_id = batch.pk if batch else None
+
+    def values(c):
+        return (c.unit_id, c.occurred_on, c.occurred_time, c.age, ic.age_band(c.age), c.sex, c.safety_area_id,
+                c.ids["place"], c.ids["activity"], c.ids["mechanism"], c.ids["intent"], c.ids["nature"],
+                c.ids["body_part"], c.ids["severity"], c.ids["outcome"], sources[c.unit_id], batch_id, "",
+                cipher.encrypt(c.name), cipher.encrypt(c.id_number), cipher.encrypt(c.phone))
+
+    if batch_id is not None:  # a file: plain INSERTs, then the new ids in insertion order
+        bulk.insert(InjuryRecord, RECORD_FIELDS, (
+            (*v[:1], ad.date(v[1]), ad.time(v[2]) if v[2] else None, *v[3:], ad.now, ad.now, actor_id)
+            for v in map(values, placed)))
+        ids = list(InjuryRecord.objects.filter(import_batch_id=batch_id).order_by("pk").values_list("pk", flat=True))
+    else:  # an API push (at most 5000 cases): the ORM
+        records = InjuryRecord.objects.bulk_create(
+            [InjuryRecord(**dict(zip(RECORD_FIELDS, values(c), strict=False))) for c in placed], batch_size=CHUNK)
+        ids = [r.pk for r in records]
+    if len(ids) != len(placed):  # pragma: no cover - would mean rows written by someone else
+        raise RuntimeError("record ids do not match the rows inserted")
+
+    def case_rows():
+        for c, record_id in zip(placed, ids, strict=True):
+            yield (c.unit_id, upload.pk, upload.source_id, c.status, c.row, c.card_number, c.key,
+                   ad.date(c.occurred_on), c.ids["mechanism"], record_id, None, c.address, "")
+        for c in analysis.by_status(FeedCase.Status.DUPLICATE):
+            yield (c.unit_id or upload.org_unit_id, upload.pk, upload.source_id, c.status, c.row, c.card_number, c.key,
+                   ad.date(c.occurred_on), c.ids["mechanism"], None, c.duplicate_of, c.address, "")
+        for c in analysis.by_status(FeedCase.Status.UNPLACED):
+            yield (upload.org_unit_id, upload.pk, upload.source_id, c.status, c.row, c.card_number, c.key,
+                   ad.date(c.occurred_on), c.ids["mechanism"], None, None, c.address, _payload(c))
+
+    bulk.insert(FeedCase, CASE_FIELDS, case_rows())
     from safecommunity.injuries.services import stats_refresh
 
-    stats_refresh({(r.org_unit_id, r.occurred_on.year) for r in records})
-    return len(records)
+    stats_refresh({(c.unit_id, c.occurred_on.year) for c in placed})
+    return len(placed)
 
 
 @transaction.atomic
@@ -507,6 +527,7 @@ def upload_import(*, actor, upload: FeedUpload) -> FeedUpload:
     if card.missing_required(found):
         raise ValidationError({"columns": [_("The columns of the file are not all mapped.")]})
     analysis = Analyser(source=upload.source, scope_path=_scope_path(actor), columns=found, headers=headers).run(rows)
+    del rows, data  # frees the spreadsheet before the records are written
     _summary(upload, analysis)
     upload.summary["headers"] = headers
     batch = ImportBatch.objects.create(

@@ -71,3 +71,15 @@ def test_addresses_placed_in_townships_of_the_scope(tree):
     assert m.match("") is None
     city = AddressMatcher("/")
     assert city.match("重庆市沙坪坝区小龙坎街道") == tree["500106001"].pk
+
+
+def test_the_batch_cipher_writes_what_injuries_reads(settings):
+    from safecommunity.feeds.bulk import BatchCipher
+    from safecommunity.injuries import personal
+
+    cipher = BatchCipher()
+    for value in ("张三", "11010519491231002X", "13812345678", "欧阳" * 40):
+        token = cipher.encrypt(value)
+        assert token != cipher.encrypt(value)  # a fresh nonce each time
+        assert personal.decrypt(token) == value
+    assert cipher.encrypt("  ") == ""
