@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def generate(path: Path, rows: int, as_csv: bool) -> None:
     sys.path.insert(0, str(ROOT))
-    from safecommunity.feeds.tests.cardfiles import HEADERS, row
+    from safecommunity.feeds.samples import HEADERS, row
 
     with open(next(ROOT.glob("safecommunity/orgunits/data/*.csv")), encoding="utf-8") as fh:
         towns = [r["township_name"] for r in csv.DictReader(fh) if r["district_code"] == "500103"]

@@ -4,7 +4,7 @@ import pytest
 
 from safecommunity.feeds import card
 from safecommunity.feeds.matching import AddressMatcher
-from safecommunity.feeds.tests import cardfiles
+from safecommunity.feeds import samples as cardfiles
 
 
 @pytest.mark.parametrize("value,expected", [

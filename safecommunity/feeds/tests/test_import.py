@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from safecommunity.core.models import CodeItem
 from safecommunity.feeds import services
 from safecommunity.feeds.models import ColumnMapping, FeedCase, FeedUpload, ValueMapping
-from safecommunity.feeds.tests import cardfiles
+from safecommunity.feeds import samples as cardfiles
 from safecommunity.injuries.models import ImportBatch, InjuryRecord, InjuryStat
 
 

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from safecommunity.feeds import services
 from safecommunity.feeds.models import FeedCase, FeedToken, FeedUpload, ValueMapping
-from safecommunity.feeds.tests import cardfiles
+from safecommunity.feeds import samples as cardfiles
 from safecommunity.injuries.models import InjuryRecord
 
 

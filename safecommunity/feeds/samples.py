@@ -1,5 +1,5 @@
-"""Card-layout files for tests and benchmarks: the columns of the national injury report card
-as a sentinel hospital exports them (xlsx or csv, UTF-8 or GBK)."""
+"""Card-layout files for demo data, tests and benchmarks: the columns of the national injury
+report card (全国伤害监测报告卡) as a sentinel hospital exports them (xlsx or csv, UTF-8 or GBK)."""
 
 import csv
 import io
@@ -26,13 +26,13 @@ def row(card="C0001", name="张三", id_number="", age="45岁", sex="男", addre
             intent, nature, part, severity, diagnosis, outcome]
 
 
-def clean_rows(n: int, *, prefix="C", seed=1, start=date(2025, 1, 1), addresses=ADDRESSES) -> list[list]:
+def clean_rows(n: int, *, prefix="C", seed=1, start=date(2025, 1, 1), addresses=ADDRESSES, days=300) -> list[list]:
     rnd = random.Random(seed)
     causes = ["跌倒/坠落", "机动车车祸", "刀/锐器伤", "烧烫伤", "动物伤", "钝器伤"]
     places = ["家中", "公路/街道", "学校与公共场所", "贸易和服务场所"]
     rows = []
     for i in range(n):
-        day = start + timedelta(days=rnd.randrange(300))
+        day = start + timedelta(days=rnd.randrange(days))
         rows.append(row(
             card=f"{prefix}{i + 1:07d}", name=f"患者{i}", age=f"{rnd.randrange(1, 90)}岁", sex=rnd.choice("男女"),
             address=rnd.choice(addresses) + f"{i}号", visit=day.isoformat(), occurred=f"{day:%Y/%m/%d} 08:30",
