@@ -12,9 +12,9 @@ from safecommunity.core.models import CodeItem
 from safecommunity.injuries.models import ReportingSource
 from safecommunity.orgunits.models import OrgUnit
 
+from . import samples as cardfiles
 from . import services
 from .models import FeedToken, FeedUpload
-from . import samples as cardfiles
 
 ORDER = 50
 HOSPITAL_A = "重庆市第一人民医院（哨点）"

@@ -34,8 +34,8 @@ def officer(transactional_db):
 
 
 def test_upload_preview_import(page, live_server, login, officer, tmp_path, external_requests):
-    from safecommunity.feeds.models import FeedUpload
     from safecommunity.feeds import samples as cardfiles
+    from safecommunity.feeds.models import FeedUpload
     from safecommunity.injuries.models import InjuryRecord
 
     rows = cardfiles.clean_rows(8) + [cardfiles.row(card="BAD", age="不详"),

@@ -3,8 +3,8 @@ from datetime import date, datetime, time
 import pytest
 
 from safecommunity.feeds import card
-from safecommunity.feeds.matching import AddressMatcher
 from safecommunity.feeds import samples as cardfiles
+from safecommunity.feeds.matching import AddressMatcher
 
 
 @pytest.mark.parametrize("value,expected", [

@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from openpyxl import load_workbook
 
 from safecommunity.core.models import CodeItem
+from safecommunity.feeds import samples as cardfiles
 from safecommunity.feeds import services
 from safecommunity.feeds.models import ColumnMapping, FeedCase, FeedUpload, ValueMapping
-from safecommunity.feeds import samples as cardfiles
 from safecommunity.injuries.models import ImportBatch, InjuryRecord, InjuryStat
 
 

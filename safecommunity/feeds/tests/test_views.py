@@ -4,9 +4,9 @@ wrong role 403, bad input names the field and writes nothing)."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from safecommunity.feeds import samples as cardfiles
 from safecommunity.feeds import services
 from safecommunity.feeds.models import FeedCase, FeedToken, FeedUpload, ValueMapping
-from safecommunity.feeds import samples as cardfiles
 from safecommunity.injuries.models import InjuryRecord
 
 
