@@ -49,7 +49,7 @@ RECORD_COLUMNS = [
     ("severity", gettext_lazy("Severity"), choices.SEVERITY, True),
     ("outcome", gettext_lazy("Outcome"), choices.OUTCOME, True),
     ("source", gettext_lazy("Reporting source"), None, True),
-    ("name", gettext_lazy("Name"), None, False),
+    ("name", gettext_lazy("Name of the injured"), None, False),
     ("id_number", gettext_lazy("ID number"), None, False),
     ("phone", gettext_lazy("Phone"), None, False),
 ]
