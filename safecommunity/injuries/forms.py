@@ -36,7 +36,7 @@ class UnitFieldMixin:
 
 
 class InjuryRecordForm(UnitFieldMixin, forms.ModelForm):
-    name = forms.CharField(label=_("Name"), max_length=50, required=False)
+    name = forms.CharField(label=_("Name of the injured"), max_length=50, required=False)
     id_number = forms.CharField(label=_("ID number"), max_length=18, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
 
@@ -61,8 +61,14 @@ class InjuryRecordForm(UnitFieldMixin, forms.ModelForm):
             is_active=True, org_unit__in=self.fields["org_unit"].queryset).select_related("org_unit")
         if user.role != "unit":
             self.fields["source"].label_from_instance = lambda s: f"{s.org_unit} · {s.name}"
-        if not self.instance.pk:
-            self.fields["occurred_on"].initial = timezone.localdate()
+        if not self.instance.pk and not self.is_bound:
+            # Defaults for speed of entry: today, unintentional.
+            self.initial.setdefault("occurred_on", None)
+            self.initial["occurred_on"] = self.initial["occurred_on"] or timezone.localdate()
+            self.initial["intent"] = self.fields["intent"].queryset.filter(code="unintentional").values_list(
+                "pk", flat=True).first()
+            if user.role == "unit":
+                self.initial["org_unit"] = user.org_unit_id
         self.fields["age"].widget.attrs.update({"min": 0, "max": choices.MAX_AGE})
         if self.instance.pk and self.instance.has_personal:
             for f in ("name", "id_number", "phone"):

@@ -52,9 +52,11 @@ def check_case(
     phone: str = "",
     now: datetime | None = None,
 ) -> list[tuple[str, str]]:
-    """Return [(field, message)] for every rule the case breaks (empty: the case is plausible)."""
+    """Return [(field, message)] for every rule the case breaks (empty: the case is plausible).
+    `now` (aware or local naive) may be given once by a caller checking many rows."""
     errors: list[tuple[str, str]] = []
-    now = timezone.localtime(now or timezone.now())
+    if now is None or timezone.is_aware(now):
+        now = timezone.localtime(now or timezone.now())
     today = now.date()
     if occurred_on is not None:
         if occurred_on > today:

@@ -89,7 +89,7 @@ class RecordListView(ScopedListView):
             Column(_("Severity"), "severity"),
             Column(_("Outcome"), "outcome"),
             Column(_("Reporting source"), "source"),
-            Column(_("Name"), personal("name")),
+            Column(_("Name of the injured"), personal("name")),
         ]
         if self.request.GET.get("export") == "xlsx":
             cols += [

@@ -201,3 +201,18 @@ def test_id_number_checksum():
 def test_age_bands():
     assert [choices.age_band(a) for a in (None, 0, 4, 5, 14, 15, 59, 60, 74, 75, 120)] == [
         "unknown", "0-4", "0-4", "5-14", "5-14", "15-24", "45-59", "60-74", "60-74", "75+", "75+"]
+
+
+@pytest.mark.django_db
+def test_audit_log_holds_no_personal_data_and_no_summary_noise(unit_a, record_kwargs):
+    from auditlog.models import LogEntry
+
+    from safecommunity.injuries.models import InjuryStat
+
+    r = save(unit_a, record_kwargs(), name="赵六", phone="13900001111")
+    entries = LogEntry.objects.get_for_object(r)
+    assert entries.count() == 1
+    text = str(entries.first().changes)
+    assert "赵六" not in text and "13900001111" not in text and "h1:" not in text
+    stat = InjuryStat.objects.first()
+    assert not LogEntry.objects.get_for_object(stat).exists()
