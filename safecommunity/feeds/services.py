@@ -127,7 +127,7 @@ class Analyser:
                 self.name_of[pk] = name
         self.areas = values.safety_area_ids()
         self.secret = _person_secret()
-        self.now = timezone.now()
+        self.now = timezone.localtime(timezone.now()).replace(tzinfo=None)  # local naive: check_case skips the conversion
         self.today = timezone.localdate()
         self.labels = {k: (headers[i] if i < len(headers) and headers[i] else card.BY_KEY[k].label)
                        for k, i in columns.items()}
