@@ -99,14 +99,31 @@ class Case:
 
 @dataclass
 class Analysis:
+    """Counts of a file's rows. Cases pass through in chunks (`Analyser.run(rows, sink)`), so a
+    100,000-row file never sits in memory as objects."""
+
     rows_read: int = 0
     problems: list = field(default_factory=list)
     problem_rows: set = field(default_factory=set)
-    cases: list = field(default_factory=list)
     known: int = 0
+    ready: int = 0
+    per_unit: Counter = field(default_factory=Counter)
+    by_status: Counter = field(default_factory=Counter)
+    unplaced: list = field(default_factory=list)
+    duplicates: list = field(default_factory=list)
+    pairs: set = field(default_factory=set)
 
-    def by_status(self, status) -> list[Case]:
-        return [c for c in self.cases if c.status == status]
+    def tally(self, chunk: list[Case]) -> None:
+        for c in chunk:
+            self.ready += 1
+            self.by_status[c.status] += 1
+            if c.status == FeedCase.Status.IMPORTED:
+                self.per_unit[c.unit_id] += 1
+                self.pairs.add((c.unit_id, c.occurred_on.year))
+            elif c.status == FeedCase.Status.UNPLACED and len(self.unplaced) < 500:
+                self.unplaced.append([c.row, c.address])
+            elif c.status == FeedCase.Status.DUPLICATE and len(self.duplicates) < 500:
+                self.duplicates.append([c.row, c.card_number, c.occurred_on.isoformat()])
 
 
 class Analyser:
@@ -247,11 +264,22 @@ class Analyser:
             case.status = FeedCase.Status.UNPLACED
         return case, []
 
-    def run(self, rows) -> Analysis:
+    def run(self, rows, sink=None, adjust=None) -> Analysis:
+        """Parse every row; the cases that pass go, in chunks, through the checks that need the
+        database (already imported, nil reports, duplicates) and then to `sink` (the writer)."""
         result = Analysis()
         known_cards = set(FeedCase.objects.filter(source=self.source).exclude(card_number="").values_list(
             "card_number", flat=True))
         seen_cards = set()
+        chunk: list[Case] = []
+
+        def flush():
+            kept = self._duplicates(self._nil_reports(chunk, result))
+            result.tally(kept)
+            if sink is not None:
+                sink(kept)
+            chunk.clear()
+
         for rownum, cells in rows:
             if not any(c not in (None, "") for c in cells):
                 continue
@@ -268,35 +296,37 @@ class Analyser:
                 continue
             if case.card_number:
                 seen_cards.add(case.card_number)
-            result.cases.append(case)
-        self._nil_reports(result)
-        self._duplicates(result)
+            if adjust is not None:
+                adjust(case)
+            chunk.append(case)
+            if len(chunk) >= CHUNK:
+                flush()
+        flush()
         return result
 
-    def _nil_reports(self, result: Analysis) -> None:
-        units = {c.unit_id for c in result.cases if c.unit_id}
-        if not units:
-            return
-        nil = set(NilReport.objects.filter(org_unit_id__in=units).values_list("org_unit_id", "safety_area_id", "month"))
+    def _nil_reports(self, chunk: list[Case], result: Analysis) -> list[Case]:
+        units = {c.unit_id for c in chunk if c.unit_id}
+        nil = set(NilReport.objects.filter(org_unit_id__in=units).values_list(
+            "org_unit_id", "safety_area_id", "month")) if units else set()
         if not nil:
-            return
+            return list(chunk)
         kept = []
-        for c in result.cases:
+        for c in chunk:
             if c.unit_id and (c.unit_id, c.safety_area_id, c.occurred_on.replace(day=1)) in nil:
                 result.problem_rows.add(c.row)
                 result.problems.append([c.row, self.label("occurred"), _(
                     "A nil report of the unit says there were no injuries in this area and month; withdraw it first.")])
             else:
                 kept.append(c)
-        result.cases = kept
+        return kept
 
-    def _duplicates(self, result: Analysis) -> None:
+    def _duplicates(self, chunk: list[Case]) -> list[Case]:
         """The same person, day and mechanism already reported by another source → duplicate."""
-        keyed = [c for c in result.cases if c.key]
+        keyed = [c for c in chunk if c.key]
         keys = list({c.key for c in keyed})
         existing: dict[tuple, int] = {}
-        for i in range(0, len(keys), CHUNK):
-            for key, day, mech, record_id, dup in FeedCase.objects.filter(person_key__in=keys[i:i + CHUNK]).exclude(
+        for i in range(0, len(keys), 1000):
+            for key, day, mech, record_id, dup in FeedCase.objects.filter(person_key__in=keys[i:i + 1000]).exclude(
                     source=self.source).values_list("person_key", "occurred_on", "mechanism_id", "record_id",
                                                     "duplicate_of_id"):
                 target = record_id or dup
@@ -307,25 +337,24 @@ class Analyser:
             if target:
                 c.status = FeedCase.Status.DUPLICATE
                 c.duplicate_of = target
+        return chunk
 
 
 def _summary(upload: FeedUpload, analysis: Analysis) -> None:
-    per_unit = Counter(c.unit_id for c in analysis.cases if c.status == FeedCase.Status.IMPORTED)
-    names = dict(OrgUnit.objects.filter(id__in=per_unit).values_list("id", "name"))
+    names = dict(OrgUnit.objects.filter(id__in=analysis.per_unit).values_list("id", "name"))
     upload.rows_read = analysis.rows_read
     upload.rows_problem = len(analysis.problem_rows)
     upload.rows_known = analysis.known
-    upload.rows_duplicate = len(analysis.by_status(FeedCase.Status.DUPLICATE))
-    upload.rows_unplaced = len(analysis.by_status(FeedCase.Status.UNPLACED))
-    upload.rows_ready = len(analysis.cases)
+    upload.rows_duplicate = analysis.by_status[FeedCase.Status.DUPLICATE]
+    upload.rows_unplaced = analysis.by_status[FeedCase.Status.UNPLACED]
+    upload.rows_ready = analysis.ready
     upload.summary = {
-        "per_unit": sorted([[names.get(u, "?"), n] for u, n in per_unit.items()], key=lambda x: (-x[1], x[0])),
+        "per_unit": sorted([[names.get(u, "?"), n] for u, n in analysis.per_unit.items()], key=lambda x: (-x[1], x[0])),
         "problems": analysis.problems,
         "problem_rows": sorted(analysis.problem_rows),
         "problems_truncated": len(analysis.problems) >= MAX_PROBLEMS,
-        "unplaced": [[c.row, c.address] for c in analysis.by_status(FeedCase.Status.UNPLACED)[:500]],
-        "duplicates": [[c.row, c.card_number, c.occurred_on.isoformat()] for c in
-                       analysis.by_status(FeedCase.Status.DUPLICATE)[:500]],
+        "unplaced": analysis.unplaced,
+        "duplicates": analysis.duplicates,
     }
 
 
@@ -467,50 +496,63 @@ CASE_FIELDS = ["org_unit_id", "upload_id", "source_id", "status", "row", "card_n
                "mechanism_id", "record_id", "duplicate_of_id", "address", "payload"]
 
 
-def _write(*, actor, upload: FeedUpload, analysis: Analysis, batch: ImportBatch | None) -> int:
-    """Insert the records and the provenance rows of an analysis (plain INSERTs: an export has
-    up to 100,000 rows). The caller holds the transaction."""
-    placed = analysis.by_status(FeedCase.Status.IMPORTED)
-    sources = _mirror_sources(upload.source, {c.unit_id for c in placed}, actor)
-    cipher = bulk.BatchCipher()
-    ad = bulk.Adapter()
-    actor_id = getattr(actor, "pk", None)
-    batch_id = batch.pk if batch else None
+class Writer:
+    """Inserts the records and provenance rows of each chunk of cases (plain INSERTs: an export
+    has up to 100,000 rows). The caller holds the transaction and calls `finish()` at the end."""
 
-    def values(c):
+    def __init__(self, *, actor, upload: FeedUpload, batch: ImportBatch | None):
+        self.actor, self.upload, self.batch = actor, upload, batch
+        self.actor_id = getattr(actor, "pk", None)
+        self.batch_id = batch.pk if batch else None
+        self.cipher = bulk.BatchCipher()
+        self.ad = bulk.Adapter()
+        self.sources: dict[int, int] = {}
+        self.last_pk = 0
+        self.written = 0
+        self.pairs: set = set()
+
+    def _values(self, c: Case) -> tuple:
+        enc = self.cipher.encrypt
         return (c.unit_id, c.occurred_on, c.occurred_time, c.age, ic.age_band(c.age), c.sex, c.safety_area_id,
                 c.ids["place"], c.ids["activity"], c.ids["mechanism"], c.ids["intent"], c.ids["nature"],
-                c.ids["body_part"], c.ids["severity"], c.ids["outcome"], sources[c.unit_id], batch_id, "",
-                cipher.encrypt(c.name), cipher.encrypt(c.id_number), cipher.encrypt(c.phone))
+                c.ids["body_part"], c.ids["severity"], c.ids["outcome"], self.sources[c.unit_id], self.batch_id, "",
+                enc(c.name), enc(c.id_number), enc(c.phone))
 
-    if batch_id is not None:  # a file: plain INSERTs, then the new ids in insertion order
-        bulk.insert(InjuryRecord, RECORD_FIELDS, (
-            (*v[:1], ad.date(v[1]), ad.time(v[2]) if v[2] else None, *v[3:], ad.now, ad.now, actor_id)
-            for v in map(values, placed)))
-        ids = list(InjuryRecord.objects.filter(import_batch_id=batch_id).order_by("pk").values_list("pk", flat=True))
-    else:  # an API push (at most 5000 cases): the ORM
-        records = InjuryRecord.objects.bulk_create(
-            [InjuryRecord(**dict(zip(RECORD_FIELDS, values(c), strict=False))) for c in placed], batch_size=CHUNK)
-        ids = [r.pk for r in records]
-    if len(ids) != len(placed):  # pragma: no cover - would mean rows written by someone else
-        raise RuntimeError("record ids do not match the rows inserted")
+    def __call__(self, chunk: list[Case]) -> None:
+        upload, ad = self.upload, self.ad
+        placed = [c for c in chunk if c.status == FeedCase.Status.IMPORTED]
+        missing = {c.unit_id for c in placed} - set(self.sources)
+        if missing:
+            self.sources.update(_mirror_sources(upload.source, missing, self.actor))
+        if self.batch_id is not None:  # a file: plain INSERTs, then the new ids in insertion order
+            bulk.insert(InjuryRecord, RECORD_FIELDS, (
+                (v[0], ad.date(v[1]), ad.time(v[2]) if v[2] else None, *v[3:], ad.now, ad.now, self.actor_id)
+                for v in map(self._values, placed)))
+            ids = list(InjuryRecord.objects.filter(import_batch_id=self.batch_id, pk__gt=self.last_pk).order_by(
+                "pk").values_list("pk", flat=True))
+        else:  # an API push (at most 5000 cases): the ORM
+            records = InjuryRecord.objects.bulk_create(
+                [InjuryRecord(**dict(zip(RECORD_FIELDS, self._values(c), strict=False))) for c in placed])
+            ids = [r.pk for r in records]
+        if len(ids) != len(placed):  # pragma: no cover - would mean rows written by someone else
+            raise RuntimeError("record ids do not match the rows inserted")
+        if ids:
+            self.last_pk = ids[-1]
+        record_of = {id(c): pk for c, pk in zip(placed, ids, strict=True)}
+        bulk.insert(FeedCase, CASE_FIELDS, (
+            (c.unit_id if c.status != FeedCase.Status.UNPLACED and c.unit_id else upload.org_unit_id, upload.pk,
+             upload.source_id, c.status, c.row, c.card_number, c.key, ad.date(c.occurred_on), c.ids["mechanism"],
+             record_of.get(id(c)), c.duplicate_of, c.address,
+             _payload(c) if c.status == FeedCase.Status.UNPLACED else "")
+            for c in chunk))
+        self.written += len(placed)
+        self.pairs.update((c.unit_id, c.occurred_on.year) for c in placed)
 
-    def case_rows():
-        for c, record_id in zip(placed, ids, strict=True):
-            yield (c.unit_id, upload.pk, upload.source_id, c.status, c.row, c.card_number, c.key,
-                   ad.date(c.occurred_on), c.ids["mechanism"], record_id, None, c.address, "")
-        for c in analysis.by_status(FeedCase.Status.DUPLICATE):
-            yield (c.unit_id or upload.org_unit_id, upload.pk, upload.source_id, c.status, c.row, c.card_number, c.key,
-                   ad.date(c.occurred_on), c.ids["mechanism"], None, c.duplicate_of, c.address, "")
-        for c in analysis.by_status(FeedCase.Status.UNPLACED):
-            yield (upload.org_unit_id, upload.pk, upload.source_id, c.status, c.row, c.card_number, c.key,
-                   ad.date(c.occurred_on), c.ids["mechanism"], None, None, c.address, _payload(c))
+    def finish(self) -> int:
+        from safecommunity.injuries.services import stats_refresh
 
-    bulk.insert(FeedCase, CASE_FIELDS, case_rows())
-    from safecommunity.injuries.services import stats_refresh
-
-    stats_refresh({(c.unit_id, c.occurred_on.year) for c in placed})
-    return len(placed)
+        stats_refresh(self.pairs)
+        return self.written
 
 
 @transaction.atomic
@@ -526,19 +568,22 @@ def upload_import(*, actor, upload: FeedUpload) -> FeedUpload:
     header_row, headers, found, rows = _open(upload, data)
     if card.missing_required(found):
         raise ValidationError({"columns": [_("The columns of the file are not all mapped.")]})
-    analysis = Analyser(source=upload.source, scope_path=_scope_path(actor), columns=found, headers=headers).run(rows)
-    del rows, data  # frees the spreadsheet before the records are written
-    _summary(upload, analysis)
-    upload.summary["headers"] = headers
     batch = ImportBatch.objects.create(
         org_unit=upload.org_unit, kind=ImportBatch.Kind.RECORDS, attachment=upload.attachment,
-        file_name=upload.file_name, checksum=upload.checksum, status=ImportBatch.Status.DONE,
-        total_rows=analysis.rows_read, processed_rows=analysis.rows_read, created_by=actor,
-        errors=[{"row": r, "column": c, "reason": m} for r, c, m in analysis.problems[:2000]],
-        finished_at=timezone.now())
-    upload.rows_imported = _write(actor=actor, upload=upload, analysis=analysis, batch=batch)
+        file_name=upload.file_name, checksum=upload.checksum, status=ImportBatch.Status.RUNNING, created_by=actor)
+    writer = Writer(actor=actor, upload=upload, batch=batch)
+    analysis = Analyser(source=upload.source, scope_path=_scope_path(actor), columns=found, headers=headers).run(
+        rows, sink=writer)
+    del rows, data  # frees the spreadsheet
+    upload.rows_imported = writer.finish()
+    _summary(upload, analysis)
+    upload.summary["headers"] = headers
+    batch.status = ImportBatch.Status.DONE
+    batch.total_rows = batch.processed_rows = analysis.rows_read
     batch.imported_rows = upload.rows_imported
-    batch.save(update_fields=["imported_rows"])
+    batch.errors = [{"row": r, "column": c, "reason": m} for r, c, m in analysis.problems[:2000]]
+    batch.finished_at = timezone.now()
+    batch.save()
     upload.import_batch = batch
     upload.imported_at = timezone.now()
     upload.save()
@@ -656,22 +701,25 @@ def push(*, token, cases: list[dict]) -> dict:
         rows.append((n, cells))
     upload = FeedUpload.objects.create(org_unit=scope, source=source, channel=FeedUpload.Channel.API,
                                        file_name="", status=S.PREVIEW, columns={k: k for k in keys})
-    analysis = Analyser(source=source, scope_path=scope.path, columns=columns,
-                        headers=[c.label for c in card.COLUMNS]).run(rows)
     # A case naming a unit is placed there (inside the token's scope, checked above).
     by_code = dict(OrgUnit.objects.filter(path__startswith=scope.path, level=OrgUnit.Level.TOWNSHIP).values_list("code", "id"))
-    for c in analysis.cases:
-        code = cases[c.row - 1].get("org_unit")
+
+    def adjust(case: Case) -> None:
+        code = cases[case.row - 1].get("org_unit")
         if code and str(code) in by_code:
-            c.unit_id = by_code[str(code)]
-            if c.status == FeedCase.Status.UNPLACED:
-                c.status = FeedCase.Status.IMPORTED
-    if analysis.problems:
+            case.unit_id = by_code[str(code)]
+            if case.status == FeedCase.Status.UNPLACED:
+                case.status = FeedCase.Status.IMPORTED
+
+    writer = Writer(actor=None, upload=upload, batch=None)
+    analysis = Analyser(source=source, scope_path=scope.path, columns=columns,
+                        headers=[c.label for c in card.COLUMNS]).run(rows, sink=writer, adjust=adjust)
+    if analysis.problems:  # the transaction is rolled back: nothing of this push stays
         raise ValidationError({"cases": [_("Case %(row)s, %(column)s: %(reason)s") % {
             "row": r, "column": col, "reason": m} for r, col, m in analysis.problems[:200]]})
+    upload.rows_imported = writer.finish()
     _summary(upload, analysis)
     upload.status = S.IMPORTED
-    upload.rows_imported = _write(actor=None, upload=upload, analysis=analysis, batch=None)
     upload.imported_at = timezone.now()
     upload.save()
     token.last_used_at = timezone.now()
