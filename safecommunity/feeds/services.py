@@ -72,7 +72,7 @@ def person_key(*, name: str, id_number: str, age: int | None, sex: str, secret: 
         material = f"nas|{name}|{'' if age is None else age}|{sex}"
     else:
         return ""
-    return hmac.new(secret or _person_secret(), material.encode(), hashlib.sha256).hexdigest()
+    return hmac.digest(secret or _person_secret(), material.encode(), "sha256").hex()
 
 
 # --- analysing a file -----------------------------------------------------------------------
