@@ -248,3 +248,17 @@ def test_wrong_file_types_and_unreadable_files_are_refused(unit_a, hospitals):
 def test_upload_for_a_source_outside_scope_is_refused(unit_a, hospitals):
     with pytest.raises(PermissionDenied):
         _upload(unit_a, hospitals["b"], cardfiles.xlsx_bytes(cardfiles.clean_rows(1)))
+
+
+def test_an_old_excel_xls_export_is_read(district_a, hospitals, tree):
+    """tests/data/card-export.xls was written once with xlwt (Excel 97-2003; no .xls writer is a
+    dependency of the project): a title line, an Excel date and a bare serial date."""
+    from pathlib import Path
+
+    data = (Path(__file__).parent / "data" / "card-export.xls").read_bytes()
+    upload = _upload(district_a, hospitals["a"], data, "export.xls")
+    assert (upload.header_row, upload.rows_read, upload.rows_ready, upload.rows_problem) == (2, 3, 2, 1)
+    services.upload_import(actor=district_a, upload=upload)
+    baby = InjuryRecord.objects.get(feed_case__card_number="XLS2")
+    assert baby.age == 0 and baby.org_unit == tree["500103001"] and str(baby.occurred_on) == "2025-03-04"
+    assert baby.occurred_time.strftime("%H:%M") == "14:20"
