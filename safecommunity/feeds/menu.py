@@ -9,7 +9,7 @@ GROUP = _("Injury surveillance")
 
 MENU = [
     MenuItem(_("Hospital feeds"), "feeds:upload_list", "hospital", READ, GROUP, 210),
-    MenuItem(_("Cases to place by hand"), "feeds:case_list", "geo-alt", READ, GROUP, 211),
+    MenuItem(_("Feed cases"), "feeds:case_list", "geo-alt", READ, GROUP, 211),
     MenuItem(_("Value mappings"), "feeds:valuemap_list", "arrow-left-right",
              frozenset({Role.CITY, Role.DISTRICT, Role.UNIT, Role.SYSADMIN}), GROUP, 212),
     MenuItem(_("Push tokens"), "feeds:token_list", "key", WRITE, GROUP, 213),

@@ -139,6 +139,8 @@ class ColumnMapView(RoleRequiredMixin, View):
 
     def get(self, request, pk):
         upload = _upload_for(request, pk)
+        if upload.status not in (FeedUpload.Status.MAPPING, FeedUpload.Status.PREVIEW):
+            return HttpResponseRedirect(upload.get_absolute_url())
         return self.render(upload, ColumnMapForm(headers=upload.summary.get("headers", []), current=upload.columns))
 
     def post(self, request, pk):
