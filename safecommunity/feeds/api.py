@@ -10,6 +10,7 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions, serializers, status, viewsets
 from rest_framework.response import Response
 
@@ -62,6 +63,15 @@ class FeedTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return self.keyword
+
+
+class FeedTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "safecommunity.feeds.api.FeedTokenAuthentication"
+    name = "FeedToken"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "header", "name": "Authorization",
+                "description": "FeedToken <key> — a hospital system's push token (one reporting source)."}
 
 
 class IsFeedClient(permissions.BasePermission):
