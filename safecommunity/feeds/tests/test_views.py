@@ -154,3 +154,19 @@ def test_token_pages(district_a, district_b, city_admin, hospitals, client_for):
     assert client.post(f"/feeds/tokens/{token.pk}/revoke/").status_code == 302
     token.refresh_from_db()
     assert not token.is_active and FeedToken.objects.count() == 1
+
+
+def test_remaining_pages_wrong_role_and_other_district(imported, district_b, city_admin, unit_a, expert, client_for,
+                                                       api_client_for):
+    vm = ValueMapping.objects.first()
+    assert client_for(unit_a).post(f"/feeds/values/{vm.pk}/delete/").status_code == 403
+    assert client_for(expert).get("/feeds/values/").status_code == 403
+    assert client_for(city_admin).get(f"/feeds/values/{vm.pk}/delete/").status_code == 200
+    case = FeedCase.objects.get(status=FeedCase.Status.UNPLACED)
+    assert client_for(city_admin).get(f"/feeds/cases/{case.pk}/place/").status_code == 403
+    assert client_for(city_admin).get(f"/feeds/{imported.pk}/problems.xlsx").status_code == 403
+    assert client_for(city_admin).get(f"/feeds/{imported.pk}/").status_code == 200
+    assert client_for(district_b).get(f"/feeds/{imported.pk}/undo/").status_code == 404
+    assert api_client_for(district_b).get(f"/api/v1/feeds/cases/{case.pk}/").status_code == 404
+    assert api_client_for(city_admin).get(f"/api/v1/feeds/cases/{case.pk}/").status_code == 200
+    assert client_for(city_admin).get("/feeds/tokens/new/").status_code == 403
