@@ -180,8 +180,11 @@ class FeedCase(models.Model):
                                   related_name="+", db_index=False)
     record = models.OneToOneField("injuries.InjuryRecord", verbose_name=_("injury record"), null=True, blank=True,
                                   on_delete=models.CASCADE, related_name="feed_case")
+    # Deleting the record it points at promotes the duplicate to a record of its own first
+    # (`services.promote_duplicates`, a pre_delete receiver — see apps.py), so nothing is lost and
+    # the deferred foreign key constraint still holds at commit.
     duplicate_of = models.ForeignKey("injuries.InjuryRecord", verbose_name=_("duplicate of"), null=True,
-                                     blank=True, on_delete=models.PROTECT, related_name="feed_duplicates")
+                                     blank=True, on_delete=models.DO_NOTHING, related_name="feed_duplicates")
     address = models.CharField(_("address"), max_length=200, blank=True)
     payload = models.TextField(_("case values (encrypted)"), blank=True, editable=False)
 

@@ -9,6 +9,7 @@ Workflow of an upload (explicit transitions; `FeedUpload.Status`):
     imported → undone    (by whoever imported it, while nothing depends on it)
 """
 
+import contextvars
 import hashlib
 import hmac
 import json
@@ -543,7 +544,7 @@ class Writer:
             (c.unit_id if c.status != FeedCase.Status.UNPLACED and c.unit_id else upload.org_unit_id, upload.pk,
              upload.source_id, c.status, c.row, c.card_number, c.key, ad.date(c.occurred_on), c.ids["mechanism"],
              record_of.get(id(c)), c.duplicate_of, c.address,
-             _payload(c) if c.status == FeedCase.Status.UNPLACED else "")
+             _payload(c) if c.status != FeedCase.Status.IMPORTED else "")
             for c in chunk))
         self.written += len(placed)
         self.pairs.update((c.unit_id, c.occurred_on.year) for c in placed)
@@ -618,17 +619,59 @@ def upload_undo(*, actor, upload: FeedUpload) -> FeedUpload:
     records = InjuryRecord.objects.filter(feed_case__upload=upload)
     pairs = set(records.values_list("org_unit_id", "occurred_on__year"))
     FeedCase.objects.filter(upload=upload).delete()
-    InjuryRecord.objects.filter(pk__in=list(records.values_list("pk", flat=True))).delete()
-    if upload.import_batch_id:
-        batch = upload.import_batch
-        upload.import_batch = None
-        InjuryRecord.objects.filter(import_batch=batch).delete()
-        batch.delete()
+    token = _UNDOING.set(True)
+    try:
+        InjuryRecord.objects.filter(pk__in=list(records.values_list("pk", flat=True))).delete()
+        if upload.import_batch_id:
+            batch = upload.import_batch
+            upload.import_batch = None
+            InjuryRecord.objects.filter(import_batch=batch).delete()
+            batch.delete()
+    finally:
+        _UNDOING.reset(token)
     from safecommunity.injuries.services import stats_refresh
 
     stats_refresh(pairs)
     upload.save()
     return upload
+
+
+def _record_from_payload(case: FeedCase, org_unit: OrgUnit, actor) -> tuple[InjuryRecord, dict]:
+    """The (unsaved) injury record of a case kept with its values (unplaced or duplicate)."""
+    p = json.loads(personal.decrypt(case.payload))
+    ids = p["ids"]
+    source_id = _mirror_sources(case.source, {org_unit.pk}, actor)[org_unit.pk]
+    record = InjuryRecord(
+        org_unit=org_unit, occurred_on=date.fromisoformat(p["occurred_on"]),
+        occurred_time=time.fromisoformat(p["occurred_time"]) if p["occurred_time"] else None, age=p["age"],
+        age_band=ic.age_band(p["age"]), sex=p["sex"], safety_area_id=p["safety_area_id"], place_id=ids["place"],
+        activity_id=ids["activity"], mechanism_id=ids["mechanism"], intent_id=ids["intent"],
+        nature_id=ids["nature"], body_part_id=ids["body_part"], severity_id=ids["severity"],
+        outcome_id=ids["outcome"], source_id=source_id, import_batch_id=case.upload.import_batch_id)
+    return record, p
+
+
+_UNDOING = contextvars.ContextVar("feeds_undoing", default=False)
+
+
+def promote_duplicates(record: InjuryRecord) -> None:
+    """Before an injury record is deleted: the first probable duplicate that points at it (another
+    hospital's report of the same injury) becomes a record in its place, in the same unit, and
+    the other duplicates point at that one. Nothing reported is lost. (An undo is refused while
+    duplicates point at its records, so it skips this check.)"""
+    if _UNDOING.get():
+        return
+    dups = list(FeedCase.objects.filter(duplicate_of=record).select_related("upload", "source").order_by("pk"))
+    if not dups:
+        return
+    first = dups[0]
+    new, p = _record_from_payload(first, record.org_unit, None)
+    new.set_personal(name=p["name"], id_number=p["id_number"], phone=p["phone"])
+    new.save()
+    first.record, first.duplicate_of, first.status, first.payload = new, None, FeedCase.Status.IMPORTED, ""
+    first.org_unit_id = record.org_unit_id
+    first.save()
+    FeedCase.objects.filter(pk__in=[d.pk for d in dups[1:]]).update(duplicate_of=new)
 
 
 @transaction.atomic
@@ -644,16 +687,7 @@ def case_place(*, actor, case: FeedCase, org_unit: OrgUnit) -> FeedCase:
     if org_unit.level != OrgUnit.Level.TOWNSHIP:
         raise ValidationError({"org_unit": [_("Choose a street or township.")]})
     require_scope(actor, org_unit)
-    p = json.loads(personal.decrypt(case.payload))
-    ids = p["ids"]
-    source_id = _mirror_sources(case.source, {org_unit.pk}, actor)[org_unit.pk]
-    record = InjuryRecord(
-        org_unit=org_unit, occurred_on=date.fromisoformat(p["occurred_on"]),
-        occurred_time=time.fromisoformat(p["occurred_time"]) if p["occurred_time"] else None, age=p["age"],
-        sex=p["sex"], safety_area_id=p["safety_area_id"], place_id=ids["place"], activity_id=ids["activity"],
-        mechanism_id=ids["mechanism"], intent_id=ids["intent"], nature_id=ids["nature"],
-        body_part_id=ids["body_part"], severity_id=ids["severity"], outcome_id=ids["outcome"], source_id=source_id,
-        import_batch_id=case.upload.import_batch_id)
+    record, p = _record_from_payload(case, org_unit, actor)
     record = record_save(actor=actor, record=record, name=p["name"], id_number=p["id_number"], phone=p["phone"])
     case.record = record
     case.org_unit = org_unit

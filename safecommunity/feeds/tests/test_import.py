@@ -262,3 +262,22 @@ def test_an_old_excel_xls_export_is_read(district_a, hospitals, tree):
     baby = InjuryRecord.objects.get(feed_case__card_number="XLS2")
     assert baby.age == 0 and baby.org_unit == tree["500103001"] and str(baby.occurred_on) == "2025-03-04"
     assert baby.occurred_time.strftime("%H:%M") == "14:20"
+
+
+def test_deleting_the_original_keeps_the_duplicate_as_a_record(district_a, hospitals, client_for):
+    rows = cardfiles.clean_rows(2)
+    services.upload_import(actor=district_a, upload=_upload(district_a, hospitals["a"], cardfiles.xlsx_bytes(rows)))
+    dup = [list(rows[0])]
+    dup[0][1] = "OTHER-1"
+    services.upload_import(actor=district_a, upload=_upload(district_a, hospitals["a2"], cardfiles.xlsx_bytes(dup)))
+    original = FeedCase.objects.get(card_number=rows[0][1]).record
+    dup = FeedCase.objects.get(card_number="OTHER-1")
+    assert dup.duplicate_of == original and InjuryRecord.objects.count() == 2
+    response = client_for(district_a).post(f"/injuries/records/{original.pk}/delete/")
+    assert response.status_code == 302
+    dup.refresh_from_db()
+    assert dup.status == FeedCase.Status.IMPORTED and dup.duplicate_of is None
+    assert InjuryRecord.objects.count() == 2  # still counted once
+    promoted = dup.record
+    assert promoted.org_unit_id == original.org_unit_id and promoted.occurred_on == original.occurred_on
+    assert promoted.personal_clear()["name"] == rows[0][3] and promoted.source.name == "七星岗社区医院"
