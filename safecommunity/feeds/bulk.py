@@ -32,6 +32,18 @@ class BatchCipher:
         return "h1:" + base64.urlsafe_b64encode(nonce + ct + tag).decode()
 
 
+    def decrypt(self, token: str) -> str:
+        if not token:
+            return ""
+        raw = base64.urlsafe_b64decode(token[3:].encode())
+        nonce, ct, tag = raw[:16], raw[16:-16], raw[-16:]
+        if not hmac.compare_digest(tag, hmac.digest(self.mac, nonce + ct, "sha256")[:16]):
+            raise personal.Unreadable("authentication failed")
+        blocks = (len(ct) + 31) // 32
+        stream = b"".join(hmac.digest(self.enc, nonce + i.to_bytes(8, "big"), "sha256") for i in range(blocks))
+        return (int.from_bytes(ct, "big") ^ int.from_bytes(stream[: len(ct)], "big")).to_bytes(len(ct), "big").decode()
+
+
 def insert(model, fields: list[str], rows, batch: int = 2000) -> None:
     """INSERT rows (tuples in the order of `fields`, attnames like "org_unit_id") into `model`'s
     table. Dates, times and datetimes must already be adapted with `adapt`."""

@@ -32,7 +32,7 @@ from safecommunity.injuries import personal, rules
 from safecommunity.injuries.models import ImportBatch, InjuryRecord, NilReport, ReportingSource
 from safecommunity.orgunits.models import OrgUnit
 
-from . import bulk, card, values
+from . import bulk, card, staging, values
 from .matching import AddressMatcher
 from .models import ColumnMapping, FeedCase, FeedUpload
 
@@ -150,6 +150,11 @@ class Analyser:
         self.labels = {k: (headers[i] if i < len(headers) and headers[i] else card.BY_KEY[k].label)
                        for k, i in columns.items()}
         self.field_labels = dict(values.Field.choices)
+        self.fingerprint = hashlib.sha256(repr((
+            sorted((k, sorted(v.items())) for k, v in self.lookups.items()), sorted(self.areas.items()),
+            sorted((k, sorted(v)) for k, v in self.matcher.names.items()), sorted(self.matcher.districts.items()),
+            sorted(columns.items()), headers, scope_path, source.pk, self.today.isoformat(),
+        )).encode()).hexdigest()
 
     def label(self, key: str) -> str:
         if key in self.labels:
@@ -265,9 +270,19 @@ class Analyser:
             case.status = FeedCase.Status.UNPLACED
         return case, []
 
-    def run(self, rows, sink=None, adjust=None) -> Analysis:
-        """Parse every row; the cases that pass go, in chunks, through the checks that need the
-        database (already imported, nil reports, duplicates) and then to `sink` (the writer)."""
+    def parsed(self, rows):
+        """(row number, case or None, [(column, reason)]) for every non-empty row."""
+        for rownum, cells in rows:
+            if not any(c not in (None, "") for c in cells):
+                continue
+            case, errors = self.parse(rownum, cells)
+            yield rownum, case, errors
+
+    def run(self, items, sink=None, adjust=None, stage=None) -> Analysis:
+        """`items` from `parsed()` (or `staging.read()`): the cases that pass go, in chunks,
+        through the checks that need the database (already imported, nil reports, duplicates)
+        and then to `sink` (the writer). `stage`: a staging.Writer keeping the parsed rows for
+        the import."""
         result = Analysis()
         known_cards = set(FeedCase.objects.filter(source=self.source).exclude(card_number="").values_list(
             "card_number", flat=True))
@@ -281,11 +296,10 @@ class Analyser:
                 sink(kept)
             chunk.clear()
 
-        for rownum, cells in rows:
-            if not any(c not in (None, "") for c in cells):
-                continue
+        for rownum, case, errors in items:
             result.rows_read += 1
-            case, errors = self.parse(rownum, cells)
+            if stage is not None:
+                stage.add(rownum, case, [(self.label(k), str(m)) for k, m in errors])
             if errors:
                 result.problem_rows.add(rownum)
                 for key, message in errors:
@@ -421,7 +435,8 @@ def preview(*, actor, upload: FeedUpload, data: bytes | None = None) -> FeedUplo
         upload.save()
         return upload
     analyser = Analyser(source=upload.source, scope_path=_scope_path(actor), columns=found, headers=headers)
-    analysis = analyser.run(rows)
+    with staging.Writer(upload, analyser.fingerprint) as stage:
+        analysis = analyser.run(analyser.parsed(rows), stage=stage)
     _summary(upload, analysis)
     upload.summary["headers"] = headers
     upload.status = S.PREVIEW
@@ -466,6 +481,7 @@ def upload_cancel(*, actor, upload: FeedUpload) -> FeedUpload:
     require_scope(actor, upload.org_unit)
     _transition(upload, S.CANCELLED)
     upload.save(update_fields=["status", "updated_at"])
+    staging.discard(upload)
     return upload
 
 
@@ -565,17 +581,24 @@ def upload_import(*, actor, upload: FeedUpload) -> FeedUpload:
     require_scope(actor, upload.org_unit)
     upload = FeedUpload.objects.select_for_update().get(pk=upload.pk)
     _transition(upload, S.IMPORTED)
-    data = _data(upload)
-    header_row, headers, found, rows = _open(upload, data)
+    headers = upload.summary.get("headers") or []
+    found = {k: headers.index(h) for k, h in (upload.columns or {}).items() if h in headers}
     if card.missing_required(found):
         raise ValidationError({"columns": [_("The columns of the file are not all mapped.")]})
     batch = ImportBatch.objects.create(
         org_unit=upload.org_unit, kind=ImportBatch.Kind.RECORDS, attachment=upload.attachment,
         file_name=upload.file_name, checksum=upload.checksum, status=ImportBatch.Status.RUNNING, created_by=actor)
     writer = Writer(actor=actor, upload=upload, batch=batch)
-    analysis = Analyser(source=upload.source, scope_path=_scope_path(actor), columns=found, headers=headers).run(
-        rows, sink=writer)
-    del rows, data  # frees the spreadsheet
+    analyser = Analyser(source=upload.source, scope_path=_scope_path(actor), columns=found, headers=headers)
+    staged = staging.read(upload, analyser.fingerprint)
+    if staged is None:  # nothing kept from the preview, or the code lists, units or mapping changed
+        _hr, headers, found, rows = _open(upload, _data(upload))
+        if card.missing_required(found):
+            raise ValidationError({"columns": [_("The columns of the file are not all mapped.")]})
+        analyser = Analyser(source=upload.source, scope_path=_scope_path(actor), columns=found, headers=headers)
+        staged = analyser.parsed(rows)
+    analysis = analyser.run(staged, sink=writer)
+    staging.discard(upload)
     upload.rows_imported = writer.finish()
     _summary(upload, analysis)
     upload.summary["headers"] = headers
@@ -746,8 +769,9 @@ def push(*, token, cases: list[dict]) -> dict:
                 case.status = FeedCase.Status.IMPORTED
 
     writer = Writer(actor=None, upload=upload, batch=None)
-    analysis = Analyser(source=source, scope_path=scope.path, columns=columns,
-                        headers=[c.label for c in card.COLUMNS]).run(rows, sink=writer, adjust=adjust)
+    analyser = Analyser(source=source, scope_path=scope.path, columns=columns,
+                        headers=[c.label for c in card.COLUMNS])
+    analysis = analyser.run(analyser.parsed(rows), sink=writer, adjust=adjust)
     if analysis.problems:  # the transaction is rolled back: nothing of this push stays
         raise ValidationError({"cases": [_("Case %(row)s, %(column)s: %(reason)s") % {
             "row": r, "column": col, "reason": m} for r, col, m in analysis.problems[:200]]})

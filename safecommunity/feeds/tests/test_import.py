@@ -281,3 +281,35 @@ def test_deleting_the_original_keeps_the_duplicate_as_a_record(district_a, hospi
     promoted = dup.record
     assert promoted.org_unit_id == original.org_unit_id and promoted.occurred_on == original.occurred_on
     assert promoted.personal_clear()["name"] == rows[0][3] and promoted.source.name == "七星岗社区医院"
+
+
+def test_import_without_the_kept_preview_gives_the_same_result(district_a, hospitals):
+    from safecommunity.feeds import staging
+
+    rows = cardfiles.clean_rows(12) + [cardfiles.row(card="BAD", age="不详"),
+                                       cardfiles.row(card="FAR", address="沙坪坝区小龙坎街道")]
+    kept = _upload(district_a, hospitals["a"], cardfiles.xlsx_bytes(rows))
+    assert staging._path(kept).exists()
+    services.upload_import(actor=district_a, upload=kept)
+    assert not staging._path(kept).exists()
+    result_kept = sorted(FeedCase.objects.values_list("card_number", "status", "org_unit_id"))
+    names_kept = sorted(r.personal_clear()["name"] for r in InjuryRecord.objects.all())
+    services.upload_undo(actor=district_a, upload=kept)
+
+    again = _upload(district_a, hospitals["a"], cardfiles.xlsx_bytes(rows))
+    staging.discard(again)  # e.g. the import request lands on another server
+    services.upload_import(actor=district_a, upload=again)
+    again.refresh_from_db()
+    assert (again.rows_imported, again.rows_problem, again.rows_unplaced) == (12, 1, 1)
+    assert sorted(FeedCase.objects.values_list("card_number", "status", "org_unit_id")) == result_kept
+    assert sorted(r.personal_clear()["name"] for r in InjuryRecord.objects.all()) == names_kept
+
+
+def test_a_mapping_added_after_the_preview_counts_at_import(unit_a, hospitals):
+    upload = _upload(unit_a, hospitals["a"], cardfiles.xlsx_bytes([cardfiles.row(card="M1", cause="摔伤")]))
+    assert upload.rows_problem == 1
+    ValueMapping.objects.create(field="mechanism", value="摔伤",
+                                item=CodeItem.objects.get(codelist__key="injury_mechanism", code="fall"))
+    services.upload_import(actor=unit_a, upload=upload)
+    upload.refresh_from_db()
+    assert (upload.rows_imported, upload.rows_problem) == (1, 0)
