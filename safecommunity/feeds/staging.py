@@ -11,6 +11,7 @@ parses the spreadsheet again — the result is the same either way."""
 import json
 import marshal
 import os
+import time as time_module
 from datetime import date, time
 from pathlib import Path
 
@@ -38,6 +39,7 @@ class Writer:
     def __enter__(self):
         path = _path(self.upload)
         path.parent.mkdir(parents=True, exist_ok=True)
+        _sweep(path.parent)
         self.tmp = path.with_suffix(f".{os.getpid()}.tmp")
         self.fh = open(self.tmp, "wb")  # noqa: SIM115 - closed in __exit__
         marshal.dump(_header(self.upload, self.fingerprint), self.fh)
@@ -102,6 +104,19 @@ def _items(fh):
                 ids=dict(zip(CODED, ids, strict=True)), safety_area_id=area, name=name, id_number=id_number,
                 phone=phone, key=key,
                 status=FeedCase.Status.IMPORTED if unit_id else FeedCase.Status.UNPLACED), []
+
+
+MAX_AGE = 7 * 86400  # previews left neither imported nor cancelled
+
+
+def _sweep(folder: Path) -> None:
+    limit = time_module.time() - MAX_AGE
+    for old in folder.glob("*"):
+        try:
+            if old.stat().st_mtime < limit:
+                old.unlink()
+        except OSError:
+            pass
 
 
 def discard(upload) -> None:
