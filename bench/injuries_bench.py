@@ -114,7 +114,12 @@ def insert_records(rows, total):
     done = 0
     t0 = time.perf_counter()
     if connection.vendor == "postgresql":
+        # Start the generator before COPY: its set-up queries cannot run while COPY holds the connection.
+        rows = iter(rows)
+        first = next(rows)
         with connection.cursor() as c, c.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+            copy.write_row(first)
+            done = 1
             for row in rows:
                 copy.write_row(row)
                 done += 1
@@ -163,11 +168,9 @@ def cmd_setup(args):
     first_year = today.year - YEARS + 1
     rng = random.Random(7)
     with transaction.atomic():
-        InjuryStat.objects.all().delete()
-        InjuryRecord.objects.all().delete()
-        PopulationCount.objects.all().delete()
-        Population.objects.all().delete()
-        ReportingSource.objects.all().delete()
+        # Raw deletes: no per-row signals (the audit log would record every deleted row).
+        for model in (InjuryStat, InjuryRecord, PopulationCount, Population, ReportingSource):
+            model.objects.all()._raw_delete(connection.alias)
         kind = CodeItem.objects.get(codelist__key=choices.SOURCE_KIND, code="hospital")
         ReportingSource.objects.bulk_create([ReportingSource(org_unit=u, name=f"{u.name}卫生院", kind=kind) for u in units])
         sources = dict(ReportingSource.objects.values_list("org_unit_id", "id"))
