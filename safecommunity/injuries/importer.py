@@ -376,6 +376,22 @@ REQUIRED_INDEXES = [i for i, c in enumerate(RECORD_COLUMNS) if c[3]]
 CODE_INDEXES = [(i, c[0]) for i, c in enumerate(RECORD_COLUMNS) if c[2]]
 
 
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_value(v) -> str:
+    if v is None:
+        return "\\N"
+    if type(v) is str:
+        return v.translate(_COPY_ESCAPES)
+    return v.isoformat() if hasattr(v, "isoformat") else str(v)
+
+
+def _copy_line(row: tuple) -> str:
+    """One row in PostgreSQL's COPY text format (tab-separated, \\N for NULL, escaped text)."""
+    return "\t".join([_copy_value(v) for v in row]) + "\n"
+
+
 def insert_rows(rows: list[tuple]) -> int:
     """Insert checked rows without building model instances: COPY on PostgreSQL, a prepared
     executemany elsewhere (the values went through the same checks as InjuryRecord's fields).
@@ -385,8 +401,7 @@ def insert_rows(rows: list[tuple]) -> int:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+                copy.write("".join(_copy_line(r) for r in rows).encode())
         else:
             ops = connection.ops
             adapted = [

@@ -2,6 +2,7 @@
 WHO minimum data set, nil reports, population denominators, import batches and the summary
 table the analysis pages read."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -65,7 +66,8 @@ class InjuryRecord(TimeStampedModel):
     """One injury case (伤害记录). Personal fields are stored encrypted (see personal.py)."""
 
     org_unit = models.ForeignKey(
-        "orgunits.OrgUnit", verbose_name=_("creating unit"), on_delete=models.PROTECT, related_name="injury_records"
+        "orgunits.OrgUnit", verbose_name=_("creating unit"), on_delete=models.PROTECT, related_name="injury_records",
+        db_index=False,  # the composite index (org_unit, occurred_on) serves every lookup by unit
     )
     place_detail = models.CharField(_("place within the unit"), max_length=100, blank=True)
     occurred_on = models.DateField(_("date of injury"), db_index=True)
@@ -74,54 +76,62 @@ class InjuryRecord(TimeStampedModel):
     age_band = models.CharField(_("age band"), max_length=8, editable=False, default=choices.AGE_UNKNOWN)
     sex = models.CharField(_("sex"), max_length=1, choices=choices.Sex.choices)
     safety_area = models.ForeignKey(
-        "core.CodeItem", verbose_name=_("safety area"), on_delete=models.PROTECT, related_name="+",
+        "core.CodeItem", verbose_name=_("safety area"), on_delete=models.PROTECT, related_name="+", db_index=False,
         limit_choices_to=_code(choices.SAFETY_AREA),
     )
     place = models.ForeignKey(
-        "core.CodeItem", verbose_name=_("place of occurrence"), on_delete=models.PROTECT, related_name="+",
+        "core.CodeItem", verbose_name=_("place of occurrence"), on_delete=models.PROTECT, related_name="+", db_index=False,
         limit_choices_to=_code(choices.PLACE),
     )
     activity = models.ForeignKey(
-        "core.CodeItem", verbose_name=_("activity"), on_delete=models.PROTECT, related_name="+",
+        "core.CodeItem", verbose_name=_("activity"), on_delete=models.PROTECT, related_name="+", db_index=False,
         limit_choices_to=_code(choices.ACTIVITY),
     )
     mechanism = models.ForeignKey(
-        "core.CodeItem", verbose_name=_("mechanism (cause)"), on_delete=models.PROTECT, related_name="+",
+        "core.CodeItem", verbose_name=_("mechanism (cause)"), on_delete=models.PROTECT, related_name="+", db_index=False,
         limit_choices_to=_code(choices.MECHANISM),
     )
     intent = models.ForeignKey(
-        "core.CodeItem", verbose_name=_("intent"), on_delete=models.PROTECT, related_name="+",
+        "core.CodeItem", verbose_name=_("intent"), on_delete=models.PROTECT, related_name="+", db_index=False,
         limit_choices_to=_code(choices.INTENT),
     )
     nature = models.ForeignKey(
-        "core.CodeItem", verbose_name=_("nature of injury"), on_delete=models.PROTECT, related_name="+",
+        "core.CodeItem", verbose_name=_("nature of injury"), on_delete=models.PROTECT, related_name="+", db_index=False,
         limit_choices_to=_code(choices.NATURE), null=True, blank=True,
     )
     body_part = models.ForeignKey(
-        "core.CodeItem", verbose_name=_("body part"), on_delete=models.PROTECT, related_name="+",
+        "core.CodeItem", verbose_name=_("body part"), on_delete=models.PROTECT, related_name="+", db_index=False,
         limit_choices_to=_code(choices.BODY_PART), null=True, blank=True,
     )
     severity = models.ForeignKey(
-        "core.CodeItem", verbose_name=_("severity"), on_delete=models.PROTECT, related_name="+",
+        "core.CodeItem", verbose_name=_("severity"), on_delete=models.PROTECT, related_name="+", db_index=False,
         limit_choices_to=_code(choices.SEVERITY),
     )
     outcome = models.ForeignKey(
-        "core.CodeItem", verbose_name=_("outcome"), on_delete=models.PROTECT, related_name="+",
+        "core.CodeItem", verbose_name=_("outcome"), on_delete=models.PROTECT, related_name="+", db_index=False,
         limit_choices_to=_code(choices.OUTCOME),
     )
     source = models.ForeignKey(
-        ReportingSource, verbose_name=_("reporting source"), on_delete=models.PROTECT, related_name="records"
+        ReportingSource, verbose_name=_("reporting source"), on_delete=models.PROTECT, related_name="records",
+        db_index=False,
     )
     name_cipher = models.TextField(_("name (encrypted)"), blank=True, editable=False)
     id_number_cipher = models.TextField(_("ID number (encrypted)"), blank=True, editable=False)
     phone_cipher = models.TextField(_("phone (encrypted)"), blank=True, editable=False)
     import_batch = models.ForeignKey(
         "ImportBatch", verbose_name=_("import batch"), null=True, blank=True, editable=False,
-        on_delete=models.SET_NULL, related_name="records",
+        on_delete=models.SET_NULL, related_name="records", db_index=False,
+    )
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+", db_index=False,
     )
 
     objects = InjuryRecordQuerySet.as_manager()
 
+    # Indexes: each one costs every insert (a city imports 100,000 rows at a time), so the big
+    # table keeps three: date; (unit, date) for every scoped query; (area, date) for departments.
     class Meta:
         ordering = ["-occurred_on", "-id"]
         verbose_name = _("injury record")

@@ -60,11 +60,13 @@ def test_template_has_drop_downs(unit_a, tree):
 
 @pytest.mark.django_db
 def test_clean_file_imports_every_row(unit_a, sources, capture):
-    batch = run(unit_a, xlsx([row(), row(age=70, name="张三", phone="13800001111")]), capture)
+    odd = "3号楼\t楼梯\\间\n北侧"  # a tab, a backslash, a newline: escaped in PostgreSQL's COPY
+    batch = run(unit_a, xlsx([row(), row(age=70, name="张三", phone="13800001111", place_detail=odd)]), capture)
     assert batch.status == ImportBatch.Status.DONE and batch.imported_rows == 2
     assert InjuryRecord.objects.count() == 2
     r = InjuryRecord.objects.get(age=70)
     assert r.age_band == "60-74" and r.personal_clear()["name"] == "张三" and "张三" not in r.name_cipher
+    assert r.place_detail == odd and r.occurred_time.strftime("%H:%M") == "08:30"
     assert InjuryStat.objects.get(dimension="total").count == 2
 
 
