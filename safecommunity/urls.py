@@ -12,6 +12,7 @@ urlpatterns = [
     path("orgunits/", include("safecommunity.orgunits.urls")),
     path("creation/", include("safecommunity.creation.urls")),
     path("injuries/", include("safecommunity.injuries.urls")),
+    path("feeds/", include("safecommunity.feeds.urls")),
     path("hazards/", include("safecommunity.hazards.urls")),
     path("projects/", include("safecommunity.projects.urls")),
     path("activities/", include("safecommunity.activities.urls")),

@@ -29,6 +29,7 @@ SAFECOMMUNITY_APPS = [
     "safecommunity.archive",
     "safecommunity.creation",
     "safecommunity.injuries",
+    "safecommunity.feeds",
     "safecommunity.hazards",
     "safecommunity.projects",
     "safecommunity.activities",

@@ -1,0 +1,131 @@
+"""Benchmark: a 100,000-row hospital export (national injury report card layout, .xlsx) is
+previewed and imported by a district office (渝中区) on a database holding the whole city's
+divisions. Target: preview + import ≤ 15 s, peak memory ≤ 300 MB.
+
+    PYTHONPATH=$PWD /work/main/.venv/bin/python bench/feeds_import.py [--rows 100000] [--csv]
+
+Uses a throw-away SQLite database in a temporary directory (or DATABASE_URL if set). The file is
+generated first in a separate process, so its generation does not count in the peak memory.
+"""
+
+import argparse
+import csv
+import os
+import platform
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+
+def generate(path: Path, rows: int, as_csv: bool) -> None:
+    sys.path.insert(0, str(ROOT))
+    from safecommunity.feeds.samples import HEADERS, row
+
+    with open(next(ROOT.glob("safecommunity/orgunits/data/*.csv")), encoding="utf-8") as fh:
+        towns = [r["township_name"] for r in csv.DictReader(fh) if r["district_code"] == "500103"]
+    rnd = random.Random(7)
+    causes = ["跌倒/坠落", "机动车车祸", "刀/锐器伤", "烧烫伤", "动物伤", "钝器伤", "非机动车车祸"]
+    places = ["家中", "公路/街道", "学校与公共场所", "贸易和服务场所", "工业和建筑场所"]
+    ages = lambda: rnd.choice([f"{rnd.randrange(1, 95)}岁", str(rnd.randrange(1, 95)), "3月", "10天"])  # noqa: E731
+
+    def body():
+        for i in range(rows):
+            day = date(2025, 1, 1) + timedelta(days=rnd.randrange(330))
+            address = (f"重庆市渝中区{rnd.choice(towns)}某路{i % 300}号" if rnd.random() < 0.97
+                       else f"四川省成都市某区{i}号")
+            r = row(card=f"C{i:08d}", name=f"患者{i}", age=ages(), sex=rnd.choice("男女"), address=address,
+                    id_number="", phone=f"138{i:08d}", visit=f"{day:%Y-%m-%d}", occurred=f"{day:%Y/%m/%d} 08:30",
+                    cause=rnd.choice(causes), place=rnd.choice(places), activity=rnd.choice(["家务", "步行", "休闲", "工作"]),
+                    severity=rnd.choice(["轻", "中", "重"]))
+            if i % 500 == 0:
+                r[4] = "不详"  # a row with a problem now and then
+            yield r
+
+    if as_csv:
+        with open(path, "w", encoding="gb18030", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(HEADERS)
+            w.writerows(body())
+        return
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("伤害监测报告卡")
+    ws.append(HEADERS)
+    for r in body():
+        ws.append(r)
+    wb.save(path)
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--csv", action="store_true", help="a GB18030 .csv instead of .xlsx")
+    parser.add_argument("--generate", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    suffix = ".csv" if args.csv else ".xlsx"
+    if args.generate:
+        generate(Path(args.generate), args.rows, args.csv)
+        return
+    path = Path(tempfile.gettempdir()) / f"feeds_bench_{args.rows}{suffix}"
+    if not path.exists():
+        t = time.perf_counter()
+        subprocess.run([sys.executable, __file__, "--rows", str(args.rows), "--generate", str(path)]
+                       + (["--csv"] if args.csv else []), check=True)
+        print(f"generated {path} ({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t:.1f} s")
+
+    tmp = tempfile.mkdtemp(prefix="feeds_bench_")
+    os.environ.setdefault("SAFECOMMUNITY_VAR_DIR", tmp)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safecommunity.settings.base")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.management import call_command
+
+    from safecommunity.accounts.models import User
+    from safecommunity.core.models import CodeItem
+    from safecommunity.feeds import services
+    from safecommunity.injuries.models import InjuryRecord, ReportingSource
+    from safecommunity.orgunits.models import OrgUnit
+    from safecommunity.orgunits.services import divisions_load
+
+    call_command("migrate", verbosity=0)
+    divisions_load()
+    district = OrgUnit.objects.get(code="500103")
+    user, _ = User.objects.get_or_create(username="bench_district", defaults={"role": "district", "org_unit": district})
+    kind = CodeItem.objects.get(codelist__key="injury_source_kind", code="hospital")
+    source, _ = ReportingSource.objects.get_or_create(org_unit=OrgUnit.objects.get(code="500103003"), name="市第一人民医院",
+                                                      defaults={"kind": kind})
+    data = path.read_bytes()
+    base = rss_mb()
+    c0 = time.process_time()
+    t0 = time.perf_counter()
+    upload = services.upload_create(actor=user, source=source, uploaded=SimpleUploadedFile(path.name, data))
+    t1 = time.perf_counter()
+    upload = services.upload_import(actor=user, upload=upload)
+    t2 = time.perf_counter()
+    print(f"rows read {upload.rows_read}, imported {upload.rows_imported}, problems {upload.rows_problem}, "
+          f"to place by hand {upload.rows_unplaced}; records in db {InjuryRecord.objects.count()}")
+    print(f"preview {t1 - t0:.1f} s, import {t2 - t1:.1f} s, total {t2 - t0:.1f} s wall "
+          f"({time.process_time() - c0:.1f} s CPU of this process; load average {os.getloadavg()[0]:.1f})")
+    print(f"peak RSS {rss_mb():.0f} MB (after setup {base:.0f} MB)")
+    print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+          f"database {django.db.connection.vendor}")
+
+
+if __name__ == "__main__":
+    main()

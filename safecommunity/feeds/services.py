@@ -1,0 +1,820 @@
+"""Writes of the hospital feeds. A file is analysed twice with the same code: at preview
+(nothing written but the upload's summary) and at import (inside one transaction: all the ready
+rows or nothing). Every write checks role and scope and changes nothing on bad input.
+
+Workflow of an upload (explicit transitions; `FeedUpload.Status`):
+
+    mapping  → preview   (columns mapped)
+    preview  → imported  (import the ready rows)      preview → cancelled
+    imported → undone    (by whoever imported it, while nothing depends on it)
+"""
+
+import contextvars
+import hashlib
+import hmac
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from safecommunity.accounts.rules import require_role, require_scope
+from safecommunity.core.models import CodeItem
+from safecommunity.core.roles import Role
+from safecommunity.injuries import choices as ic
+from safecommunity.injuries import personal, rules
+from safecommunity.injuries.models import ImportBatch, InjuryRecord, NilReport, ReportingSource
+from safecommunity.orgunits.models import OrgUnit
+
+from . import bulk, card, staging, values
+from .matching import AddressMatcher
+from .models import ColumnMapping, FeedCase, FeedUpload
+
+WRITE_ROLES = (Role.UNIT, Role.DISTRICT)
+S = FeedUpload.Status
+TRANSITIONS = {
+    S.MAPPING: {S.PREVIEW, S.CANCELLED},
+    S.PREVIEW: {S.IMPORTED, S.CANCELLED, S.MAPPING},
+    S.IMPORTED: {S.UNDONE},
+    S.CANCELLED: set(),
+    S.UNDONE: set(),
+}
+MAX_PROBLEMS = 20000
+CHUNK = 2000
+
+
+def _transition(upload: FeedUpload, to: str) -> None:
+    if to not in TRANSITIONS[upload.status]:
+        raise ValidationError({"status": [_("An upload that is “%(status)s” cannot be changed this way.") % {
+            "status": upload.get_status_display()}]})
+    upload.status = to
+
+
+# --- person key -----------------------------------------------------------------------------
+
+def _person_secret() -> bytes:
+    return hashlib.sha256(b"safecommunity.feeds.person|" + settings.SECRET_KEY.encode()).digest()
+
+
+def person_key(*, name: str, id_number: str, age: int | None, sex: str, secret: bytes | None = None) -> str:
+    """A salted hash (HMAC-SHA256, key from SECRET_KEY) of name + ID number, or of name + age + sex
+    when there is no ID number. "" when there is no name and no ID number (no comparison)."""
+    name = "".join((name or "").split())
+    id_number = (id_number or "").strip().upper()
+    if id_number:
+        material = f"id|{name}|{id_number}"
+    elif name:
+        material = f"nas|{name}|{'' if age is None else age}|{sex}"
+    else:
+        return ""
+    return hmac.digest(secret or _person_secret(), material.encode(), "sha256").hex()
+
+
+# --- analysing a file -----------------------------------------------------------------------
+
+@dataclass(slots=True)
+class Case:
+    row: int
+    card_number: str
+    unit_id: int | None
+    address: str
+    occurred_on: date
+    occurred_time: time | None
+    age: int | None
+    sex: str
+    ids: dict
+    safety_area_id: int
+    name: str
+    id_number: str
+    phone: str
+    key: str
+    status: str = FeedCase.Status.IMPORTED
+    duplicate_of: int | None = None
+
+
+@dataclass
+class Analysis:
+    """Counts of a file's rows. Cases pass through in chunks (`Analyser.run(rows, sink)`), so a
+    100,000-row file never sits in memory as objects."""
+
+    rows_read: int = 0
+    problems: list = field(default_factory=list)
+    problem_rows: set = field(default_factory=set)
+    known: int = 0
+    ready: int = 0
+    per_unit: Counter = field(default_factory=Counter)
+    by_status: Counter = field(default_factory=Counter)
+    unplaced: list = field(default_factory=list)
+    duplicates: list = field(default_factory=list)
+    pairs: set = field(default_factory=set)
+
+    def tally(self, chunk: list[Case]) -> None:
+        for c in chunk:
+            self.ready += 1
+            self.by_status[c.status] += 1
+            if c.status == FeedCase.Status.IMPORTED:
+                self.per_unit[c.unit_id] += 1
+                self.pairs.add((c.unit_id, c.occurred_on.year))
+            elif c.status == FeedCase.Status.UNPLACED and len(self.unplaced) < 500:
+                self.unplaced.append([c.row, c.address])
+            elif c.status == FeedCase.Status.DUPLICATE and len(self.duplicates) < 500:
+                self.duplicates.append([c.row, c.card_number, c.occurred_on.isoformat()])
+
+
+class Analyser:
+    """Turns card rows into Cases, with the problems of each row (row, column, reason)."""
+
+    def __init__(self, *, source: ReportingSource, scope_path: str, columns: dict[str, int], headers: list[str]):
+        self.source = source
+        self.columns = columns
+        self.headers = headers
+        self.matcher = AddressMatcher(scope_path)
+        self.lookups = values.lookups()
+        self._coded: dict[tuple[str, str], int | None] = {}
+        self.code_of = {}
+        self.name_of = {}
+        for key in set(values.CODELIST_OF_FIELD.values()):
+            for pk, code, name in CodeItem.objects.of(key).values_list("pk", "code", "name"):
+                self.code_of[pk] = code
+                self.name_of[pk] = name
+        self.areas = values.safety_area_ids()
+        self.secret = _person_secret()
+        self.now = timezone.localtime(timezone.now()).replace(tzinfo=None)  # local naive: check_case skips the conversion
+        self.today = timezone.localdate()
+        self.labels = {k: (headers[i] if i < len(headers) and headers[i] else card.BY_KEY[k].label)
+                       for k, i in columns.items()}
+        self.field_labels = dict(values.Field.choices)
+        self.fingerprint = hashlib.sha256(repr((
+            sorted((k, sorted(v.items())) for k, v in self.lookups.items()), sorted(self.areas.items()),
+            sorted((k, sorted(v)) for k, v in self.matcher.names.items()), sorted(self.matcher.districts.items()),
+            sorted(columns.items()), headers, scope_path, source.pk, self.today.isoformat(),
+        )).encode()).hexdigest()
+
+    def label(self, key: str) -> str:
+        if key in self.labels:
+            return self.labels[key]
+        if key in card.BY_KEY:
+            return card.BY_KEY[key].label
+        return {"org_unit": _("Address"), "occurred_on": self.label("occurred"), "occurred_time": self.label("occurred"),
+                "safety_area": _("Safety area")}.get(key, key)
+
+    def parse(self, rownum: int, cells) -> tuple[Case | None, list[tuple[str, str]]]:
+        errors: list[tuple[str, str]] = []
+        col = self.columns
+        n = len(cells)
+        text = card.text
+        # every mapped cell once: raw value and its text
+        raws = {k: (cells[i] if i < n else None) for k, i in col.items()}
+        texts = {k: text(v) for k, v in raws.items()}
+
+        def raw(key):
+            return raws.get(key)
+
+        def txt(key):
+            return texts.get(key, "")
+
+        for key in card.REQUIRED_KEYS:
+            if key in col and txt(key) == "":
+                errors.append((key, _("Required.")))
+        occurred = visit = None
+        try:
+            occurred = card.parse_datetime(raw("occurred"))
+        except (ValueError, OverflowError):
+            errors.append(("occurred", _("Not a date: %(value)s.") % {"value": txt("occurred")}))
+        if "visit_date" in col:
+            try:
+                visit = card.parse_datetime(raw("visit_date"))
+            except (ValueError, OverflowError):
+                errors.append(("visit_date", _("Not a date: %(value)s.") % {"value": txt("visit_date")}))
+        occurred_on, occurred_time = occurred if occurred else (None, None)
+        if occurred and visit:
+            if visit[0] < occurred_on or (visit[0] == occurred_on and visit[1] and occurred_time
+                                          and visit[1] < occurred_time):
+                errors.append(("visit_date", _("The visit (%(visit)s) is before the injury (%(injury)s).") % {
+                    "visit": txt("visit_date"), "injury": txt("occurred")}))
+        id_number = txt("id_number").upper()
+        if id_number in card.UNKNOWN_WORDS:
+            id_number = ""
+        age = None
+        try:
+            age = card.parse_age(raw("age"))
+        except ValueError:
+            errors.append(("age", _("Not an age: %(value)s (write 45, 45岁, 3月 or 10天).") % {"value": txt("age")}))
+            age = -1
+        if age is None and occurred_on:
+            birth = None
+            if "birth_date" in col and txt("birth_date"):
+                try:
+                    parsed = card.parse_datetime(raw("birth_date"))
+                    birth = parsed[0] if parsed else None
+                except (ValueError, OverflowError):
+                    errors.append(("birth_date", _("Not a date: %(value)s.") % {"value": txt("birth_date")}))
+            elif id_number and rules.id_number_valid(id_number):
+                birth = rules.birth_date_of(id_number)
+            if birth is not None and birth <= occurred_on:
+                age = rules.age_on(birth, occurred_on)
+            elif birth is None and not any(k == "birth_date" for k, _m in errors):
+                errors.append(("age", _("The age is unknown and there is no birth date to compute it from.")))
+        if age == -1:
+            age = None
+        sex = ""
+        sex_text = txt("sex")
+        if sex_text:
+            sex = card.SEX.get(sex_text.lower(), "")
+            if not sex:
+                errors.append(("sex", _("Sex must be 男, 女 or 不详, not %(value)s.") % {"value": sex_text}))
+        ids = {}
+        for key in card.CODED:
+            value = txt(key)
+            if not value:
+                ids[key] = None
+                continue
+            cache_key = (key, value)
+            pk = self._coded.get(cache_key, False)
+            if pk is False:
+                pk = self._coded[cache_key] = self.lookups[key].get(values.norm_value(value))
+            if pk is None:
+                errors.append((key, _("“%(value)s” is not a known value of %(field)s; add it to the value mappings.") % {
+                    "value": value, "field": self.field_labels[key]}))
+            ids[key] = pk
+        name = txt("name")
+        phone = txt("phone")
+        if occurred_on:
+            for fld, message in rules.check_case(
+                occurred_on=occurred_on, occurred_time=occurred_time, age=age,
+                severity_code=self.code_of.get(ids.get("severity"), ""),
+                outcome_code=self.code_of.get(ids.get("outcome"), ""),
+                outcome_name=self.name_of.get(ids.get("outcome"), ""),
+                id_number=id_number, phone=phone, now=self.now,
+            ):
+                errors.append(({"occurred_on": "occurred", "occurred_time": "occurred"}.get(fld, fld), message))
+        if errors:
+            return None, errors
+        address = txt("address")
+        area = values.safety_area_code(
+            mechanism=self.code_of.get(ids["mechanism"], ""), place=self.code_of.get(ids["place"], ""),
+            activity=self.code_of.get(ids["activity"], ""), intent=self.code_of.get(ids["intent"], ""), age=age)
+        case = Case(
+            row=rownum, card_number=txt("card_number")[:64], unit_id=self.matcher.match(address),
+            address=address[:200], occurred_on=occurred_on, occurred_time=occurred_time, age=age, sex=sex or "U",
+            ids=ids, safety_area_id=self.areas[area], name=name[:50], id_number=id_number, phone=phone[:20],
+            key=person_key(name=name, id_number=id_number, age=age, sex=sex or "U", secret=self.secret),
+        )
+        if case.unit_id is None:
+            case.status = FeedCase.Status.UNPLACED
+        return case, []
+
+    def parsed(self, rows):
+        """(row number, case or None, [(column, reason)]) for every non-empty row."""
+        for rownum, cells in rows:
+            if not any(c not in (None, "") for c in cells):
+                continue
+            case, errors = self.parse(rownum, cells)
+            yield rownum, case, errors
+
+    def run(self, items, sink=None, adjust=None, stage=None) -> Analysis:
+        """`items` from `parsed()` (or `staging.read()`): the cases that pass go, in chunks,
+        through the checks that need the database (already imported, nil reports, duplicates)
+        and then to `sink` (the writer). `stage`: a staging.Writer keeping the parsed rows for
+        the import."""
+        result = Analysis()
+        known_cards = set(FeedCase.objects.filter(source=self.source).exclude(card_number="").values_list(
+            "card_number", flat=True))
+        seen_cards = set()
+        chunk: list[Case] = []
+
+        def flush():
+            kept = self._duplicates(self._nil_reports(chunk, result))
+            result.tally(kept)
+            if sink is not None:
+                sink(kept)
+            chunk.clear()
+
+        for rownum, case, errors in items:
+            result.rows_read += 1
+            if stage is not None:
+                stage.add(rownum, case, [(self.label(k), str(m)) for k, m in errors])
+            if errors:
+                result.problem_rows.add(rownum)
+                for key, message in errors:
+                    if len(result.problems) < MAX_PROBLEMS:
+                        result.problems.append([rownum, self.label(key), str(message)])
+                continue
+            if case.card_number and (case.card_number in known_cards or case.card_number in seen_cards):
+                result.known += 1
+                continue
+            if case.card_number:
+                seen_cards.add(case.card_number)
+            if adjust is not None:
+                adjust(case)
+            chunk.append(case)
+            if len(chunk) >= CHUNK:
+                flush()
+        flush()
+        return result
+
+    def _nil_reports(self, chunk: list[Case], result: Analysis) -> list[Case]:
+        units = {c.unit_id for c in chunk if c.unit_id}
+        nil = set(NilReport.objects.filter(org_unit_id__in=units).values_list(
+            "org_unit_id", "safety_area_id", "month")) if units else set()
+        if not nil:
+            return list(chunk)
+        kept = []
+        for c in chunk:
+            if c.unit_id and (c.unit_id, c.safety_area_id, c.occurred_on.replace(day=1)) in nil:
+                result.problem_rows.add(c.row)
+                result.problems.append([c.row, self.label("occurred"), _(
+                    "A nil report of the unit says there were no injuries in this area and month; withdraw it first.")])
+            else:
+                kept.append(c)
+        return kept
+
+    def _duplicates(self, chunk: list[Case]) -> list[Case]:
+        """The same person, day and mechanism already reported by another source → duplicate."""
+        keyed = [c for c in chunk if c.key]
+        keys = list({c.key for c in keyed})
+        existing: dict[tuple, int] = {}
+        for i in range(0, len(keys), 1000):
+            for key, day, mech, record_id, dup in FeedCase.objects.filter(person_key__in=keys[i:i + 1000]).exclude(
+                    source=self.source).values_list("person_key", "occurred_on", "mechanism_id", "record_id",
+                                                    "duplicate_of_id"):
+                target = record_id or dup
+                if target:
+                    existing.setdefault((key, day, mech), target)
+        for c in keyed:
+            target = existing.get((c.key, c.occurred_on, c.ids["mechanism"]))
+            if target:
+                c.status = FeedCase.Status.DUPLICATE
+                c.duplicate_of = target
+        return chunk
+
+
+def _summary(upload: FeedUpload, analysis: Analysis) -> None:
+    names = dict(OrgUnit.objects.filter(id__in=analysis.per_unit).values_list("id", "name"))
+    upload.rows_read = analysis.rows_read
+    upload.rows_problem = len(analysis.problem_rows)
+    upload.rows_known = analysis.known
+    upload.rows_duplicate = analysis.by_status[FeedCase.Status.DUPLICATE]
+    upload.rows_unplaced = analysis.by_status[FeedCase.Status.UNPLACED]
+    upload.rows_ready = analysis.ready
+    upload.summary = {
+        "per_unit": sorted([[names.get(u, "?"), n] for u, n in analysis.per_unit.items()], key=lambda x: (-x[1], x[0])),
+        "problems": analysis.problems,
+        "problem_rows": sorted(analysis.problem_rows),
+        "problems_truncated": len(analysis.problems) >= MAX_PROBLEMS,
+        "unplaced": analysis.unplaced,
+        "duplicates": analysis.duplicates,
+    }
+
+
+# --- uploads --------------------------------------------------------------------------------
+
+def _scope_path(actor) -> str:
+    return actor.scope_path if actor.role in (Role.UNIT, Role.DISTRICT) else "/"
+
+
+def _data(upload: FeedUpload) -> bytes:
+    with upload.attachment.file.open("rb") as fh:
+        return fh.read()
+
+
+def _open(upload: FeedUpload, data: bytes):
+    remembered = getattr(ColumnMapping.objects.filter(source=upload.source).first(), "columns", None)
+    return card.open_table(data, upload.file_name, remembered)
+
+
+@transaction.atomic
+def upload_create(*, actor, source: ReportingSource, uploaded) -> FeedUpload:
+    """Store a hospital file and analyse it (preview). Nothing else is written."""
+    from safecommunity.archive.services import attachment_create, sha256_of
+
+    require_role(actor, *WRITE_ROLES)
+    require_scope(actor, source.org_unit)
+    name = uploaded.name or ""
+    if not name.lower().endswith(card.EXTENSIONS):
+        raise ValidationError({"file": [_("Upload the hospital export as .xlsx, .xls or .csv.")]})
+    digest = sha256_of(uploaded)
+    earlier = FeedUpload.objects.filter(checksum=digest, source=source, status=S.IMPORTED).first()
+    if earlier is not None:
+        raise ValidationError({"file": [_("This file was already imported for %(source)s on %(date)s (upload %(id)s): nothing to do.") % {
+            "source": source, "date": timezone.localtime(earlier.imported_at).strftime("%Y-%m-%d %H:%M"), "id": earlier.pk}]})
+    data = uploaded.read()
+    uploaded.seek(0)
+    attachment = attachment_create(uploaded=uploaded, org_unit=actor.org_unit, actor=actor, role="injury_feed")
+    upload = FeedUpload.objects.create(
+        org_unit=actor.org_unit, source=source, attachment=attachment, file_name=name[:255], checksum=digest,
+        created_by=actor, status=S.MAPPING)
+    try:
+        preview(actor=actor, upload=upload, data=data)
+    except card.Unreadable as exc:
+        raise ValidationError({"file": [str(exc.args[0])]}) from exc
+    return upload
+
+
+def preview(*, actor, upload: FeedUpload, data: bytes | None = None) -> FeedUpload:
+    """Analyse the file: recognise the columns (or ask for a mapping), count ready rows,
+    problems, cases per township and probable duplicates. Writes only the upload's summary."""
+    require_role(actor, *WRITE_ROLES)
+    require_scope(actor, upload.org_unit)
+    data = data if data is not None else _data(upload)
+    header_row, headers, found, rows = _open(upload, data)
+    if not found:
+        raise ValidationError({"file": [_("No column of the injury report card was found in the first rows of %(name)s.") % {
+            "name": upload.file_name}]})
+    upload.header_row = header_row
+    upload.columns = {k: headers[i] for k, i in found.items()}
+    if card.missing_required(found):
+        upload.status = S.MAPPING
+        upload.summary = {"headers": headers, "missing": card.missing_required(found)}
+        upload.save()
+        return upload
+    analyser = Analyser(source=upload.source, scope_path=_scope_path(actor), columns=found, headers=headers)
+    with staging.Writer(upload, analyser.fingerprint) as stage:
+        analysis = analyser.run(analyser.parsed(rows), stage=stage)
+    _summary(upload, analysis)
+    upload.summary["headers"] = headers
+    upload.status = S.PREVIEW
+    upload.save()
+    return upload
+
+
+@transaction.atomic
+def columns_map(*, actor, upload: FeedUpload, columns: dict[str, str]) -> FeedUpload:
+    """The user's column mapping for a file whose headers differ: remembered for the source."""
+    require_role(actor, *WRITE_ROLES)
+    require_scope(actor, upload.org_unit)
+    if upload.status not in (S.MAPPING, S.PREVIEW):
+        _transition(upload, S.PREVIEW)
+    headers = upload.summary.get("headers") or []
+    columns = {k: v for k, v in {**(upload.columns or {}), **columns}.items() if v}
+    errors = {}
+    for key, header in columns.items():
+        if key not in card.BY_KEY:
+            errors.setdefault("columns", []).append(_("Unknown card field %(key)s.") % {"key": key})
+        elif header not in headers:
+            errors[key] = [_("The file has no column “%(header)s”.") % {"header": header}]
+    counts = Counter(columns.values())
+    for key, header in columns.items():
+        if counts[header] > 1:
+            errors.setdefault(key, []).append(_("The column “%(header)s” is chosen for two fields.") % {"header": header})
+    missing = card.missing_required({k: 0 for k in columns})
+    for key in missing:
+        errors.setdefault(key, []).append(_("Choose the column that holds %(field)s.") % {"field": card.BY_KEY[key].label})
+    if errors:
+        raise ValidationError(errors)
+    mapping, _created = ColumnMapping.objects.get_or_create(source=upload.source, defaults={"created_by": actor})
+    mapping.columns = columns
+    mapping.save()
+    upload.status = S.MAPPING
+    return preview(actor=actor, upload=upload)
+
+
+@transaction.atomic
+def upload_cancel(*, actor, upload: FeedUpload) -> FeedUpload:
+    require_role(actor, *WRITE_ROLES)
+    require_scope(actor, upload.org_unit)
+    _transition(upload, S.CANCELLED)
+    upload.save(update_fields=["status", "updated_at"])
+    staging.discard(upload)
+    return upload
+
+
+def _mirror_sources(source: ReportingSource, unit_ids, actor) -> dict[int, int]:
+    """A record's source must belong to the record's unit: the hospital is registered (same
+    name and kind) in every unit its cases are placed in."""
+    result = {source.org_unit_id: source.pk}
+    wanted = set(unit_ids) - set(result)
+    for sid, uid in ReportingSource.objects.filter(org_unit_id__in=wanted, name=source.name).values_list("id", "org_unit_id"):
+        result[uid] = sid
+    for uid in wanted - set(result):
+        result[uid] = ReportingSource.objects.create(
+            org_unit_id=uid, name=source.name, kind_id=source.kind_id, contact=source.contact, created_by=actor).pk
+    return result
+
+
+def _payload(case: Case) -> str:
+    return personal.encrypt(json.dumps({
+        "occurred_on": case.occurred_on.isoformat(), "occurred_time": case.occurred_time.isoformat() if case.occurred_time else None,
+        "age": case.age, "sex": case.sex, "ids": case.ids, "safety_area_id": case.safety_area_id, "name": case.name,
+        "id_number": case.id_number, "phone": case.phone}, ensure_ascii=False))
+
+
+RECORD_FIELDS = ["org_unit_id", "occurred_on", "occurred_time", "age", "age_band", "sex", "safety_area_id", "place_id",
+                 "activity_id", "mechanism_id", "intent_id", "nature_id", "body_part_id", "severity_id", "outcome_id",
+                 "source_id", "import_batch_id", "place_detail", "name_cipher", "id_number_cipher", "phone_cipher",
+                 "created_at", "updated_at", "created_by_id"]
+CASE_FIELDS = ["org_unit_id", "upload_id", "source_id", "status", "row", "card_number", "person_key", "occurred_on",
+               "mechanism_id", "record_id", "duplicate_of_id", "address", "payload"]
+
+
+class Writer:
+    """Inserts the records and provenance rows of each chunk of cases (plain INSERTs: an export
+    has up to 100,000 rows). The caller holds the transaction and calls `finish()` at the end."""
+
+    def __init__(self, *, actor, upload: FeedUpload, batch: ImportBatch | None):
+        self.actor, self.upload, self.batch = actor, upload, batch
+        self.actor_id = getattr(actor, "pk", None)
+        self.batch_id = batch.pk if batch else None
+        self.cipher = bulk.BatchCipher()
+        self.ad = bulk.Adapter()
+        self.sources: dict[int, int] = {}
+        self.last_pk = 0
+        self.written = 0
+        self.pairs: set = set()
+
+    def _values(self, c: Case) -> tuple:
+        enc = self.cipher.encrypt
+        return (c.unit_id, c.occurred_on, c.occurred_time, c.age, ic.age_band(c.age), c.sex, c.safety_area_id,
+                c.ids["place"], c.ids["activity"], c.ids["mechanism"], c.ids["intent"], c.ids["nature"],
+                c.ids["body_part"], c.ids["severity"], c.ids["outcome"], self.sources[c.unit_id], self.batch_id, "",
+                enc(c.name), enc(c.id_number), enc(c.phone))
+
+    def __call__(self, chunk: list[Case]) -> None:
+        upload, ad = self.upload, self.ad
+        placed = [c for c in chunk if c.status == FeedCase.Status.IMPORTED]
+        missing = {c.unit_id for c in placed} - set(self.sources)
+        if missing:
+            self.sources.update(_mirror_sources(upload.source, missing, self.actor))
+        if self.batch_id is not None:  # a file: plain INSERTs, then the new ids in insertion order
+            bulk.insert(InjuryRecord, RECORD_FIELDS, (
+                (v[0], ad.date(v[1]), ad.time(v[2]) if v[2] else None, *v[3:], ad.now, ad.now, self.actor_id)
+                for v in map(self._values, placed)))
+            ids = list(InjuryRecord.objects.filter(import_batch_id=self.batch_id, pk__gt=self.last_pk).order_by(
+                "pk").values_list("pk", flat=True))
+        else:  # an API push (at most 5000 cases): the ORM
+            records = InjuryRecord.objects.bulk_create(
+                [InjuryRecord(**dict(zip(RECORD_FIELDS, self._values(c), strict=False))) for c in placed])
+            ids = [r.pk for r in records]
+        if len(ids) != len(placed):  # pragma: no cover - would mean rows written by someone else
+            raise RuntimeError("record ids do not match the rows inserted")
+        if ids:
+            self.last_pk = ids[-1]
+        record_of = {id(c): pk for c, pk in zip(placed, ids, strict=True)}
+        bulk.insert(FeedCase, CASE_FIELDS, (
+            (c.unit_id if c.status != FeedCase.Status.UNPLACED and c.unit_id else upload.org_unit_id, upload.pk,
+             upload.source_id, c.status, c.row, c.card_number, c.key, ad.date(c.occurred_on), c.ids["mechanism"],
+             record_of.get(id(c)), c.duplicate_of, c.address,
+             _payload(c) if c.status != FeedCase.Status.IMPORTED else "")
+            for c in chunk))
+        self.written += len(placed)
+        self.pairs.update((c.unit_id, c.occurred_on.year) for c in placed)
+
+    def finish(self) -> int:
+        from safecommunity.injuries.services import stats_refresh
+
+        stats_refresh(self.pairs)
+        return self.written
+
+
+@transaction.atomic
+def upload_import(*, actor, upload: FeedUpload) -> FeedUpload:
+    """Import the ready rows of a previewed file, all in one transaction. Rows with problems
+    stay in the problem file; unplaced cases wait to be placed by hand; duplicates are kept as
+    provenance only (counted once)."""
+    require_role(actor, *WRITE_ROLES)
+    require_scope(actor, upload.org_unit)
+    upload = FeedUpload.objects.select_for_update().get(pk=upload.pk)
+    _transition(upload, S.IMPORTED)
+    headers = upload.summary.get("headers") or []
+    found = {k: headers.index(h) for k, h in (upload.columns or {}).items() if h in headers}
+    if card.missing_required(found):
+        raise ValidationError({"columns": [_("The columns of the file are not all mapped.")]})
+    batch = ImportBatch.objects.create(
+        org_unit=upload.org_unit, kind=ImportBatch.Kind.RECORDS, attachment=upload.attachment,
+        file_name=upload.file_name, checksum=upload.checksum, status=ImportBatch.Status.RUNNING, created_by=actor)
+    writer = Writer(actor=actor, upload=upload, batch=batch)
+    analyser = Analyser(source=upload.source, scope_path=_scope_path(actor), columns=found, headers=headers)
+    staged = staging.read(upload, analyser.fingerprint)
+    if staged is None:  # nothing kept from the preview, or the code lists, units or mapping changed
+        _hr, headers, found, rows = _open(upload, _data(upload))
+        if card.missing_required(found):
+            raise ValidationError({"columns": [_("The columns of the file are not all mapped.")]})
+        analyser = Analyser(source=upload.source, scope_path=_scope_path(actor), columns=found, headers=headers)
+        staged = analyser.parsed(rows)
+    analysis = analyser.run(staged, sink=writer)
+    staging.discard(upload)
+    upload.rows_imported = writer.finish()
+    _summary(upload, analysis)
+    upload.summary["headers"] = headers
+    batch.status = ImportBatch.Status.DONE
+    batch.total_rows = batch.processed_rows = analysis.rows_read
+    batch.imported_rows = upload.rows_imported
+    batch.errors = [{"row": r, "column": c, "reason": m} for r, c, m in analysis.problems[:2000]]
+    batch.finished_at = timezone.now()
+    batch.save()
+    upload.import_batch = batch
+    upload.imported_at = timezone.now()
+    upload.save()
+    return upload
+
+
+def undo_blockers(upload: FeedUpload) -> list[str]:
+    """Why the import cannot be undone (empty: it can)."""
+    reasons = []
+    later = FeedCase.objects.filter(duplicate_of__feed_case__upload=upload).exclude(upload=upload).count()
+    if later:
+        reasons.append(_("%(n)s case(s) imported later from other sources are counted as duplicates of its cases.") % {"n": later})
+    edited = InjuryRecord.objects.filter(feed_case__upload=upload).filter(
+        updated_at__gt=F("created_at") + timedelta(seconds=2))
+    if edited.exists():
+        reasons.append(_("Some of its records have been edited since the import."))
+    return reasons
+
+
+@transaction.atomic
+def upload_undo(*, actor, upload: FeedUpload) -> FeedUpload:
+    """Remove everything an import wrote: records, provenance, cases waiting to be placed."""
+    require_role(actor, *WRITE_ROLES)
+    require_scope(actor, upload.org_unit)
+    upload = FeedUpload.objects.select_for_update().get(pk=upload.pk)
+    if upload.created_by_id != actor.pk:
+        raise PermissionDenied(_("Only the person who imported this file may undo it."))
+    _transition(upload, S.UNDONE)
+    blockers = undo_blockers(upload)
+    if blockers:
+        raise ValidationError({"status": blockers})
+    records = InjuryRecord.objects.filter(feed_case__upload=upload)
+    pairs = set(records.values_list("org_unit_id", "occurred_on__year"))
+    FeedCase.objects.filter(upload=upload).delete()
+    token = _UNDOING.set(True)
+    try:
+        InjuryRecord.objects.filter(pk__in=list(records.values_list("pk", flat=True))).delete()
+        if upload.import_batch_id:
+            batch = upload.import_batch
+            upload.import_batch = None
+            InjuryRecord.objects.filter(import_batch=batch).delete()
+            batch.delete()
+    finally:
+        _UNDOING.reset(token)
+    from safecommunity.injuries.services import stats_refresh
+
+    stats_refresh(pairs)
+    upload.save()
+    return upload
+
+
+def _record_from_payload(case: FeedCase, org_unit: OrgUnit, actor) -> tuple[InjuryRecord, dict]:
+    """The (unsaved) injury record of a case kept with its values (unplaced or duplicate)."""
+    p = json.loads(personal.decrypt(case.payload))
+    ids = p["ids"]
+    source_id = _mirror_sources(case.source, {org_unit.pk}, actor)[org_unit.pk]
+    record = InjuryRecord(
+        org_unit=org_unit, occurred_on=date.fromisoformat(p["occurred_on"]),
+        occurred_time=time.fromisoformat(p["occurred_time"]) if p["occurred_time"] else None, age=p["age"],
+        age_band=ic.age_band(p["age"]), sex=p["sex"], safety_area_id=p["safety_area_id"], place_id=ids["place"],
+        activity_id=ids["activity"], mechanism_id=ids["mechanism"], intent_id=ids["intent"],
+        nature_id=ids["nature"], body_part_id=ids["body_part"], severity_id=ids["severity"],
+        outcome_id=ids["outcome"], source_id=source_id, import_batch_id=case.upload.import_batch_id)
+    return record, p
+
+
+_UNDOING = contextvars.ContextVar("feeds_undoing", default=False)
+
+
+def promote_duplicates(record: InjuryRecord) -> None:
+    """Before an injury record is deleted: the first probable duplicate that points at it (another
+    hospital's report of the same injury) becomes a record in its place, in the same unit, and
+    the other duplicates point at that one. Nothing reported is lost. (An undo is refused while
+    duplicates point at its records, so it skips this check.)"""
+    if _UNDOING.get():
+        return
+    dups = list(FeedCase.objects.filter(duplicate_of=record).select_related("upload", "source").order_by("pk"))
+    if not dups:
+        return
+    first = dups[0]
+    new, p = _record_from_payload(first, record.org_unit, None)
+    new.set_personal(name=p["name"], id_number=p["id_number"], phone=p["phone"])
+    new.save()
+    first.record, first.duplicate_of, first.status, first.payload = new, None, FeedCase.Status.IMPORTED, ""
+    first.org_unit_id = record.org_unit_id
+    first.save()
+    FeedCase.objects.filter(pk__in=[d.pk for d in dups[1:]]).update(duplicate_of=new)
+
+
+@transaction.atomic
+def case_place(*, actor, case: FeedCase, org_unit: OrgUnit) -> FeedCase:
+    """Place a case whose address matched no unit: creates its injury record in `org_unit`."""
+    from safecommunity.injuries.services import record_save
+
+    require_role(actor, *WRITE_ROLES)
+    require_scope(actor, case.org_unit)
+    case = FeedCase.objects.select_for_update().get(pk=case.pk)
+    if case.status != FeedCase.Status.UNPLACED:
+        raise ValidationError({"org_unit": [_("This case has already been placed.")]})
+    if org_unit.level != OrgUnit.Level.TOWNSHIP:
+        raise ValidationError({"org_unit": [_("Choose a street or township.")]})
+    require_scope(actor, org_unit)
+    record, p = _record_from_payload(case, org_unit, actor)
+    record = record_save(actor=actor, record=record, name=p["name"], id_number=p["id_number"], phone=p["phone"])
+    case.record = record
+    case.org_unit = org_unit
+    case.status = FeedCase.Status.IMPORTED
+    case.payload = ""
+    case.save()
+    return case
+
+
+# --- API push -------------------------------------------------------------------------------
+
+API_KEYS = {c.key for c in card.COLUMNS}
+
+
+@transaction.atomic
+def push(*, token, cases: list[dict]) -> dict:
+    """Cases pushed by a hospital system with its token: all valid or nothing written. Keys are
+    the card's field keys (see card.COLUMNS) or its Chinese headers. A case naming another
+    source or a unit outside the token's scope is refused."""
+    source = token.source
+    scope = token.scope_unit
+    if not isinstance(cases, list) or not cases:
+        raise ValidationError({"cases": [_("Send a non-empty list of cases.")]})
+    if len(cases) > 5000:
+        raise ValidationError({"cases": [_("Send at most 5000 cases per request.")]})
+    keys = [c.key for c in card.COLUMNS]
+    columns = {k: i for i, k in enumerate(keys)}
+    label_to_key = {card.norm_header(s): c.key for c in card.COLUMNS for s in (c.label, *c.synonyms)}
+    rows = []
+    for n, item in enumerate(cases, start=1):
+        if not isinstance(item, dict):
+            raise ValidationError({"cases": [_("Case %(n)s is not an object.") % {"n": n}]})
+        if "source" in item and str(item["source"]) not in (str(source.pk), source.name):
+            raise PermissionDenied(_("This token may only submit cases of %(source)s.") % {"source": source})
+        unit_code = item.get("org_unit")
+        if unit_code:
+            unit = OrgUnit.objects.filter(code=str(unit_code)).first()
+            if unit is None or not unit.path.startswith(scope.path):
+                raise PermissionDenied(_("This token may not submit cases for unit %(code)s.") % {"code": unit_code})
+        cells = [None] * len(keys)
+        for k, v in item.items():
+            key = k if k in columns else label_to_key.get(card.norm_header(k))
+            if key in columns:
+                cells[columns[key]] = v
+        rows.append((n, cells))
+    upload = FeedUpload.objects.create(org_unit=scope, source=source, channel=FeedUpload.Channel.API,
+                                       file_name="", status=S.PREVIEW, columns={k: k for k in keys})
+    # A case naming a unit is placed there (inside the token's scope, checked above).
+    by_code = dict(OrgUnit.objects.filter(path__startswith=scope.path, level=OrgUnit.Level.TOWNSHIP).values_list("code", "id"))
+
+    def adjust(case: Case) -> None:
+        code = cases[case.row - 1].get("org_unit")
+        if code and str(code) in by_code:
+            case.unit_id = by_code[str(code)]
+            if case.status == FeedCase.Status.UNPLACED:
+                case.status = FeedCase.Status.IMPORTED
+
+    writer = Writer(actor=None, upload=upload, batch=None)
+    analyser = Analyser(source=source, scope_path=scope.path, columns=columns,
+                        headers=[c.label for c in card.COLUMNS])
+    analysis = analyser.run(analyser.parsed(rows), sink=writer, adjust=adjust)
+    if analysis.problems:  # the transaction is rolled back: nothing of this push stays
+        raise ValidationError({"cases": [_("Case %(row)s, %(column)s: %(reason)s") % {
+            "row": r, "column": col, "reason": m} for r, col, m in analysis.problems[:200]]})
+    upload.rows_imported = writer.finish()
+    _summary(upload, analysis)
+    upload.status = S.IMPORTED
+    upload.imported_at = timezone.now()
+    upload.save()
+    token.last_used_at = timezone.now()
+    token.save(update_fields=["last_used_at"])
+    return {"upload": upload.pk, "received": len(cases), "imported": upload.rows_imported,
+            "duplicates": upload.rows_duplicate, "already_received": upload.rows_known,
+            "to_place_by_hand": upload.rows_unplaced}
+
+
+def tally(upload_ids) -> dict:
+    """Counts by status of the cases of some uploads (for lists)."""
+    out: dict[int, Counter] = defaultdict(Counter)
+    for uid, status in FeedCase.objects.filter(upload_id__in=upload_ids).values_list("upload_id", "status"):
+        out[uid][status] += 1
+    return out
+
+
+# --- push tokens ----------------------------------------------------------------------------
+
+@transaction.atomic
+def token_issue(*, actor, source: ReportingSource, name: str):
+    """A push token for `source`; it places cases inside the issuer's own scope. Returns
+    (token, clear key) — the key is shown once and only its hash is stored."""
+    from .models import FeedToken
+
+    require_role(actor, *WRITE_ROLES)
+    require_scope(actor, source.org_unit)
+    if not (name or "").strip():
+        raise ValidationError({"name": [_("Give the token a name.")]})
+    token, key = FeedToken.issue(name=name.strip()[:100], source=source, scope_unit=actor.org_unit, created_by=actor)
+    token.save()
+    return token, key
+
+
+@transaction.atomic
+def token_revoke(*, actor, token) -> None:
+    require_role(actor, *WRITE_ROLES)
+    require_scope(actor, token.source.org_unit)
+    token.is_active = False
+    token.save(update_fields=["is_active", "updated_at"])

@@ -1,0 +1,511 @@
+"""Bulk import of injury records and populations from .xlsx (read with python-calamine) or .csv.
+
+All or nothing: every row is checked with the same rules as the entry form; rows are inserted in
+chunks inside one transaction while no error has been seen; the first bad row stops inserting
+(checking goes on, to list every problem) and the transaction is rolled back at the end. The
+errors (row, column, reason) are stored on the ImportBatch and downloadable as Excel.
+"""
+
+import csv
+import hashlib
+import io
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from safecommunity.core.models import CodeItem
+from safecommunity.orgunits.models import OrgUnit
+
+from . import choices, personal, rules
+from .models import ImportBatch, InjuryRecord, NilReport, ReportingSource
+
+CHUNK = 5000
+MAX_ERRORS = 2000
+PROGRESS_EVERY = 5000
+
+# (key, header, code list key or None, required)
+RECORD_COLUMNS = [
+    ("unit", gettext_lazy("Unit code"), None, False),
+    ("occurred_on", gettext_lazy("Date of injury"), None, True),
+    ("occurred_time", gettext_lazy("Time of injury"), None, False),
+    ("place_detail", gettext_lazy("Place within the unit"), None, False),
+    ("age", gettext_lazy("Age"), None, False),
+    ("sex", gettext_lazy("Sex"), None, True),
+    ("safety_area", gettext_lazy("Safety area"), choices.SAFETY_AREA, True),
+    ("place", gettext_lazy("Place of occurrence"), choices.PLACE, True),
+    ("activity", gettext_lazy("Activity"), choices.ACTIVITY, True),
+    ("mechanism", gettext_lazy("Mechanism (cause)"), choices.MECHANISM, True),
+    ("intent", gettext_lazy("Intent"), choices.INTENT, True),
+    ("nature", gettext_lazy("Nature of injury"), choices.NATURE, False),
+    ("body_part", gettext_lazy("Body part"), choices.BODY_PART, False),
+    ("severity", gettext_lazy("Severity"), choices.SEVERITY, True),
+    ("outcome", gettext_lazy("Outcome"), choices.OUTCOME, True),
+    ("source", gettext_lazy("Reporting source"), None, True),
+    ("name", gettext_lazy("Name of the injured"), None, False),
+    ("id_number", gettext_lazy("ID number"), None, False),
+    ("phone", gettext_lazy("Phone"), None, False),
+]
+
+POPULATION_COLUMNS = [("unit", gettext_lazy("Unit code"), None, True), ("year", gettext_lazy("Year"), None, True)] + [
+    (f"{sex}:{band}", f"{sex_label}{choices.age_band_label(band)}", None, False)
+    for sex, sex_label in (("M", "男"), ("F", "女"))
+    for band in choices.AGE_BAND_CODES
+] + [("workforce", gettext_lazy("Workforce"), None, False)]
+
+SEX_VALUES = {"男": "M", "女": "F", "不详": "U", "m": "M", "f": "F", "u": "U", "male": "M", "female": "F",
+              "unknown": "U", "1": "M", "2": "F"}
+
+
+def checksum(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# --- template ----------------------------------------------------------------------------------
+
+def template_bytes(kind: str = ImportBatch.Kind.RECORDS) -> bytes:
+    """The Excel template: headers, an example row, the code lists as drop-downs (sheet 代码表)."""
+    columns = RECORD_COLUMNS if kind == ImportBatch.Kind.RECORDS else POPULATION_COLUMNS
+    wb = Workbook()
+    ws = wb.active
+    ws.title = str(_("Injury records") if kind == ImportBatch.Kind.RECORDS else _("Population"))
+    ws.append([str(c[1]) + (" *" if c[3] else "") for c in columns])
+    for i in range(1, len(columns) + 1):
+        ws.column_dimensions[get_column_letter(i)].width = 16
+    ws.freeze_panes = "A2"
+    if kind == ImportBatch.Kind.RECORDS:
+        lists = wb.create_sheet("代码表")
+        col = 1
+        for idx, (key, header, listkey, _req) in enumerate(columns, start=1):
+            values = None
+            if listkey:
+                values = list(CodeItem.objects.of(listkey).active().order_by("sort_order").values_list("name", flat=True))
+            elif key == "sex":
+                values = ["男", "女", "不详"]
+            if not values:
+                continue
+            letter = get_column_letter(col)
+            lists.cell(row=1, column=col, value=str(header))
+            for r, v in enumerate(values, start=2):
+                lists.cell(row=r, column=col, value=v)
+            dv = DataValidation(type="list", formula1=f"='代码表'!${letter}$2:${letter}${len(values) + 1}",
+                                allow_blank=not _req, showErrorMessage=True,
+                                error=str(_("Choose a value from the list.")))
+            ws.add_data_validation(dv)
+            dv.add(f"{get_column_letter(idx)}2:{get_column_letter(idx)}100000")
+            col += 1
+        lists.sheet_state = "hidden"
+        ws.append(["", date.today().strftime("%Y-%m-%d"), "08:30", "", 35, "男", "居家安全", "家中", "家务", "跌倒/坠落",
+                   "非故意", "骨折", "下肢", "轻度", "处理后离院", "", "", "", ""])
+    from io import BytesIO
+
+    buf = BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def errors_bytes(errors: list[dict]) -> bytes:
+    from safecommunity.core.excel import workbook_bytes
+
+    return workbook_bytes([(_("Errors"), [_("Row"), _("Column"), _("Reason")],
+                            ([e["row"], e["column"], e["reason"]] for e in errors))])
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+def read_rows(data: bytes, file_name: str) -> tuple[int, Iterator[list]]:
+    """(number of data rows, iterator over data rows as lists of cell values) — header skipped."""
+    if file_name.lower().endswith(".csv"):
+        text = data.decode("utf-8-sig") if not data.startswith(b"\xff\xfe") else data.decode("utf-16")
+        lines = list(csv.reader(io.StringIO(text)))
+        body = [r for r in lines[1:] if any(c.strip() for c in r)]
+        return len(body), iter(body)
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    sheet = wb.get_sheet_by_index(0)
+    total = max(0, sheet.height - 1)
+    rows = sheet.iter_rows()
+    next(rows, None)
+    return total, rows
+
+
+def _text(v) -> str:
+    if type(v) is str:
+        return v.strip()
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, datetime):
+        return v.strftime("%Y-%m-%d %H:%M")
+    return str(v).strip()
+
+
+def _date(v) -> date | None:
+    if type(v) is str:
+        try:
+            return date.fromisoformat(v.strip())
+        except ValueError:
+            pass
+    if isinstance(v, datetime):
+        return v.date()
+    if isinstance(v, date):
+        return v
+    if isinstance(v, (int, float)) and 20000 < v < 80000:  # an Excel serial number
+        return date(1899, 12, 30) + timedelta(days=int(v))
+    s = _text(v)
+    for fmt in ("%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"):
+        try:
+            return datetime.strptime(s, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError
+
+
+def _time(v) -> time | None:
+    if v is None or v == "":
+        return None
+    if type(v) is str:
+        try:
+            return time.fromisoformat(v.strip())
+        except ValueError:
+            pass
+    if isinstance(v, time):
+        return v
+    if isinstance(v, datetime):
+        return v.time()
+    if isinstance(v, timedelta):
+        return (datetime.min + v).time()
+    if isinstance(v, float) and 0 <= v < 1:
+        seconds = round(v * 86400)
+        return time(seconds // 3600, (seconds // 60) % 60)
+    s = _text(v)
+    for fmt in ("%H:%M", "%H:%M:%S", "%H时%M分"):
+        try:
+            return datetime.strptime(s, fmt).time()
+        except ValueError:
+            continue
+    raise ValueError
+
+
+def _int(v) -> int | None:
+    if v is None or v == "":
+        return None
+    if type(v) is int:
+        return v
+    if isinstance(v, float):
+        if not v.is_integer():
+            raise ValueError
+        return int(v)
+    return int(_text(v))
+
+
+# --- records -----------------------------------------------------------------------------------
+
+class _Rollback(Exception):
+    pass
+
+
+class RecordImporter:
+    def __init__(self, batch: ImportBatch, actor):
+        self.batch = batch
+        self.actor = actor
+        self.errors: list[dict] = []
+        self.error_total = 0
+        self.headers = {c[0]: str(c[1]) for c in RECORD_COLUMNS}
+        self._load_lookups()
+
+    def _load_lookups(self):
+        units = OrgUnit.objects.visible_to(self.actor).filter(level__in=("township", "enterprise", "park"))
+        if self.actor.role in ("district", "unit"):
+            units = units.under(self.actor.scope_path)
+        self.units = dict(units.values_list("code", "id"))
+        self.own_unit = self.actor.org_unit_id if self.actor.org_unit_id in self.units.values() else None
+        self.sources: dict[tuple[int, str], int] = {}
+        for sid, uid, name in ReportingSource.objects.filter(org_unit_id__in=self.units.values(), is_active=True).values_list(
+            "id", "org_unit_id", "name"
+        ):
+            self.sources[(uid, name)] = sid
+        self.codes: dict[str, dict[str, int]] = {}
+        self.code_of: dict[int, str] = {}
+        self.name_of: dict[int, str] = {}
+        for key, _h, listkey, _r in RECORD_COLUMNS:
+            if listkey:
+                lookup = {}
+                for pk, code, name, name_en in CodeItem.objects.of(listkey).active().values_list("pk", "code", "name", "name_en"):
+                    lookup[name] = lookup[code] = pk
+                    if name_en:
+                        lookup[name_en.lower()] = pk
+                    self.code_of[pk] = code
+                    self.name_of[pk] = name
+                self.codes[key] = lookup
+        self.nil = set(NilReport.objects.filter(org_unit_id__in=self.units.values()).values_list(
+            "org_unit_id", "safety_area_id", "month"))
+
+    def error(self, row: int, key: str, reason: str):
+        self.error_total += 1
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append({"row": row, "column": self.headers.get(key, key), "reason": str(reason)})
+
+    def parse(self, rownum: int, cells) -> tuple | None:
+        """One data row -> a tuple of INSERT_COLUMNS values, or None (errors recorded)."""
+        n_before = self.error_total
+        if len(cells) < N_COLUMNS:
+            cells = list(cells) + [None] * (N_COLUMNS - len(cells))
+        text = [_text(c) for c in cells[:N_COLUMNS]]
+        for i in REQUIRED_INDEXES:
+            if not text[i]:
+                self.error(rownum, KEYS[i], _("Required."))
+        code = text[0]
+        unit_id = self.units.get(code) if code else self.own_unit
+        if unit_id is None:
+            self.error(rownum, "unit", _("Unknown unit code %(code)s, or a unit outside your area.") % {"code": code}
+                       if code else _("Give the unit code."))
+        occurred_on = occurred_time = age = None
+        if text[1]:
+            try:
+                occurred_on = _date(cells[1])
+            except (ValueError, OverflowError):
+                self.error(rownum, "occurred_on", _("Not a date: %(value)s (use YYYY-MM-DD).") % {"value": text[1]})
+        try:
+            occurred_time = _time(cells[2])
+        except ValueError:
+            self.error(rownum, "occurred_time", _("Not a time: %(value)s (use HH:MM).") % {"value": text[2]})
+        try:
+            age = _int(cells[4])
+            if age is not None and age < 0:
+                raise ValueError
+        except ValueError:
+            self.error(rownum, "age", _("Not a whole number of years: %(value)s.") % {"value": text[4]})
+            age = None
+        sex = ""
+        if text[5]:
+            sex = SEX_VALUES.get(text[5].lower(), "")
+            if not sex:
+                self.error(rownum, "sex", _("Sex must be 男, 女 or 不详."))
+        ids = {}
+        for i, key in CODE_INDEXES:
+            value = text[i]
+            if value:
+                lookup = self.codes[key]
+                pk = lookup.get(value) or lookup.get(value.lower())
+                if pk is None:
+                    self.error(rownum, key, _("“%(value)s” is not in the code list.") % {"value": value})
+                ids[key] = pk
+            else:
+                ids[key] = None
+        source_id = None
+        if text[15] and unit_id is not None:
+            source_id = self.sources.get((unit_id, text[15]))
+            if source_id is None:
+                self.error(rownum, "source", _("“%(value)s” is not a registered reporting source of this unit.") % {
+                    "value": text[15]})
+        id_number = text[17].upper()
+        phone = text[18]
+        severity, outcome = ids.get("severity"), ids.get("outcome")
+        for field, message in rules.check_case(
+            occurred_on=occurred_on, occurred_time=occurred_time, age=age,
+            severity_code=self.code_of.get(severity, ""), outcome_code=self.code_of.get(outcome, ""),
+            outcome_name=self.name_of.get(outcome, ""), id_number=id_number, phone=phone, now=self.now,
+        ):
+            self.error(rownum, field, message)
+        if unit_id and occurred_on and ids.get("safety_area") and (
+            unit_id, ids["safety_area"], occurred_on.replace(day=1)) in self.nil:
+            self.error(rownum, "safety_area", _("A nil report for this area and month exists; withdraw it first."))
+        if self.error_total > n_before:
+            return None
+        name = text[16]
+        return (
+            unit_id, text[3][:100], occurred_on, occurred_time, age, choices.age_band(age), sex,
+            ids["safety_area"], ids["place"], ids["activity"], ids["mechanism"], ids["intent"], ids["nature"],
+            ids["body_part"], severity, outcome, source_id,
+            personal.encrypt(name) if name else "", personal.encrypt(id_number) if id_number else "",
+            personal.encrypt(phone) if phone else "",
+            self.batch.pk, self.actor.pk, self.stamp, self.stamp,
+        )
+
+    def run(self, rows: Iterator[list], total: int, progress=None) -> int:
+        from .services import stats_refresh
+
+        self.now = timezone.localtime().replace(tzinfo=None)  # local wall time, once for every row
+        self.stamp = timezone.now()
+        imported = 0
+        pairs = set()
+        buffer: list[tuple] = []
+        try:
+            with transaction.atomic():
+                for i, cells in enumerate(rows, start=2):
+                    if not any(c is not None and c != "" for c in cells):
+                        continue
+                    record = self.parse(i, cells)
+                    if record is not None and not self.error_total:
+                        buffer.append(record)
+                        pairs.add((record[0], record[2].year))
+                        if len(buffer) >= CHUNK:
+                            imported += insert_rows(buffer)
+                            buffer = []
+                    if progress and (i - 1) % PROGRESS_EVERY == 0:
+                        progress(i - 1)
+                if not self.error_total and buffer:
+                    imported += insert_rows(buffer)
+                if self.error_total or not imported:
+                    if not self.error_total:
+                        self.error(1, "", _("The file holds no data rows."))
+                    raise _Rollback
+                stats_refresh(pairs)
+        except _Rollback:
+            return 0
+        return imported
+
+
+INSERT_COLUMNS = ["org_unit_id", "place_detail", "occurred_on", "occurred_time", "age", "age_band", "sex",
+                  "safety_area_id", "place_id", "activity_id", "mechanism_id", "intent_id", "nature_id",
+                  "body_part_id", "severity_id", "outcome_id", "source_id", "name_cipher", "id_number_cipher",
+                  "phone_cipher", "import_batch_id", "created_by_id", "created_at", "updated_at"]
+KEYS = [c[0] for c in RECORD_COLUMNS]
+N_COLUMNS = len(RECORD_COLUMNS)
+REQUIRED_INDEXES = [i for i, c in enumerate(RECORD_COLUMNS) if c[3]]
+CODE_INDEXES = [(i, c[0]) for i, c in enumerate(RECORD_COLUMNS) if c[2]]
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_value(v) -> str:
+    if v is None:
+        return "\\N"
+    if type(v) is str:
+        return v.translate(_COPY_ESCAPES)
+    return v.isoformat() if hasattr(v, "isoformat") else str(v)
+
+
+def _copy_line(row: tuple) -> str:
+    """One row in PostgreSQL's COPY text format (tab-separated, \\N for NULL, escaped text)."""
+    return "\t".join([_copy_value(v) for v in row]) + "\n"
+
+
+def insert_rows(rows: list[tuple]) -> int:
+    """Insert checked rows without building model instances: COPY on PostgreSQL, a prepared
+    executemany elsewhere (the values went through the same checks as InjuryRecord's fields).
+    Bulk writes are not audited row by row: the ImportBatch is the record of the batch."""
+    table = InjuryRecord._meta.db_table
+    cols = ", ".join(connection.ops.quote_name(c) for c in INSERT_COLUMNS)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+                copy.write("".join(_copy_line(r) for r in rows).encode())
+        else:
+            ops = connection.ops
+            adapted = [
+                (*r[:2], ops.adapt_datefield_value(r[2]), ops.adapt_timefield_value(r[3]), *r[4:22],
+                 ops.adapt_datetimefield_value(r[22]), ops.adapt_datetimefield_value(r[23]))
+                for r in rows
+            ]
+            cursor.executemany(
+                f"INSERT INTO {table} ({cols}) VALUES ({', '.join(['%s'] * len(INSERT_COLUMNS))})", adapted)
+    return len(rows)
+
+
+# --- population --------------------------------------------------------------------------------
+
+def import_population(batch: ImportBatch, actor, rows, total: int) -> tuple[int, list[dict]]:
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from .services import population_save
+
+    units = OrgUnit.objects.visible_to(actor)
+    if actor.role in ("district", "unit"):
+        units = units.under(actor.scope_path)
+    units = {u.code: u for u in units.filter(level__in=("township", "enterprise", "park"))}
+    headers = {c[0]: str(c[1]) for c in POPULATION_COLUMNS}
+    errors: list[dict] = []
+    parsed = []
+    for i, cells in enumerate(rows, start=2):
+        if not any(c not in (None, "") for c in cells):
+            continue
+        cells = list(cells) + [None] * (len(POPULATION_COLUMNS) - len(cells))
+        v = dict(zip((c[0] for c in POPULATION_COLUMNS), cells, strict=False))
+        unit = units.get(_text(v["unit"]))
+        if unit is None:
+            errors.append({"row": i, "column": headers["unit"], "reason": _("Unknown unit code %(code)s, or a unit outside your area.") % {"code": _text(v["unit"])}})
+        values = {}
+        for key, header, _l, _r in POPULATION_COLUMNS[1:]:
+            try:
+                values[key] = _int(v[key])
+                if values[key] is not None and values[key] < 0:
+                    raise ValueError
+            except ValueError:
+                errors.append({"row": i, "column": str(header), "reason": _("Not a whole number ≥ 0: %(value)s.") % {"value": _text(v[key])}})
+        if values.get("year") is None:
+            errors.append({"row": i, "column": headers["year"], "reason": _("Required.")})
+        parsed.append((i, unit, values))
+    if not parsed and not errors:
+        errors.append({"row": 1, "column": "", "reason": _("The file holds no data rows.")})
+    if errors:
+        return 0, errors
+    try:
+        with transaction.atomic():
+            for i, unit, values in parsed:
+                counts = {tuple(k.split(":")): (values[k] or 0) for k in values if ":" in k}
+                try:
+                    population_save(actor=actor, org_unit=unit, year=values["year"], counts=counts,
+                                    workforce=values.get("workforce"))
+                except ValidationError as exc:
+                    for field, messages in exc.message_dict.items():
+                        errors.extend({"row": i, "column": field, "reason": m} for m in messages)
+                except PermissionDenied as exc:
+                    errors.append({"row": i, "column": headers["unit"], "reason": str(exc)})
+            if errors:
+                raise _Rollback
+    except _Rollback:
+        return 0, errors
+    return len(parsed), errors
+
+
+# --- running a batch ---------------------------------------------------------------------------
+
+def progress_key(batch_id: int) -> str:
+    return f"injuries:import:{batch_id}:progress"
+
+
+def run_batch(batch_id: int) -> ImportBatch:
+    """Check and import one batch (called by the Celery task)."""
+    batch = ImportBatch.objects.select_related("attachment", "created_by").get(pk=batch_id)
+    actor = batch.created_by
+    with batch.attachment.file.open("rb") as fh:
+        data = fh.read()
+    try:
+        total, rows = read_rows(data, batch.file_name)
+    except Exception:  # noqa: BLE001 - any unreadable file is the user's problem, reported as such
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportBatch.Status.FAILED, finished_at=timezone.now(),
+            errors=[{"row": 1, "column": "", "reason": _("The file cannot be read as .xlsx or .csv.")}])
+        batch.refresh_from_db()
+        return batch
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING, total_rows=total)
+
+    def progress(done):
+        # Inside the import transaction a row update would stay invisible: use the cache.
+        cache.set(progress_key(batch.pk), done, 3600)
+
+    if batch.kind == ImportBatch.Kind.POPULATION:
+        imported, errors = import_population(batch, actor, rows, total)
+        error_total = len(errors)
+    else:
+        importer = RecordImporter(batch, actor)
+        imported = importer.run(rows, total, progress=progress)
+        errors, error_total = importer.errors, importer.error_total
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.DONE if imported and not error_total else ImportBatch.Status.FAILED,
+        processed_rows=total, imported_rows=imported, errors=errors, finished_at=timezone.now(),
+    )
+    batch.refresh_from_db()
+    return batch

@@ -1,0 +1,33 @@
+"""Monthly report figures: injuries recorded in the month, in all and by safety area."""
+
+from collections import defaultdict
+from datetime import date
+
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from safecommunity.core.codelists import SAFETY_AREAS
+from safecommunity.core.plugins import Figure
+from safecommunity.orgunits.models import CreatingUnit
+
+from .models import InjuryRecord
+
+FIGURES = [Figure(key="injuries", label=_("Injuries recorded"), order=40, unit="例")] + [
+    Figure(key=f"injuries_{code}", label=f"伤害：{name}", order=41 + i, unit="例")
+    for i, (code, name, _en) in enumerate(SAFETY_AREAS)
+]
+
+
+def monthly_figures(*, creating_unit_ids: list[int], period: date) -> dict[int, dict[str, int]]:
+    org_of = dict(CreatingUnit.objects.filter(pk__in=creating_unit_ids).values_list("org_unit_id", "pk"))
+    out: dict[int, dict[str, int]] = defaultdict(dict)
+    rows = (
+        InjuryRecord.objects.filter(org_unit_id__in=org_of, occurred_on__year=period.year,
+                                    occurred_on__month=period.month)
+        .values_list("org_unit_id", "safety_area__code").annotate(n=Count("id"))
+    )
+    for org, area, n in rows:
+        cu = org_of[org]
+        out[cu]["injuries"] = out[cu].get("injuries", 0) + n
+        out[cu][f"injuries_{area}"] = n
+    return dict(out)

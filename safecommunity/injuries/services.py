@@ -1,0 +1,282 @@
+"""Writes of injury surveillance. Every write checks role and scope, validates with the same
+rules as the import (rules.check_case), changes nothing on bad input, and keeps the summary
+table (InjuryStat) up to date in the same transaction."""
+
+from collections import defaultdict
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils.translation import gettext as _
+
+from safecommunity.accounts.rules import require_role, require_scope
+from safecommunity.core.roles import Role
+
+from . import choices, rules
+from .models import InjuryRecord, InjuryStat, NilReport, Population, PopulationCount, ReportingSource
+
+RECORD_WRITE_ROLES = (Role.UNIT, Role.DISTRICT)
+POPULATION_WRITE_ROLES = (Role.UNIT, Role.DISTRICT, Role.CITY)
+CREATING_LEVELS = ("township", "enterprise", "park")
+
+
+def _raise(errors: list[tuple[str, str]]) -> None:
+    if errors:
+        merged: dict[str, list[str]] = defaultdict(list)
+        for field, message in errors:
+            merged[field].append(message)
+        raise ValidationError(dict(merged))
+
+
+# --- injury records ---------------------------------------------------------------------------
+
+def record_validate(record: InjuryRecord, *, id_number: str = "", phone: str = "") -> None:
+    """Field validation plus the surveillance rules and the checks that need the database."""
+    errors: list[tuple[str, str]] = []
+    try:
+        record.full_clean(exclude=["created_by"])
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.extend((field, m) for m in messages)
+    unit = record.org_unit if record.org_unit_id else None
+    if unit is not None and unit.level not in CREATING_LEVELS:
+        errors.append(("org_unit", _("Injury records belong to a creating unit (street, township, enterprise or park), not to %(unit)s.") % {"unit": unit}))
+    if record.source_id and unit is not None and record.source.org_unit_id != unit.pk:
+        errors.append(("source", _("The reporting source %(source)s belongs to another unit.") % {"source": record.source}))
+    errors.extend(
+        rules.check_case(
+            occurred_on=record.occurred_on,
+            occurred_time=record.occurred_time,
+            age=record.age,
+            severity_code=record.severity.code if record.severity_id else "",
+            outcome_code=record.outcome.code if record.outcome_id else "",
+            outcome_name=record.outcome.name if record.outcome_id else "",
+            id_number=id_number,
+            phone=phone,
+        )
+    )
+    if unit is not None and record.safety_area_id and record.occurred_on:
+        if NilReport.objects.filter(
+            org_unit=unit, safety_area_id=record.safety_area_id, month=record.occurred_on.replace(day=1)
+        ).exists():
+            errors.append(("safety_area", _("A nil report says there were no injuries in %(area)s in %(month)s; withdraw it before recording a case.") % {
+                "area": record.safety_area, "month": record.occurred_on.strftime("%Y-%m")}))
+    _raise(errors)
+
+
+@transaction.atomic
+def record_save(*, actor, record: InjuryRecord, name: str | None = None, id_number: str | None = None,
+                phone: str | None = None) -> InjuryRecord:
+    """Create or update a case. Personal fields: None keeps the stored value, "" clears it."""
+    require_role(actor, *RECORD_WRITE_ROLES)
+    if record.org_unit_id:
+        require_scope(actor, record.org_unit)
+    old = None
+    if record.pk:
+        old = InjuryRecord.objects.filter(pk=record.pk).values("org_unit_id", "occurred_on").first()
+        if old:
+            from safecommunity.orgunits.models import OrgUnit
+
+            require_scope(actor, OrgUnit.objects.get(pk=old["org_unit_id"]))
+    id_number = id_number.strip().upper() if id_number is not None else None
+    phone = phone.strip() if phone is not None else None
+    record_validate(record, id_number=id_number or "", phone=phone or "")
+    record.age_band = choices.age_band(record.age)
+    record.set_personal(name=name, id_number=id_number, phone=phone)
+    if record.pk is None:
+        record.created_by = actor
+    record.save()
+    pairs = {(record.org_unit_id, record.occurred_on.year)}
+    if old:
+        pairs.add((old["org_unit_id"], old["occurred_on"].year))
+    stats_refresh(pairs)
+    return record
+
+
+@transaction.atomic
+def record_delete(*, actor, record: InjuryRecord) -> None:
+    require_role(actor, *RECORD_WRITE_ROLES)
+    require_scope(actor, record.org_unit)
+    pair = (record.org_unit_id, record.occurred_on.year)
+    record.delete()
+    stats_refresh({pair})
+
+
+# --- reporting sources and nil reports ---------------------------------------------------------
+
+@transaction.atomic
+def source_save(*, actor, source: ReportingSource) -> ReportingSource:
+    require_role(actor, *RECORD_WRITE_ROLES)
+    require_scope(actor, source.org_unit)
+    errors = []
+    try:
+        source.full_clean(exclude=["created_by"])
+    except ValidationError as exc:
+        errors.extend((f, m) for f, ms in exc.message_dict.items() for m in ms)
+    if source.org_unit.level not in CREATING_LEVELS:
+        errors.append(("org_unit", _("Reporting sources belong to a creating unit, not to %(unit)s.") % {"unit": source.org_unit}))
+    _raise(errors)
+    if source.pk is None:
+        source.created_by = actor
+    source.save()
+    return source
+
+
+@transaction.atomic
+def nil_report_create(*, actor, org_unit, safety_area, month: date, note: str = "") -> NilReport:
+    require_role(actor, *RECORD_WRITE_ROLES)
+    require_scope(actor, org_unit)
+    month = month.replace(day=1)
+    errors = []
+    if org_unit.level not in CREATING_LEVELS:
+        errors.append(("org_unit", _("Nil reports are declared by a creating unit, not by %(unit)s.") % {"unit": org_unit}))
+    if month > date.today().replace(day=1):
+        errors.append(("month", _("A nil report can only cover a month that has begun.")))
+    if NilReport.objects.filter(org_unit=org_unit, safety_area=safety_area, month=month).exists():
+        errors.append(("month", _("A nil report for %(area)s in %(month)s already exists.") % {"area": safety_area, "month": month.strftime("%Y-%m")}))
+    elif InjuryRecord.objects.filter(
+        org_unit=org_unit, safety_area=safety_area, occurred_on__year=month.year, occurred_on__month=month.month
+    ).exists():
+        errors.append(("safety_area", _("There are injury records in %(area)s in %(month)s: a nil report would contradict them.") % {
+            "area": safety_area, "month": month.strftime("%Y-%m")}))
+    _raise(errors)
+    nil = NilReport(org_unit=org_unit, safety_area=safety_area, month=month, note=note, created_by=actor)
+    nil.full_clean(exclude=["created_by"])
+    nil.save()
+    return nil
+
+
+@transaction.atomic
+def nil_report_delete(*, actor, nil: NilReport) -> None:
+    require_role(actor, *RECORD_WRITE_ROLES)
+    require_scope(actor, nil.org_unit)
+    nil.delete()
+
+
+# --- population -------------------------------------------------------------------------------
+
+@transaction.atomic
+def population_save(*, actor, org_unit, year: int, counts: dict[tuple[str, str], int],
+                    workforce: int | None = None) -> Population:
+    """Set a unit's population of a year: `counts` {(sex "M"/"F", age band): n}. Replaces the year."""
+    require_role(actor, *POPULATION_WRITE_ROLES)
+    require_scope(actor, org_unit)
+    errors = []
+    if org_unit.level not in CREATING_LEVELS:
+        errors.append(("org_unit", _("Populations are entered for creating units, not for %(unit)s.") % {"unit": org_unit}))
+    if not 2000 <= year <= date.today().year + 1:
+        errors.append(("year", _("The year must lie between 2000 and next year.")))
+    for (sex, band), n in counts.items():
+        if sex not in ("M", "F") or band not in choices.AGE_BAND_CODES:
+            errors.append(("counts", _("Unknown sex or age band: %(sex)s %(band)s.") % {"sex": sex, "band": band}))
+        elif n is None or n < 0:
+            errors.append(("counts", _("Population counts must be zero or more.")))
+    if workforce is not None and workforce < 0:
+        errors.append(("workforce", _("The workforce must be zero or more.")))
+    if not errors and sum(counts.values()) == 0 and not workforce:
+        errors.append(("counts", _("Enter at least one population count.")))
+    _raise(errors)
+    population, created = Population.objects.get_or_create(
+        org_unit=org_unit, year=year, defaults={"created_by": actor}
+    )
+    population.workforce = workforce
+    population.total = sum(counts.values())
+    population.save()
+    population.counts.all().delete()
+    PopulationCount.objects.bulk_create(
+        [PopulationCount(population=population, sex=s, age_band=b, count=n) for (s, b), n in counts.items() if n]
+    )
+    return population
+
+
+# --- summary table ----------------------------------------------------------------------------
+
+STAT_DIMENSIONS = {
+    "area": "safety_area_id",
+    "age": "age_band",
+    "sex": "sex",
+    "mechanism": "mechanism_id",
+    "severity": "severity_id",
+}
+
+
+def _stat_rows(qs):
+    """Yield InjuryStat rows (unsaved) for the records of `qs` grouped by unit and year."""
+    year = ExtractYear("occurred_on")
+    for row in qs.values("org_unit_id").annotate(y=year, n=Count("id")).values_list("org_unit_id", "y", "n"):
+        yield InjuryStat(org_unit_id=row[0], year=row[1], dimension="total", key="", count=row[2])
+    for dim, field in STAT_DIMENSIONS.items():
+        for u, y, k, n in qs.values("org_unit_id").annotate(y=year).values("org_unit_id", "y", field).annotate(
+            n=Count("id")
+        ).values_list("org_unit_id", "y", field, "n"):
+            yield InjuryStat(org_unit_id=u, year=y, dimension=dim, key=str(k), count=n)
+    for u, y, m, n in qs.annotate(y=year, m=ExtractMonth("occurred_on")).values("org_unit_id", "y", "m").annotate(
+        n=Count("id")
+    ).values_list("org_unit_id", "y", "m", "n"):
+        yield InjuryStat(org_unit_id=u, year=y, dimension="month", key=str(m), count=n)
+    for u, y, a, mech, n in qs.annotate(y=year).values("org_unit_id", "y", "safety_area_id", "mechanism_id").annotate(
+        n=Count("id")
+    ).values_list("org_unit_id", "y", "safety_area_id", "mechanism_id", "n"):
+        yield InjuryStat(org_unit_id=u, year=y, dimension="problem", key=f"{a}:{mech}", count=n)
+
+
+def stats_refresh(pairs) -> None:
+    """Recompute the summary rows of these (org_unit_id, year) pairs from the records."""
+    by_year: dict[int, set[int]] = defaultdict(set)
+    for unit_id, year in pairs:
+        by_year[year].add(unit_id)
+    for year, unit_ids in by_year.items():
+        InjuryStat.objects.filter(year=year, org_unit_id__in=unit_ids).delete()
+        qs = InjuryRecord.objects.filter(org_unit_id__in=unit_ids, occurred_on__year=year)
+        InjuryStat.objects.bulk_create(list(_stat_rows(qs)), batch_size=5000)
+
+
+def stats_rebuild() -> int:
+    """Rebuild the whole summary table (after a bulk load that bypassed the services)."""
+    with transaction.atomic():
+        InjuryStat.objects.all().delete()
+        rows = list(_stat_rows(InjuryRecord.objects.all()))
+        InjuryStat.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
+
+
+# --- imports ----------------------------------------------------------------------------------
+
+IMPORT_EXTENSIONS = (".xlsx", ".csv")
+
+
+def import_start(*, actor, uploaded, kind: str = "records"):
+    """Store the file, refuse a file already imported (same checksum), and run the import as a
+    background task (in-process when no worker is configured). Returns the ImportBatch."""
+    from safecommunity.archive.services import attachment_create
+
+    from .importer import checksum
+    from .models import ImportBatch
+    from .tasks import run_import
+
+    require_role(actor, *(RECORD_WRITE_ROLES if kind == ImportBatch.Kind.RECORDS else POPULATION_WRITE_ROLES))
+    if not actor.org_unit_id:
+        raise ValidationError({"file": [_("Your account has no unit to import for.")]})
+    name = (uploaded.name or "").lower()
+    if not name.endswith(IMPORT_EXTENSIONS):
+        raise ValidationError({"file": [_("Upload an .xlsx or .csv file.")]})
+    data = uploaded.read()
+    uploaded.seek(0)
+    digest = checksum(data)
+    earlier = ImportBatch.objects.filter(checksum=digest, kind=kind, status=ImportBatch.Status.DONE).first()
+    if earlier is not None:
+        raise ValidationError({"file": [_("This file was already imported on %(date)s (%(rows)s rows, batch %(id)s).") % {
+            "date": earlier.created_at.strftime("%Y-%m-%d %H:%M"), "rows": earlier.imported_rows, "id": earlier.pk}]})
+    running = ImportBatch.objects.filter(
+        checksum=digest, kind=kind, status__in=[ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING]).first()
+    if running is not None:
+        raise ValidationError({"file": [_("This file is being imported right now (batch %(id)s).") % {"id": running.pk}]})
+    attachment = attachment_create(uploaded=uploaded, org_unit=actor.org_unit, actor=actor, role="injury_import")
+    batch = ImportBatch.objects.create(
+        org_unit=actor.org_unit, kind=kind, attachment=attachment, file_name=uploaded.name[:255],
+        checksum=digest, created_by=actor,
+    )
+    transaction.on_commit(lambda: run_import.delay(batch.pk))
+    return batch

@@ -1,0 +1,10 @@
+"""Background work: imports run as Celery tasks (eager in-process without Redis)."""
+
+from celery import shared_task
+
+
+@shared_task
+def run_import(batch_id: int) -> int:
+    from .importer import run_batch
+
+    return run_batch(batch_id).imported_rows

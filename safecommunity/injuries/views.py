@@ -1,0 +1,607 @@
+"""Pages of injury surveillance. Every read starts from `visible_to(user)`; writes go through
+services. Roles: creating units and district offices record; the city office, district
+offices, creating units and municipal departments (their safety areas) read and analyse."""
+
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from safecommunity.core.excel import XLSX_MIME, workbook_bytes, xlsx_response
+from safecommunity.core.models import CodeItem
+from safecommunity.core.roles import Role
+from safecommunity.core.views import (
+    BreadcrumbMixin,
+    Column,
+    RoleRequiredMixin,
+    ScopedDeleteView,
+    ScopedDetailView,
+    ScopedListView,
+)
+from safecommunity.orgunits.models import OrgUnit
+
+from . import choices, importer, selectors, services
+from .forms import (
+    EffectForm,
+    ImportBatchFilterSet,
+    ImportForm,
+    InjuryRecordFilterSet,
+    InjuryRecordForm,
+    NilReportFilterSet,
+    NilReportForm,
+    PopulationFilterSet,
+    PopulationForm,
+    ReportingSourceForm,
+    SourceFilterSet,
+)
+from .models import ImportBatch, InjuryRecord, NilReport, Population, ReportingSource
+
+READ_ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT, Role.DEPARTMENT})
+WRITE_ROLES = frozenset({Role.UNIT, Role.DISTRICT})
+POPULATION_WRITE_ROLES = frozenset({Role.UNIT, Role.DISTRICT, Role.CITY})
+HOME = (gettext_lazy("Injury surveillance"), reverse_lazy("injuries:record_list"))
+
+
+def _apply_errors(form, exc: ValidationError):
+    for field, msgs in exc.message_dict.items():
+        target = field if field in form.fields else None
+        for m in msgs:
+            form.add_error(target, m)
+
+
+# --- records -----------------------------------------------------------------------------------
+
+class RecordListView(ScopedListView):
+    model = InjuryRecord
+    allowed_roles = READ_ROLES
+    title = gettext_lazy("Injury records")
+    breadcrumbs = [HOME]
+    filterset_class = InjuryRecordFilterSet
+    select_related = ("org_unit", "safety_area", "mechanism", "severity", "outcome", "source", "place", "activity",
+                      "intent", "nature", "body_part")
+    create_url_name = "injuries:record_create"
+    create_roles = WRITE_ROLES
+    import_url_name = "injuries:import_create"
+    import_roles = WRITE_ROLES
+
+    def get_columns(self):
+        user = self.request.user
+
+        def personal(field):
+            return lambda r: r.personal_for(user)[field] if r.has_personal else ""
+
+        cols = [
+            Column(_("Date of injury"), "occurred_on", link=True),
+            Column(_("Time"), lambda r: r.occurred_time.strftime("%H:%M") if r.occurred_time else "", export=True),
+            Column(_("Creating unit"), "org_unit.name"),
+            Column(_("Age"), "age"),
+            Column(_("Sex"), "get_sex_display"),
+            Column(_("Safety area"), "safety_area"),
+            Column(_("Mechanism (cause)"), "mechanism"),
+            Column(_("Severity"), "severity"),
+            Column(_("Outcome"), "outcome"),
+            Column(_("Reporting source"), "source"),
+            Column(_("Name of the injured"), personal("name")),
+        ]
+        if self.request.GET.get("export") == "xlsx":
+            cols += [
+                Column(_("Unit code"), "org_unit.code"),
+                Column(_("Place within the unit"), "place_detail"),
+                Column(_("Place of occurrence"), "place"),
+                Column(_("Activity"), "activity"),
+                Column(_("Intent"), "intent"),
+                Column(_("Nature of injury"), "nature"),
+                Column(_("Body part"), "body_part"),
+                Column(_("ID number"), personal("id_number")),
+                Column(_("Phone"), personal("phone")),
+            ]
+        return cols
+
+
+class RecordDetailView(ScopedDetailView):
+    model = InjuryRecord
+    allowed_roles = READ_ROLES
+    template_name = "injuries/record_detail.html"
+    select_related = RecordListView.select_related
+
+    def get_breadcrumbs(self):
+        return [HOME, (_("Injury records"), reverse("injuries:record_list"))]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        ctx["personal"] = self.object.personal_for(user)
+        ctx["personal_clear"] = selectors_can_see(user, self.object)
+        ctx["can_edit"] = user.role in WRITE_ROLES or user.is_superuser
+        return ctx
+
+
+def selectors_can_see(user, record):
+    from .personal import can_see_personal
+
+    return can_see_personal(user, record.org_unit_id)
+
+
+class RecordFormView(RoleRequiredMixin, BreadcrumbMixin, View):
+    allowed_roles = WRITE_ROLES
+    template_name = "core/form.html"
+
+    def get_object(self, pk):
+        if pk is None:
+            return InjuryRecord()
+        return get_object_or_404(InjuryRecord.objects.visible_to(self.request.user), pk=pk)
+
+    def get_title(self):
+        return _("Edit injury record") if self.object.pk else _("New injury record")
+
+    def get_breadcrumbs(self):
+        return [HOME, (_("Injury records"), reverse("injuries:record_list"))]
+
+    def render_form(self, form):
+        return render(self.request, self.template_name, {"form": form, "title": self.get_title(),
+                                                         "breadcrumbs": self.get_breadcrumbs()})
+
+    def get(self, request, pk=None):
+        self.object = self.get_object(pk)
+        if self.object.pk and not selectors_can_see(request.user, self.object) and self.object.has_personal:
+            # Only the recording unit may edit a case with personal data (others would see it in the form).
+            raise PermissionDenied(_("Only the recording unit may edit a case with personal data."))
+        return self.render_form(InjuryRecordForm(instance=self.object, user=request.user))
+
+    def post(self, request, pk=None):
+        self.object = self.get_object(pk)
+        if self.object.pk and not selectors_can_see(request.user, self.object) and self.object.has_personal:
+            raise PermissionDenied(_("Only the recording unit may edit a case with personal data."))
+        form = InjuryRecordForm(request.POST, instance=self.object, user=request.user)
+        if form.is_valid():
+            record = form.save(commit=False)
+            keep = bool(self.object.pk)
+            try:
+                services.record_save(
+                    actor=request.user, record=record,
+                    name=form.cleaned_data["name"] if (form.cleaned_data["name"] or not keep) else None,
+                    id_number=form.cleaned_data["id_number"] if (form.cleaned_data["id_number"] or not keep) else None,
+                    phone=form.cleaned_data["phone"] if (form.cleaned_data["phone"] or not keep) else None,
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                if "save_add" in request.POST:
+                    return HttpResponseRedirect(reverse("injuries:record_create"))
+                return HttpResponseRedirect(record.get_absolute_url())
+        return self.render_form(form)
+
+
+class RecordDeleteView(ScopedDeleteView):
+    model = InjuryRecord
+    allowed_roles = WRITE_ROLES
+    success_url = reverse_lazy("injuries:record_list")
+    title = gettext_lazy("Delete injury record")
+
+    def form_valid(self, form):
+        services.record_delete(actor=self.request.user, record=self.object)
+        messages.success(self.request, _("Deleted."))
+        return HttpResponseRedirect(self.success_url)
+
+
+# --- reporting sources -------------------------------------------------------------------------
+
+class SourceListView(ScopedListView):
+    model = ReportingSource
+    allowed_roles = READ_ROLES - {Role.DEPARTMENT}
+    title = gettext_lazy("Reporting sources")
+    breadcrumbs = [HOME]
+    filterset_class = SourceFilterSet
+    select_related = ("org_unit", "kind")
+    create_url_name = "injuries:source_create"
+    create_roles = WRITE_ROLES
+    template_name = "injuries/source_list.html"
+
+    def get_queryset(self):
+        first = timezone.localdate().replace(day=1)
+        return super().get_queryset().annotate(
+            month_count=Count("records", filter=Q(records__occurred_on__gte=first, records__occurred_on__lte=timezone.localdate()))
+        ).order_by("org_unit__code", "name")
+
+    def get_columns(self):
+        return [
+            Column(_("Name"), "name", link=True),
+            Column(_("Creating unit"), "org_unit.name"),
+            Column(_("Kind"), "kind"),
+            Column(_("Contact"), "contact"),
+            Column(_("Active"), lambda s: _("Yes") if s.is_active else _("No")),
+            Column(_("Records this month"), "month_count"),
+            Column(_("Reported this month"), lambda s: _("Reported") if s.month_count else _("Not yet")),
+        ]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        qs = self.get_queryset().filter(is_active=True)
+        ctx["reported"] = sum(1 for s in qs if s.month_count)
+        ctx["active_total"] = qs.count()
+        ctx["month"] = timezone.localdate().strftime("%Y-%m")
+        return ctx
+
+
+class SourceFormView(RoleRequiredMixin, BreadcrumbMixin, View):
+    allowed_roles = WRITE_ROLES
+
+    def get(self, request, pk=None):
+        obj = get_object_or_404(ReportingSource.objects.visible_to(request.user), pk=pk) if pk else ReportingSource()
+        return self.render(ReportingSourceForm(instance=obj, user=request.user), obj)
+
+    def post(self, request, pk=None):
+        obj = get_object_or_404(ReportingSource.objects.visible_to(request.user), pk=pk) if pk else ReportingSource()
+        form = ReportingSourceForm(request.POST, instance=obj, user=request.user)
+        if form.is_valid():
+            try:
+                services.source_save(actor=request.user, source=form.save(commit=False))
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return HttpResponseRedirect(reverse("injuries:source_list"))
+        return self.render(form, obj)
+
+    def render(self, form, obj):
+        return render(self.request, "core/form.html", {
+            "form": form, "title": _("Edit reporting source") if obj.pk else _("New reporting source"),
+            "breadcrumbs": [HOME, (_("Reporting sources"), reverse("injuries:source_list"))]})
+
+
+# --- nil reports -------------------------------------------------------------------------------
+
+class NilReportListView(ScopedListView):
+    model = NilReport
+    allowed_roles = READ_ROLES
+    title = gettext_lazy("Nil reports")
+    breadcrumbs = [HOME]
+    filterset_class = NilReportFilterSet
+    select_related = ("org_unit", "safety_area")
+    create_url_name = "injuries:nil_create"
+    create_roles = WRITE_ROLES
+    template_name = "injuries/nil_list.html"
+
+    def get_columns(self):
+        return [
+            Column(_("Month"), lambda n: n.month.strftime("%Y-%m")),
+            Column(_("Creating unit"), "org_unit.name"),
+            Column(_("Safety area"), "safety_area"),
+            Column(_("Note"), "note"),
+            Column(_("Declared at"), "created_at"),
+        ]
+
+
+class NilReportCreateView(RoleRequiredMixin, BreadcrumbMixin, View):
+    allowed_roles = WRITE_ROLES
+
+    def get(self, request):
+        initial = {"month": timezone.localdate().replace(day=1)}
+        return self.render(NilReportForm(user=request.user, initial=initial))
+
+    def post(self, request):
+        form = NilReportForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                services.nil_report_create(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("Nil report declared."))
+                return HttpResponseRedirect(reverse("injuries:nil_list"))
+        return self.render(form)
+
+    def render(self, form):
+        return render(self.request, "core/form.html", {
+            "form": form, "title": _("Declare a nil report"),
+            "breadcrumbs": [HOME, (_("Nil reports"), reverse("injuries:nil_list"))]})
+
+
+class NilReportDeleteView(ScopedDeleteView):
+    model = NilReport
+    allowed_roles = WRITE_ROLES
+    success_url = reverse_lazy("injuries:nil_list")
+    title = gettext_lazy("Withdraw nil report")
+
+    def form_valid(self, form):
+        services.nil_report_delete(actor=self.request.user, nil=self.object)
+        messages.success(self.request, _("Deleted."))
+        return HttpResponseRedirect(self.success_url)
+
+
+# --- population --------------------------------------------------------------------------------
+
+class PopulationListView(ScopedListView):
+    model = Population
+    allowed_roles = READ_ROLES
+    title = gettext_lazy("Population")
+    breadcrumbs = [HOME]
+    filterset_class = PopulationFilterSet
+    select_related = ("org_unit",)
+    create_url_name = "injuries:population_create"
+    create_roles = POPULATION_WRITE_ROLES
+    import_url_name = "injuries:population_import"
+    import_roles = POPULATION_WRITE_ROLES
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("counts")
+
+    def get_columns(self):
+        def cell(sex, band):
+            return lambda p: next((c.count for c in p.counts.all() if c.sex == sex and c.age_band == band), "")
+
+        cols = [
+            Column(_("Year"), "year", link=True),
+            Column(_("Unit code"), "org_unit.code"),
+            Column(_("Creating unit"), "org_unit.name"),
+            Column(_("Resident population"), "total"),
+            Column(_("Workforce"), "workforce"),
+            Column(_("Denominator for rates"), "denominator"),
+        ]
+        if self.request.GET.get("export") == "xlsx":
+            for sex, label in (("M", "男"), ("F", "女")):
+                for band in choices.AGE_BAND_CODES:
+                    cols.append(Column(f"{label}{choices.age_band_label(band)}", cell(sex, band)))
+        return cols
+
+
+class PopulationFormView(RoleRequiredMixin, BreadcrumbMixin, View):
+    allowed_roles = POPULATION_WRITE_ROLES
+
+    def get(self, request, pk=None):
+        obj = get_object_or_404(Population.objects.visible_to(request.user), pk=pk) if pk else None
+        return self.render(PopulationForm(user=request.user, instance=obj), obj)
+
+    def post(self, request, pk=None):
+        obj = get_object_or_404(Population.objects.visible_to(request.user), pk=pk) if pk else None
+        form = PopulationForm(request.POST, user=request.user, instance=obj)
+        if form.is_valid():
+            try:
+                services.population_save(actor=request.user, org_unit=form.cleaned_data["org_unit"],
+                                         year=form.cleaned_data["year"], counts=form.counts(),
+                                         workforce=form.cleaned_data["workforce"])
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return HttpResponseRedirect(reverse("injuries:population_list"))
+        return self.render(form, obj)
+
+    def render(self, form, obj):
+        return render(self.request, "injuries/population_form.html", {
+            "form": form, "title": _("Edit population") if obj else _("New population"),
+            "bands": [(choices.age_band_label(b), [form[n] for n, s, bb in form.cells if bb == b]) for b in choices.AGE_BAND_CODES],
+            "breadcrumbs": [HOME, (_("Population"), reverse("injuries:population_list"))]})
+
+
+# --- import ------------------------------------------------------------------------------------
+
+class ImportListView(ScopedListView):
+    model = ImportBatch
+    allowed_roles = POPULATION_WRITE_ROLES
+    title = gettext_lazy("Import batches")
+    breadcrumbs = [HOME]
+    filterset_class = ImportBatchFilterSet
+    select_related = ("org_unit", "created_by")
+    create_url_name = "injuries:import_create"
+    create_roles = WRITE_ROLES
+
+    def get_columns(self):
+        return [
+            Column(_("File name"), "file_name", link=True),
+            Column(_("Kind"), "get_kind_display"),
+            Column(_("Status"), "get_status_display"),
+            Column(_("Rows"), "total_rows"),
+            Column(_("Rows imported"), "imported_rows"),
+            Column(_("Errors"), lambda b: len(b.errors)),
+            Column(_("Uploaded by"), "created_by"),
+            Column(_("Uploaded at"), "created_at"),
+        ]
+
+
+class ImportCreateView(RoleRequiredMixin, BreadcrumbMixin, View):
+    allowed_roles = WRITE_ROLES
+    kind = ImportBatch.Kind.RECORDS
+
+    def get(self, request):
+        return self.render(ImportForm())
+
+    def post(self, request):
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                batch = services.import_start(actor=request.user, uploaded=form.cleaned_data["file"], kind=self.kind)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            except PermissionDenied:
+                raise
+            else:
+                return HttpResponseRedirect(batch.get_absolute_url())
+        return self.render(form)
+
+    def render(self, form):
+        records = self.kind == ImportBatch.Kind.RECORDS
+        return render(self.request, "injuries/import_form.html", {
+            "form": form, "kind": self.kind,
+            "title": _("Import injury records") if records else _("Import population"),
+            "template_url": reverse("injuries:import_template") + ("" if records else "?kind=population"),
+            "columns": importer.RECORD_COLUMNS if records else importer.POPULATION_COLUMNS,
+            "breadcrumbs": [HOME, (_("Import batches"), reverse("injuries:import_list"))]})
+
+
+class PopulationImportView(ImportCreateView):
+    allowed_roles = POPULATION_WRITE_ROLES
+    kind = ImportBatch.Kind.POPULATION
+
+
+class ImportTemplateView(RoleRequiredMixin, View):
+    allowed_roles = POPULATION_WRITE_ROLES
+
+    def get(self, request):
+        kind = ImportBatch.Kind.POPULATION if request.GET.get("kind") == "population" else ImportBatch.Kind.RECORDS
+        name = _("Injury record import template") if kind == ImportBatch.Kind.RECORDS else _("Population import template")
+        response = HttpResponse(importer.template_bytes(kind), content_type=XLSX_MIME)
+        response["Content-Disposition"] = content_disposition_header(True, f"{name}.xlsx")
+        return response
+
+
+class ImportDetailView(ScopedDetailView):
+    model = ImportBatch
+    allowed_roles = POPULATION_WRITE_ROLES
+    template_name = "injuries/import_detail.html"
+    select_related = ("created_by", "org_unit")
+
+    def get_breadcrumbs(self):
+        return [HOME, (_("Import batches"), reverse("injuries:import_list"))]
+
+    def get_template_names(self):
+        if self.request.headers.get("HX-Request"):
+            return ["injuries/import_status.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        from django.core.cache import cache
+
+        batch = self.object
+        processed = batch.processed_rows
+        if batch.status == ImportBatch.Status.RUNNING:
+            processed = cache.get(importer.progress_key(batch.pk), processed)
+        ctx["processed"] = processed
+        ctx["percent"] = int(100 * processed / batch.total_rows) if batch.total_rows else 0
+        ctx["running"] = batch.status in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING)
+        ctx["errors_shown"] = batch.errors[:200]
+        return ctx
+
+
+class ImportErrorsView(RoleRequiredMixin, View):
+    allowed_roles = POPULATION_WRITE_ROLES
+
+    def get(self, request, pk):
+        batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
+        response = HttpResponse(importer.errors_bytes(batch.errors), content_type=XLSX_MIME)
+        response["Content-Disposition"] = content_disposition_header(True, f"{_('Import errors')}-{batch.pk}.xlsx")
+        return response
+
+
+# --- analysis ----------------------------------------------------------------------------------
+
+def _scope_unit(request) -> OrgUnit:
+    """The unit the analysis is about: ?unit=<code>, else the user's own unit (city: the city)."""
+    user = request.user
+    code = request.GET.get("unit", "").strip()
+    if code:
+        unit = OrgUnit.objects.filter(code=code).first()
+        if unit is None:
+            raise Http404
+    elif user.role in (Role.DISTRICT, Role.UNIT) and user.org_unit_id:
+        unit = user.org_unit
+    else:
+        unit = OrgUnit.objects.filter(level=OrgUnit.Level.CITY).first()
+        if unit is None:
+            raise Http404
+    if user.role in (Role.DISTRICT, Role.UNIT) and not user.is_superuser:
+        if not user.scope_path or not unit.path.startswith(user.scope_path):
+            raise Http404
+    return unit
+
+
+def _year(request, default: int) -> int:
+    try:
+        year = int(request.GET.get("year", default))
+    except ValueError:
+        return default
+    return year if 2000 <= year <= 2100 else default
+
+
+class AnalysisView(RoleRequiredMixin, View):
+    allowed_roles = READ_ROLES
+
+    def get(self, request):
+        unit = _scope_unit(request)
+        year = _year(request, timezone.localdate().year)
+        area = None
+        area_id = request.GET.get("area", "")
+        if area_id:
+            area = CodeItem.objects.of(choices.SAFETY_AREA).filter(pk=area_id if area_id.isdigit() else -1).first()
+        result = selectors.analysis(request.user, unit, year, area)
+        if request.GET.get("export") == "xlsx":
+            return self.export(result)
+        dims = [(key, label, result.breakdowns[key]) for key, label in selectors.DIMENSIONS]
+        crumbs = [HOME] + [(u.name, f"{reverse('injuries:analysis')}?unit={u.code}&year={year}")
+                           for u in unit.ancestors() if request.user.role not in (Role.DISTRICT, Role.UNIT)
+                           or u.path.startswith(request.user.scope_path)]
+        charts = {key: {"categories": [r.label for r in rows], "series": [
+            {"name": str(_("Cases")), "data": [r.count for r in rows]}]} for key, _l, rows in dims}
+        for key, _l, rows in dims:
+            if any(r.rate is not None for r in rows):
+                charts[key]["series"].append({"name": str(_("Rate per 1,000")), "type": "line",
+                                              "data": [round(r.rate, 2) if r.rate is not None else None for r in rows]})
+        charts["trend"] = {"categories": [r.label for r in result.trend], "series": [
+            {"name": str(_("Cases")), "data": [r.count for r in result.trend]},
+            {"name": str(_("Rate per 1,000")), "type": "line",
+             "data": [round(r.rate, 2) if r.rate is not None else None for r in result.trend]}]}
+        return render(request, "injuries/analysis.html", {
+            "title": _("Injury analysis: %(unit)s, %(year)s") % {"unit": unit.name, "year": year},
+            "breadcrumbs": crumbs, "a": result, "dims": dims, "charts": charts,
+            "areas": CodeItem.objects.of(choices.SAFETY_AREA).order_by("sort_order"),
+            "year_choices": list(range(timezone.localdate().year, timezone.localdate().year - 8, -1)),
+            "child_is_district": unit.level == OrgUnit.Level.CITY,
+        })
+
+    def export(self, a):
+        def r(v):
+            return round(v, 2) if v is not None else ""
+
+        header = [_("Category"), _("Cases"), _("Share (%)"), _("Rate per 1,000")]
+        sheets = [(label, header, ([row.label, row.count, r(row.share), r(row.rate)] for row in a.breakdowns[key]))
+                  for key, label in selectors.DIMENSIONS]
+        sheets.append((_("Trend"), [_("Year"), _("Cases"), _("Population"), _("Rate per 1,000")],
+                       ([row.label, row.count, row.population or "", r(row.rate)] for row in a.trend)))
+        sheets.append((_("Top problems"), header, ([row.label, row.count, r(row.share), r(row.rate)] for row in a.top)))
+        if a.children:
+            sheets.append((_("Units"), [_("Code"), _("Name"), _("Cases"), _("Population"), _("Rate per 1,000")],
+                           ([c.key, c.label, c.count, c.population or "", r(c.rate)] for c in a.children)))
+        data = workbook_bytes([(str(t), [str(h) for h in hs], rows) for t, hs, rows in sheets])
+        response = HttpResponse(data, content_type=XLSX_MIME)
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"{_('Injury analysis')}-{a.unit.name}-{a.year}.xlsx")
+        return response
+
+
+class EffectView(RoleRequiredMixin, View):
+    allowed_roles = READ_ROLES
+
+    def get(self, request):
+        form = EffectForm(request.GET or None, user=request.user)
+        result = None
+        if form.is_bound and form.is_valid():
+            d = form.cleaned_data
+            result = selectors.effect(
+                request.user, units=d["units"], area=d["safety_area"], mechanism=d["mechanism"],
+                before=(d["before_start"], d["before_end"]), after=(d["after_start"], d["after_end"]))
+            if request.GET.get("export") == "xlsx" and result.ratio:
+                rr = result.ratio
+                rows = [
+                    [_("Before"), rr.before_cases, round(rr.before_person_years, 1), round(rr.before_rate, 3)],
+                    [_("After"), rr.after_cases, round(rr.after_person_years, 1), round(rr.after_rate, 3)],
+                    [_("Rate ratio (after/before)"), rr.ratio and round(rr.ratio, 3), "",
+                     f"{rr.low:.3f}–{rr.high:.3f}" if rr.low else ""],
+                    [_("Verdict"), rr.verdict_text, "", ""],
+                ]
+                return xlsx_response(str(_("Effect of intervention")),
+                                     [_("Period"), _("Cases"), _("Person-years"), _("Rate per 1,000 person-years")], rows)
+        return render(request, "injuries/effect.html", {
+            "title": _("Effect of an intervention"), "breadcrumbs": [HOME], "form": form, "result": result,
+        })
+
+

@@ -1,0 +1,66 @@
+"""Hospital feeds in the browser: upload a hospital export → preview → import."""
+
+import importlib
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _seed():
+    """Transactional tests flush the database: put back the code lists migrations seed."""
+    from django.apps import apps
+
+    for module in ("safecommunity.core.migrations.0002_seed_codelists",
+                   "safecommunity.injuries.migrations.0002_seed_codelists",
+                   "safecommunity.feeds.migrations.0002_seed_value_mappings"):
+        importlib.import_module(module).seed(apps, None)
+
+
+@pytest.fixture
+def officer(transactional_db):
+    from safecommunity.accounts.tests.factories import UserFactory
+    from safecommunity.core.models import CodeItem
+    from safecommunity.injuries.models import ReportingSource
+    from safecommunity.orgunits.models import OrgUnit
+    from safecommunity.orgunits.services import divisions_load
+
+    _seed()
+    divisions_load(only_districts={"500103", "500106"})
+    user = UserFactory(username="yuzhong_feeds", role="district", code="500103")
+    ReportingSource.objects.create(org_unit=OrgUnit.objects.get(code="500103003"), name="市第一人民医院",
+                                   kind=CodeItem.objects.get(codelist__key="injury_source_kind", code="hospital"))
+    return user
+
+
+def test_upload_preview_import(page, live_server, login, officer, tmp_path, external_requests):
+    from safecommunity.feeds import samples as cardfiles
+    from safecommunity.feeds.models import FeedUpload
+    from safecommunity.injuries.models import InjuryRecord
+
+    rows = cardfiles.clean_rows(8) + [cardfiles.row(card="BAD", age="不详"),
+                                      cardfiles.row(card="FAR", address="重庆市沙坪坝区小龙坎街道")]
+    path = tmp_path / "医院导出.xlsx"
+    path.write_bytes(cardfiles.xlsx_bytes(rows, title="伤害监测报告卡"))
+
+    login(page, officer)
+    page.goto(f"{live_server.url}/feeds/")
+    page.locator(".sc-toolbar a", has_text="导入").click()
+    page.select_option("#id_source", label="市第一人民医院")
+    page.set_input_files("#id_file", str(path))
+    page.get_by_role("button", name="上传并预览").click()
+
+    page.wait_for_selector("#feed-counts")
+    assert page.locator("#rows-ready").inner_text() == "9"
+    assert page.locator("#rows-problem").inner_text() == "1"
+    assert page.locator("#rows-unplaced").inner_text() == "1"
+    assert "解放碑街道" in page.locator("#per-unit").inner_text()
+    assert "小龙坎" in page.locator("#unplaced").inner_text()
+    assert InjuryRecord.objects.count() == 0  # nothing written by the preview
+
+    page.click("#feed-import")
+    page.wait_for_selector("#feed-status:has-text('已导入')")
+    assert page.locator("#rows-ready").inner_text() == "8"
+    assert InjuryRecord.objects.count() == 8
+    assert FeedUpload.objects.get().status == FeedUpload.Status.IMPORTED
+    assert external_requests == []
