@@ -30,9 +30,8 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
-from datetime import timezone as dt_timezone
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safecommunity.settings.base")
 os.environ.setdefault("DEBUG", "0")
@@ -87,7 +86,7 @@ def record_rows(n, units, sources, weights, first_year, today, seed=1):
     natures = list(codes.by[choices.NATURE].values())
     parts = list(codes.by[choices.BODY_PART].values())
     band = [choices.age_band(a) for a in range(121)]
-    stamp = datetime.now(dt_timezone.utc)
+    stamp = datetime.now(UTC)
     days = [(date(first_year + y, 1, 1) + timedelta(days=d)) for y in range(YEARS) for d in range(365)]
     day_w = [MONTH_WEIGHT[d.month - 1] for d in days]
     days_w = [(d, w) for d, w in zip(days, day_w, strict=True) if d <= today]
@@ -154,7 +153,13 @@ def cmd_setup(args):
     from safecommunity.core.models import CodeItem
     from safecommunity.injuries import choices
     from safecommunity.injuries.generate import population_objects
-    from safecommunity.injuries.models import InjuryRecord, InjuryStat, Population, PopulationCount, ReportingSource
+    from safecommunity.injuries.models import (
+        InjuryRecord,
+        InjuryStat,
+        Population,
+        PopulationCount,
+        ReportingSource,
+    )
     from safecommunity.injuries.services import stats_rebuild
     from safecommunity.orgunits.models import OrgUnit
     from safecommunity.orgunits.services import divisions_load
@@ -253,7 +258,7 @@ def ensure_file(rows: int) -> str:
 
 def cmd_import(args):
     path = ensure_file(args.rows)
-    for run in range(args.repeat):
+    for _run in range(args.repeat):
         out = subprocess.run([sys.executable, __file__, "_import_once", path], capture_output=True, text=True,
                              env=os.environ.copy())
         log("\n".join(line for line in out.stdout.splitlines() if line.startswith("[")) or out.stderr[-3000:])
@@ -355,8 +360,8 @@ def cmd_ie_once(args):
     n = len(ds)
     log(f"[{db_label()}] django-import-export {n:,} rows: {elapsed:.2f} s = {n / elapsed:,.0f} rows/s; "
         f"errors {result.has_errors() or result.has_validation_errors()}; peak RSS {rss_mb():.0f} MB (before {base:.0f})")
-    InjuryRecord.objects.filter(created_at__gte=datetime.now(dt_timezone.utc) - timedelta(hours=1), import_batch=None,
-                                org_unit__code__startswith=DISTRICT).filter(name_cipher="", place_detail="").delete()
+    InjuryRecord.objects.filter(created_at__gte=datetime.now(UTC) - timedelta(hours=1), import_batch=None,
+                                org_unit__code__startswith=DISTRICT).filter(name_cipher="", place_detail="")._raw_delete(connection.alias)
 
 
 # --- pages ----------------------------------------------------------------------------------------
