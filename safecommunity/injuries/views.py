@@ -132,7 +132,7 @@ def selectors_can_see(user, record):
 
 class RecordFormView(RoleRequiredMixin, BreadcrumbMixin, View):
     allowed_roles = WRITE_ROLES
-    template_name = "core/form.html"
+    template_name = "injuries/record_form.html"
 
     def get_object(self, pk):
         if pk is None:
@@ -175,7 +175,7 @@ class RecordFormView(RoleRequiredMixin, BreadcrumbMixin, View):
                 _apply_errors(form, exc)
             else:
                 messages.success(request, _("Saved."))
-                if "save_add" in request.POST:
+                if request.POST.get("save_add"):
                     return HttpResponseRedirect(reverse("injuries:record_create"))
                 return HttpResponseRedirect(record.get_absolute_url())
         return self.render_form(form)

@@ -256,3 +256,11 @@ def test_population_form(client_for, unit_a, unit_b, tree):
 def test_unit_panel(client_for, rec, unit_a):
     page = client_for(unit_a).get("/orgunits/500103003/").content.decode()
     assert "伤害监测" in page and "本年例数" in page
+
+
+@pytest.mark.django_db
+def test_save_and_enter_another(client_for, unit_a, record_kwargs):
+    data = {k: (v.pk if hasattr(v, "pk") else v) for k, v in record_kwargs().items()}
+    resp = client_for(unit_a).post("/injuries/records/new/", {**data, "save_add": "1"})
+    assert resp.status_code == 302 and resp["Location"] == "/injuries/records/new/"
+    assert InjuryRecord.objects.count() == 1
