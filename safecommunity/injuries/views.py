@@ -120,7 +120,9 @@ class RecordDetailView(ScopedDetailView):
         user = self.request.user
         ctx["personal"] = self.object.personal_for(user)
         ctx["personal_clear"] = selectors_can_see(user, self.object)
-        ctx["can_edit"] = user.role in WRITE_ROLES or user.is_superuser
+        ctx["can_delete"] = user.role in WRITE_ROLES or user.is_superuser
+        # A case with personal data is edited by the recording unit only (the form shows the values).
+        ctx["can_edit"] = ctx["can_delete"] and (ctx["personal_clear"] or not self.object.has_personal)
         return ctx
 
 
