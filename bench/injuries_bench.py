@@ -258,7 +258,7 @@ def ensure_file(rows: int) -> str:
 
 def cmd_import(args):
     path = ensure_file(args.rows)
-    for run in range(args.repeat):
+    for _run in range(args.repeat):
         out = subprocess.run([sys.executable, __file__, "_import_once", path], capture_output=True, text=True,
                              env=os.environ.copy())
         log("\n".join(line for line in out.stdout.splitlines() if line.startswith("[")) or out.stderr[-3000:])
@@ -353,6 +353,7 @@ def cmd_ie_once(args):
     ds = tablib.Dataset(headers=heads)
     for r in sheet[1:args.limit + 1]:
         ds.append([r[0], r[1], r[2], r[3], int(r[4]), sex[r[5]], *r[6:16]])
+    started = datetime.now(UTC)
     t0 = time.perf_counter()
     base = rss_mb()
     result = Resource().import_data(ds, dry_run=False, use_transactions=True, raise_errors=False)
@@ -360,8 +361,8 @@ def cmd_ie_once(args):
     n = len(ds)
     log(f"[{db_label()}] django-import-export {n:,} rows: {elapsed:.2f} s = {n / elapsed:,.0f} rows/s; "
         f"errors {result.has_errors() or result.has_validation_errors()}; peak RSS {rss_mb():.0f} MB (before {base:.0f})")
-    InjuryRecord.objects.filter(created_at__gte=datetime.now(UTC) - timedelta(hours=1), import_batch=None,
-                                org_unit__code__startswith=DISTRICT).filter(name_cipher="", place_detail="").delete()
+    # Remove exactly what this run created (import-export sets created_at on the new rows only).
+    InjuryRecord.objects.filter(created_at__gte=started, import_batch=None)._raw_delete(connection.alias)
 
 
 # --- pages ----------------------------------------------------------------------------------------

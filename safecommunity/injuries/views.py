@@ -120,7 +120,9 @@ class RecordDetailView(ScopedDetailView):
         user = self.request.user
         ctx["personal"] = self.object.personal_for(user)
         ctx["personal_clear"] = selectors_can_see(user, self.object)
-        ctx["can_edit"] = user.role in WRITE_ROLES or user.is_superuser
+        ctx["can_delete"] = user.role in WRITE_ROLES or user.is_superuser
+        # A case with personal data is edited by the recording unit only (the form shows the values).
+        ctx["can_edit"] = ctx["can_delete"] and (ctx["personal_clear"] or not self.object.has_personal)
         return ctx
 
 
@@ -132,7 +134,7 @@ def selectors_can_see(user, record):
 
 class RecordFormView(RoleRequiredMixin, BreadcrumbMixin, View):
     allowed_roles = WRITE_ROLES
-    template_name = "core/form.html"
+    template_name = "injuries/record_form.html"
 
     def get_object(self, pk):
         if pk is None:
@@ -175,7 +177,7 @@ class RecordFormView(RoleRequiredMixin, BreadcrumbMixin, View):
                 _apply_errors(form, exc)
             else:
                 messages.success(request, _("Saved."))
-                if "save_add" in request.POST:
+                if request.POST.get("save_add"):
                     return HttpResponseRedirect(reverse("injuries:record_create"))
                 return HttpResponseRedirect(record.get_absolute_url())
         return self.render_form(form)

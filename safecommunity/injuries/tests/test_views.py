@@ -135,8 +135,9 @@ def test_personal_data_masked_for_all_but_the_recording_unit(client_for, rec, un
         assert "王**" in page and "110***********002X" in page and "138****5678" in page
         listing = client_for(user).get("/injuries/").content.decode()
         assert NAME not in listing and "王**" in listing
-        # Nobody else may open the edit form (it would show the values).
+        # Nobody else may open the edit form (it would show the values), nor is it offered.
         assert status(client_for(user), f"/injuries/records/{rec.pk}/edit/") == 403
+        assert f"/injuries/records/{rec.pk}/edit/" not in page
     # The database holds ciphertext only.
     raw = InjuryRecord.objects.values("name_cipher", "id_number_cipher", "phone_cipher").get(pk=rec.pk)
     assert all(v.startswith("h1:") for v in raw.values()) and NAME not in str(raw) and ID not in str(raw)
@@ -256,3 +257,11 @@ def test_population_form(client_for, unit_a, unit_b, tree):
 def test_unit_panel(client_for, rec, unit_a):
     page = client_for(unit_a).get("/orgunits/500103003/").content.decode()
     assert "伤害监测" in page and "本年例数" in page
+
+
+@pytest.mark.django_db
+def test_save_and_enter_another(client_for, unit_a, record_kwargs):
+    data = {k: (v.pk if hasattr(v, "pk") else v) for k, v in record_kwargs().items()}
+    resp = client_for(unit_a).post("/injuries/records/new/", {**data, "save_add": "1"})
+    assert resp.status_code == 302 and resp["Location"] == "/injuries/records/new/"
+    assert InjuryRecord.objects.count() == 1
