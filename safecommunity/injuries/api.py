@@ -3,6 +3,8 @@ sources, populations and statistics, with the same scoping and masking as the pa
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
@@ -132,6 +134,14 @@ class StatisticsViewSet(viewsets.ViewSet):
     permission_classes = [RolePermission]
     read_roles = READ_ROLES
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("unit", str, description="org unit code (default: the user's own)"),
+            OpenApiParameter("year", int),
+            OpenApiParameter("area", str, description="safety area code"),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
     def list(self, request):
         from django.utils import timezone
 
