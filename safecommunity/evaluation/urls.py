@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/confirm/", views.ConfirmView.as_view(), name="confirm"),
     path("<int:pk>/report.pdf", views.ReportPdfView.as_view(), name="report_pdf"),
     path("<int:pk>/report/", views.ReportPrintView.as_view(), name="report_print"),
+    path("<int:pk>/report.docx", views.ReportDocxView.as_view(), name="report_docx"),
     path("<int:pk>/do/<slug:action>/", views.ActionView.as_view(), name="action"),
     path("rectifications/<int:pk>/done/", views.RectificationDoneView.as_view(), name="rectification_done"),
     path("schemes/", views.SchemeListView.as_view(), name="scheme_list"),

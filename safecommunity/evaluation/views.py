@@ -712,8 +712,24 @@ class ReportPdfView(ApplicationMixin, View):
                              f"{self.application.org_unit.name}-评定报告.pdf")
 
 
+class ReportDocxView(ApplicationMixin, View):
+    """The report as a Word document, for editing before it is printed and sealed."""
+
+    def get(self, request, pk):
+        from django.utils.http import content_disposition_header
+
+        from .docx_report import evaluation_report_docx
+
+        response = HttpResponse(
+            evaluation_report_docx(self.application, request.user),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"{self.application.org_unit.name}-评定报告.docx")
+        return response
+
+
 class ReportPrintView(ApplicationMixin, TemplateView):
-    """The report as a printable page (python-docx is not installed, so no .docx)."""
+    """The report as a printable page."""
 
     template_name = "evaluation/report_print.html"
 

@@ -63,6 +63,22 @@ def test_report_pdf_has_live_data(designated, client_for, city_admin):
     assert "扣分说明" in page and str(designated.final_total) in page
 
 
+def test_report_docx_holds_the_scores_and_deductions(designated, client_for, city_admin, district_b):
+    import io
+
+    from docx import Document
+
+    r = client_for(city_admin).get(f"/evaluation/{designated.pk}/report.docx")
+    assert r["Content-Type"].endswith("wordprocessingml.document")
+    doc = Document(io.BytesIO(r.content))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert designated.org_unit.name in text and str(designated.final_total) in text
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert "E01 安全社区创建机构与职责" in cells
+    assert len(doc.tables) == 4
+    assert client_for(district_b).get(f"/evaluation/{designated.pk}/report.docx").status_code == 404
+
+
 def test_expert_sees_only_assigned_open_applications(evaluating, experts, client_for, designated=None):
     pk = evaluating.pk
     assert client_for(experts["e1"]).get(f"/evaluation/{pk}/").status_code == 200
