@@ -11,7 +11,8 @@ from .records import DateInput, OrgUnitFormMixin
 class ProjectForm(OrgUnitFormMixin, forms.ModelForm):
     class Meta:
         model = Project
-        fields = ["org_unit", "name", "safety_area", "target_group", "problem", "objective", "measures",
+        fields = ["org_unit", "name", "safety_area", "target_group", "target_age_min", "target_age_max",
+                  "problem", "objective", "measures",
                   "responsible_department", "responsible_person", "supporting_departments", "budget",
                   "start_on", "end_on"]
         widgets = {"start_on": DateInput(), "end_on": DateInput(),
@@ -32,6 +33,15 @@ class ProjectForm(OrgUnitFormMixin, forms.ModelForm):
         lead = data.get("responsible_department")
         if lead and lead in (data.get("supporting_departments") or []):
             self.add_error("supporting_departments", _("The responsible department is already leading the project."))
+        low, high = data.get("target_age_min"), data.get("target_age_max")
+        for field in ("target_age_min", "target_age_max"):
+            if data.get(field) is not None and data[field] > 120:
+                self.add_error(field, _("An age cannot be over 120."))
+        if (low is None) != (high is None):
+            self.add_error("target_age_max" if high is None else "target_age_min",
+                           _("Give both ages of the target group, or neither."))
+        elif low is not None and high is not None and low > high:
+            self.add_error("target_age_max", _("The upper age is below the lower age."))
         return data
 
 

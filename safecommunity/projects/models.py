@@ -53,6 +53,11 @@ class Project(TimeStampedModel):
         limit_choices_to={"codelist__key": "safety_area"}, related_name="+",
     )
     target_group = models.CharField(_("target group"), max_length=200)
+    target_age_min = models.PositiveSmallIntegerField(
+        _("target group from age"), null=True, blank=True,
+        help_text=_("With the upper age, the project page shows the injury trend of this age group too."),
+    )
+    target_age_max = models.PositiveSmallIntegerField(_("target group to age"), null=True, blank=True)
     problem = models.TextField(
         _("problem addressed"), help_text=_("The injury or hazard data behind the project: figures, sources, period.")
     )

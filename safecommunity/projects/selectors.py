@@ -5,6 +5,7 @@ import logging
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from safecommunity.core.registry import contributions
 
@@ -56,6 +57,20 @@ def project_trend(project, *, before: int = 12, after: int = 12) -> dict | None:
             for k, v in row.items():  # keys only discovered in the data
                 if area in k and k not in series:
                     series[k] = {"name": labels.get(k, k), "data": [0] * (months.index(period)) + [v], "type": "line"}
+    low, high = project.target_age_min, project.target_age_max
+    if low is not None and high is not None and months:
+        for module in modules:
+            counts_of = getattr(module, "injury_counts", None)
+            if counts_of is None:
+                continue
+            end = month_add(months[-1], 1).replace(day=1)
+            counts = counts_of(creating_unit_ids=[creating_unit.pk], start=months[0],
+                               end=date.fromordinal(end.toordinal() - 1), safety_area_code=area,
+                               age_min=low, age_max=high)
+            series["target_group"] = {
+                "name": _("%(area)s, target group aged %(low)d–%(high)d") % {
+                    "area": project.safety_area, "low": low, "high": high},
+                "data": [counts.get(f"{m:%Y-%m}", 0) for m in months], "type": "line"}
     if not series:
         return {"categories": [], "series": [], "start_index": None}
     start_month = project.start_on.replace(day=1)
