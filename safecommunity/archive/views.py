@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from safecommunity.core.forms import apply_service_errors as apply_form_errors
 from safecommunity.core.roles import Role
 from safecommunity.core.views import BreadcrumbMixin, Column, RoleRequiredMixin, ScopedListView
 from safecommunity.orgunits.models import CreatingUnit
@@ -31,14 +32,6 @@ def role_ok(view, request) -> bool:
     if view.allowed_roles is not None and not request.user.is_superuser and request.user.role not in view.allowed_roles:
         raise PermissionDenied(_("Your role may not open this page."))
     return True
-
-
-def apply_form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class AttachmentDownloadView(RoleRequiredMixin, View):

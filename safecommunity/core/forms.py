@@ -6,6 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from .models import CodeItem, CodeList
 
 
+def apply_service_errors(form, exc) -> None:
+    """Put a service's ValidationError on the form: on each field it names, else on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
 class CodeItemForm(forms.ModelForm):
     class Meta:
         model = CodeItem

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from safecommunity.core.excel import xlsx_response
+from safecommunity.core.forms import apply_service_errors as add_service_errors
 from safecommunity.core.roles import Role
 from safecommunity.core.views import (
     BreadcrumbMixin,
@@ -63,17 +64,6 @@ OFFICES = frozenset({Role.CITY, Role.DISTRICT})
 WITH_UNITS = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT})
 FOLLOW_UP_READERS = frozenset({Role.CITY, Role.DISTRICT, Role.DEPARTMENT})
 S = CreatingUnit.Status
-
-
-def add_service_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names, else on top."""
-    if hasattr(exc, "error_dict"):
-        for field, msgs in exc.message_dict.items():
-            for msg in msgs:
-                form.add_error(field if field in form.fields else None, msg)
-    else:
-        for msg in exc.messages:
-            form.add_error(None, msg)
 
 
 class ServiceFormView(RoleRequiredMixin, BreadcrumbMixin, FormView):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from safecommunity.core.excel import XLSX_MIME, workbook_bytes
+from safecommunity.core.forms import apply_service_errors as _apply_errors
 from safecommunity.core.roles import Role
 from safecommunity.core.views import (
     BreadcrumbMixin,
@@ -43,13 +44,6 @@ WRITE_ROLES = frozenset({Role.UNIT, Role.DISTRICT})
 MAPPING_READ_ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT, Role.SYSADMIN})
 MAPPING_WRITE_ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.SYSADMIN})
 HOME = (gettext_lazy("Hospital feeds"), reverse_lazy("feeds:upload_list"))
-
-
-def _apply_errors(form, exc: ValidationError):
-    for fld, msgs in exc.message_dict.items():
-        target = fld if fld in form.fields else None
-        for m in msgs:
-            form.add_error(target, m)
 
 
 def _upload_for(request, pk) -> FeedUpload:

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from safecommunity.core.forms import apply_service_errors
 from safecommunity.core.models import CodeItem
 from safecommunity.core.roles import Role
 from safecommunity.orgunits.models import Department, OrgUnit
@@ -66,11 +67,7 @@ class ServiceForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def add_service_error(self, exc):
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, exc.messages)
+        apply_service_errors(self, exc)
 
 
 class HazardReportForm(ServiceForm):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from safecommunity.core.excel import XLSX_MIME, workbook_bytes, xlsx_response
+from safecommunity.core.forms import apply_service_errors as _apply_errors
 from safecommunity.core.models import CodeItem
 from safecommunity.core.roles import Role
 from safecommunity.core.views import (
@@ -48,13 +49,6 @@ READ_ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT, Role.DEPARTMENT})
 WRITE_ROLES = frozenset({Role.UNIT, Role.DISTRICT})
 POPULATION_WRITE_ROLES = frozenset({Role.UNIT, Role.DISTRICT, Role.CITY})
 HOME = (gettext_lazy("Injury surveillance"), reverse_lazy("injuries:record_list"))
-
-
-def _apply_errors(form, exc: ValidationError):
-    for field, msgs in exc.message_dict.items():
-        target = field if field in form.fields else None
-        for m in msgs:
-            form.add_error(target, m)
 
 
 # --- records -----------------------------------------------------------------------------------

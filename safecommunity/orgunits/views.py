@@ -11,6 +11,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.generic import FormView
 
+from safecommunity.core.forms import apply_service_errors
 from safecommunity.core.registry import contributions
 from safecommunity.core.roles import Role
 from safecommunity.core.views import (
@@ -127,8 +128,7 @@ class OrgUnitCreateView(RoleRequiredMixin, BreadcrumbMixin, FormView):
         try:
             unit = orgunit_create(**form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("%(name)s added.") % {"name": unit.name})
         return redirect(unit.get_absolute_url())

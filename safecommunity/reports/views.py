@@ -17,6 +17,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from safecommunity.core.excel import xlsx_response
+from safecommunity.core.forms import apply_service_errors as apply_errors
 from safecommunity.core.roles import Role
 from safecommunity.core.views import (
     BreadcrumbMixin,
@@ -49,15 +50,6 @@ from .periods import current_period, due_on, is_on_time, parse_period, previous_
 REPORT_ROLES = frozenset({Role.UNIT, Role.DISTRICT, Role.CITY})
 REVIEW_ROLES = frozenset({Role.DISTRICT, Role.CITY})
 LIST_CRUMB = (gettext_lazy("Monthly reports"), reverse_lazy("reports:report_list"))
-
-
-def apply_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form, field by field where it names one."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def error_message(request, exc: ValidationError) -> None:
