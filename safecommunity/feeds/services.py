@@ -30,6 +30,7 @@ from safecommunity.core.roles import Role
 from safecommunity.injuries import choices as ic
 from safecommunity.injuries import personal, rules
 from safecommunity.injuries.models import ImportBatch, InjuryRecord, NilReport, ReportingSource
+from safecommunity.injuries.services import stat_counts, stats_add
 from safecommunity.orgunits.models import OrgUnit
 
 from . import bulk, card, staging, values
@@ -526,7 +527,7 @@ class Writer:
         self.sources: dict[int, int] = {}
         self.last_pk = 0
         self.written = 0
-        self.pairs: set = set()
+        self.counts: Counter = Counter()  # what the records add to the injuries summary table
 
     def _values(self, c: Case) -> tuple:
         enc = self.cipher.encrypt
@@ -563,12 +564,11 @@ class Writer:
              _payload(c) if c.status != FeedCase.Status.IMPORTED else "")
             for c in chunk))
         self.written += len(placed)
-        self.pairs.update((c.unit_id, c.occurred_on.year) for c in placed)
+        stat_counts(((c.unit_id, c.occurred_on, c.safety_area_id, ic.age_band(c.age), c.sex, c.ids["mechanism"],
+                      c.ids["severity"]) for c in placed), self.counts)
 
     def finish(self) -> int:
-        from safecommunity.injuries.services import stats_refresh
-
-        stats_refresh(self.pairs)
+        stats_add(self.counts)
         return self.written
 
 

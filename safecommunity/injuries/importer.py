@@ -9,6 +9,7 @@ errors (row, column, reason) are stored on the ImportBatch and downloadable as E
 import csv
 import hashlib
 import io
+from collections import Counter
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 
@@ -26,6 +27,7 @@ from safecommunity.orgunits.models import OrgUnit
 
 from . import choices, personal, rules
 from .models import ImportBatch, InjuryRecord, NilReport, ReportingSource
+from .services import STAT_FACTS, stat_counts, stats_add
 
 CHUNK = 5000
 MAX_ERRORS = 2000
@@ -333,12 +335,11 @@ class RecordImporter:
         )
 
     def run(self, rows: Iterator[list], total: int, progress=None) -> int:
-        from .services import stats_refresh
 
         self.now = timezone.localtime().replace(tzinfo=None)  # local wall time, once for every row
         self.stamp = timezone.now()
         imported = 0
-        pairs = set()
+        counts = Counter()
         buffer: list[tuple] = []
         try:
             with transaction.atomic():
@@ -348,19 +349,20 @@ class RecordImporter:
                     record = self.parse(i, cells)
                     if record is not None and not self.error_total:
                         buffer.append(record)
-                        pairs.add((record[0], record[2].year))
                         if len(buffer) >= CHUNK:
                             imported += insert_rows(buffer)
+                            stat_counts(_stat_facts(buffer), counts)
                             buffer = []
                     if progress and (i - 1) % PROGRESS_EVERY == 0:
                         progress(i - 1)
                 if not self.error_total and buffer:
                     imported += insert_rows(buffer)
+                    stat_counts(_stat_facts(buffer), counts)
                 if self.error_total or not imported:
                     if not self.error_total:
                         self.error(1, "", _("The file holds no data rows."))
                     raise _Rollback
-                stats_refresh(pairs)
+                stats_add(counts)
         except _Rollback:
             return 0
         return imported
@@ -371,6 +373,14 @@ INSERT_COLUMNS = ["org_unit_id", "place_detail", "occurred_on", "occurred_time",
                   "body_part_id", "severity_id", "outcome_id", "source_id", "name_cipher", "id_number_cipher",
                   "phone_cipher", "import_batch_id", "created_by_id", "created_at", "updated_at"]
 KEYS = [c[0] for c in RECORD_COLUMNS]
+_FACT_INDEXES = [INSERT_COLUMNS.index(c) for c in STAT_FACTS]
+
+
+def _stat_facts(rows: list[tuple]):
+    a, b, c, d, e, f, g = _FACT_INDEXES
+    return ((r[a], r[b], r[c], r[d], r[e], r[f], r[g]) for r in rows)
+
+
 N_COLUMNS = len(RECORD_COLUMNS)
 REQUIRED_INDEXES = [i for i, c in enumerate(RECORD_COLUMNS) if c[3]]
 CODE_INDEXES = [(i, c[0]) for i, c in enumerate(RECORD_COLUMNS) if c[2]]

@@ -2,13 +2,12 @@
 rules as the import (rules.check_case), changes nothing on bad input, and keeps the summary
 table (InjuryStat) up to date in the same transaction."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Count
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db import connection, transaction
+from django.db.models import Count, Max, Min, Q
 from django.utils.translation import gettext as _
 
 from safecommunity.accounts.rules import require_role, require_scope
@@ -202,24 +201,28 @@ STAT_DIMENSIONS = {
 }
 
 
-def _stat_rows(qs):
-    """Yield InjuryStat rows (unsaved) for the records of `qs` grouped by unit and year."""
-    year = ExtractYear("occurred_on")
-    for row in qs.values("org_unit_id").annotate(y=year, n=Count("id")).values_list("org_unit_id", "y", "n"):
-        yield InjuryStat(org_unit_id=row[0], year=row[1], dimension="total", key="", count=row[2])
+def _year_rows(qs, year: int):
+    """Yield InjuryStat rows (unsaved) for the records of `qs` in `year`, grouped by unit.
+
+    The year is a date range and the months are twelve filtered counts: no date function per
+    row (on SQLite, EXTRACT is a Python function called once per record)."""
+    qs = qs.filter(occurred_on__gte=date(year, 1, 1), occurred_on__lt=date(year + 1, 1, 1))
+    bounds = [date(year, m, 1) for m in range(1, 13)] + [date(year + 1, 1, 1)]
+    months = {
+        f"m{m}": Count("id", filter=Q(occurred_on__gte=bounds[m - 1], occurred_on__lt=bounds[m])) for m in range(1, 13)
+    }
+    for row in qs.values("org_unit_id").annotate(n=Count("id"), **months).values_list("org_unit_id", "n", *months):
+        yield InjuryStat(org_unit_id=row[0], year=year, dimension="total", key="", count=row[1])
+        for m, n in enumerate(row[2:], start=1):
+            if n:
+                yield InjuryStat(org_unit_id=row[0], year=year, dimension="month", key=str(m), count=n)
     for dim, field in STAT_DIMENSIONS.items():
-        for u, y, k, n in qs.values("org_unit_id").annotate(y=year).values("org_unit_id", "y", field).annotate(
-            n=Count("id")
-        ).values_list("org_unit_id", "y", field, "n"):
-            yield InjuryStat(org_unit_id=u, year=y, dimension=dim, key=str(k), count=n)
-    for u, y, m, n in qs.annotate(y=year, m=ExtractMonth("occurred_on")).values("org_unit_id", "y", "m").annotate(
-        n=Count("id")
-    ).values_list("org_unit_id", "y", "m", "n"):
-        yield InjuryStat(org_unit_id=u, year=y, dimension="month", key=str(m), count=n)
-    for u, y, a, mech, n in qs.annotate(y=year).values("org_unit_id", "y", "safety_area_id", "mechanism_id").annotate(
-        n=Count("id")
-    ).values_list("org_unit_id", "y", "safety_area_id", "mechanism_id", "n"):
-        yield InjuryStat(org_unit_id=u, year=y, dimension="problem", key=f"{a}:{mech}", count=n)
+        for u, k, n in qs.values("org_unit_id", field).annotate(n=Count("id")).values_list("org_unit_id", field, "n"):
+            yield InjuryStat(org_unit_id=u, year=year, dimension=dim, key=str(k), count=n)
+    for u, a, mech, n in qs.values("org_unit_id", "safety_area_id", "mechanism_id").annotate(n=Count("id")).values_list(
+        "org_unit_id", "safety_area_id", "mechanism_id", "n"
+    ):
+        yield InjuryStat(org_unit_id=u, year=year, dimension="problem", key=f"{a}:{mech}", count=n)
 
 
 def stats_refresh(pairs) -> None:
@@ -229,17 +232,65 @@ def stats_refresh(pairs) -> None:
         by_year[year].add(unit_id)
     for year, unit_ids in by_year.items():
         InjuryStat.objects.filter(year=year, org_unit_id__in=unit_ids).delete()
-        qs = InjuryRecord.objects.filter(org_unit_id__in=unit_ids, occurred_on__year=year)
-        InjuryStat.objects.bulk_create(list(_stat_rows(qs)), batch_size=5000)
+        qs = InjuryRecord.objects.filter(org_unit_id__in=unit_ids)
+        InjuryStat.objects.bulk_create(list(_year_rows(qs, year)), batch_size=5000)
 
 
 def stats_rebuild() -> int:
     """Rebuild the whole summary table (after a bulk load that bypassed the services)."""
     with transaction.atomic():
         InjuryStat.objects.all().delete()
-        rows = list(_stat_rows(InjuryRecord.objects.all()))
-        InjuryStat.objects.bulk_create(rows, batch_size=5000)
-    return len(rows)
+        span = InjuryRecord.objects.aggregate(first=Min("occurred_on"), last=Max("occurred_on"))
+        rows = 0
+        if span["first"]:
+            for year in range(span["first"].year, span["last"].year + 1):
+                batch = list(_year_rows(InjuryRecord.objects.all(), year))
+                InjuryStat.objects.bulk_create(batch, batch_size=5000)
+                rows += len(batch)
+    return rows
+
+
+# The facts of a record the summary counts, in this order (see stats_add).
+STAT_FACTS = ("org_unit_id", "occurred_on", "safety_area_id", "age_band", "sex", "mechanism_id", "severity_id")
+
+
+def stat_counts(facts, counts: Counter | None = None) -> Counter:
+    """{(org_unit_id, year, dimension, key): count} of records given as STAT_FACTS tuples — the
+    same rows `_year_rows` computes from the database — added into `counts` if given."""
+    counts = Counter() if counts is None else counts
+    for unit, day, area, band, sex, mech, severity in facts:
+        y = day.year
+        counts[(unit, y, "total", "")] += 1
+        counts[(unit, y, "month", str(day.month))] += 1
+        counts[(unit, y, "area", str(area))] += 1
+        counts[(unit, y, "age", band)] += 1
+        counts[(unit, y, "sex", sex)] += 1
+        counts[(unit, y, "mechanism", str(mech))] += 1
+        counts[(unit, y, "severity", str(severity))] += 1
+        counts[(unit, y, "problem", f"{area}:{mech}")] += 1
+    return counts
+
+
+def stats_add(counts: Counter) -> None:
+    """Add newly inserted records (their `stat_counts`) to the summary, in the caller's
+    transaction: one INSERT … ON CONFLICT DO UPDATE SET count = count + n per summary row, so
+    the cost follows the rows imported, not the records already stored, and two imports into the
+    same unit-year add up instead of overwriting each other. The upsert is the same SQL on SQLite
+    (3.24+) and PostgreSQL; on another database the touched unit-years are recomputed."""
+    if not counts:
+        return
+    if connection.vendor not in ("sqlite", "postgresql"):  # pragma: no cover - not a supported database
+        stats_refresh({(u, y) for u, y, _d, _k in counts})
+        return
+    qn = connection.ops.quote_name
+    table = qn(InjuryStat._meta.db_table)
+    cols = ", ".join(qn(c) for c in ("org_unit_id", "year", "dimension", "key", "count"))
+    sql = (f"INSERT INTO {table} ({cols}) VALUES (%s, %s, %s, %s, %s) "
+           f"ON CONFLICT ({', '.join(qn(c) for c in ('org_unit_id', 'year', 'dimension', 'key'))}) "
+           f"DO UPDATE SET {qn('count')} = {table}.{qn('count')} + excluded.{qn('count')}")
+    rows = sorted((*k, n) for k, n in counts.items())  # one lock order for concurrent imports
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 # --- imports ----------------------------------------------------------------------------------

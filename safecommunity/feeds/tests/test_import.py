@@ -11,6 +11,7 @@ from safecommunity.feeds import samples as cardfiles
 from safecommunity.feeds import services
 from safecommunity.feeds.models import ColumnMapping, FeedCase, FeedUpload, ValueMapping
 from safecommunity.injuries.models import ImportBatch, InjuryRecord, InjuryStat
+from safecommunity.injuries.services import stats_rebuild
 
 
 def _upload(actor, source, data, name="export.xlsx"):
@@ -40,6 +41,10 @@ def test_clean_file_previews_without_writing_then_imports(district_a, hospitals,
     assert all(r.source.org_unit_id == r.org_unit_id for r in InjuryRecord.objects.select_related("source"))
     total = InjuryStat.objects.filter(dimension="total", year=2025).values_list("count", flat=True)
     assert sum(total) == 30
+    # the import added its counts to the summary: the same table a rebuild from the records gives
+    added = sorted(InjuryStat.objects.values_list("org_unit_id", "year", "dimension", "key", "count"))
+    stats_rebuild()
+    assert added == sorted(InjuryStat.objects.values_list("org_unit_id", "year", "dimension", "key", "count"))
 
 
 def test_dirty_rows_are_listed_with_row_column_and_reason(district_a, hospitals, client_for):
@@ -152,10 +157,10 @@ def test_cancel_writes_nothing_and_cannot_be_imported_after(unit_a, hospitals):
 def test_a_failure_during_import_leaves_nothing_half_written(district_a, hospitals, monkeypatch):
     upload = _upload(district_a, hospitals["a"], cardfiles.xlsx_bytes(cardfiles.clean_rows(20)))
 
-    def boom(pairs):
+    def boom(counts):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("safecommunity.injuries.services.stats_refresh", boom)
+    monkeypatch.setattr("safecommunity.feeds.services.stats_add", boom)
     with pytest.raises(RuntimeError):
         services.upload_import(actor=district_a, upload=upload)
     upload.refresh_from_db()

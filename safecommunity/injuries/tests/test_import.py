@@ -173,3 +173,32 @@ def test_population_import(district_a, capture, tree):
     batch = run(district_a, SimpleUploadedFile("p2.xlsx", buf.getvalue()), capture, kind="population")
     assert batch.status == ImportBatch.Status.FAILED and batch.errors[0]["row"] == 3
     assert not Population.objects.filter(year=2025).exists()
+
+
+def _summary():
+    return sorted(InjuryStat.objects.values_list("org_unit_id", "year", "dimension", "key", "count"))
+
+
+@pytest.mark.django_db
+def test_import_adds_to_the_summary_exactly_what_a_rebuild_counts(unit_a, sources, capture, make_record, code):
+    """The import adds its rows' counts to the summary table instead of recomputing it; the
+    result must be the table a full rebuild from the records gives — existing rows of the same
+    unit-year included, months at the turn of the year, both units of the district."""
+    from safecommunity.injuries import choices
+
+    year = date.today().year - 1
+    make_record(occurred_on=date(year, 12, 31), age=8)  # existing rows the import adds to
+    make_record(occurred_on=date(year, 1, 1), mechanism=code(choices.MECHANISM, "motor_vehicle"), sex="F")
+    services.stats_rebuild()
+    rows = [
+        row(occurred_on=f"{year}-12-31", age=8),
+        row(occurred_on=f"{year + 1}-01-01", age=80, sex="女", mechanism="机动车车祸"),
+        row(occurred_on=f"{year}-06-15", age=None, severity="重度", outcome="住院"),
+        row(occurred_on=f"{year}-01-01", sex="不详", safety_area="工作场所安全", place="工业和建筑场所", activity="工作"),
+    ]
+    batch = run(unit_a, xlsx(rows), capture)
+    assert batch.status == ImportBatch.Status.DONE, batch.errors
+    added = _summary()
+    assert dict(((u, y, d, k), n) for u, y, d, k, n in added)[(unit_a.org_unit_id, year, "total", "")] == 5
+    services.stats_rebuild()
+    assert added == _summary()
