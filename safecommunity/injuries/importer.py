@@ -335,14 +335,13 @@ class RecordImporter:
         )
 
     def run(self, rows: Iterator[list], total: int, progress=None) -> int:
-
         self.now = timezone.localtime().replace(tzinfo=None)  # local wall time, once for every row
         self.stamp = timezone.now()
         imported = 0
         counts = Counter()
         buffer: list[tuple] = []
         try:
-            with transaction.atomic():
+            with transaction.atomic(), RowWriter() as writer:
                 for i, cells in enumerate(rows, start=2):
                     if not any(c is not None and c != "" for c in cells):
                         continue
@@ -350,18 +349,19 @@ class RecordImporter:
                     if record is not None and not self.error_total:
                         buffer.append(record)
                         if len(buffer) >= CHUNK:
-                            imported += insert_rows(buffer)
+                            imported += writer.write(buffer)
                             stat_counts(_stat_facts(buffer), counts)
                             buffer = []
                     if progress and (i - 1) % PROGRESS_EVERY == 0:
                         progress(i - 1)
                 if not self.error_total and buffer:
-                    imported += insert_rows(buffer)
+                    imported += writer.write(buffer)
                     stat_counts(_stat_facts(buffer), counts)
                 if self.error_total or not imported:
                     if not self.error_total:
                         self.error(1, "", _("The file holds no data rows."))
                     raise _Rollback
+                writer.close()
                 stats_add(counts)
         except _Rollback:
             return 0
@@ -386,42 +386,67 @@ REQUIRED_INDEXES = [i for i, c in enumerate(RECORD_COLUMNS) if c[3]]
 CODE_INDEXES = [(i, c[0]) for i, c in enumerate(RECORD_COLUMNS) if c[2]]
 
 
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+class RowWriter:
+    """Inserts checked rows (tuples of INSERT_COLUMNS) without building model instances; the
+    values went through the same checks as InjuryRecord's fields. On PostgreSQL one COPY spans
+    the whole import, its rows formatted by psycopg's C writer, so the server stores rows on the
+    other core while this process checks the next ones; elsewhere a prepared executemany per
+    chunk. Bulk writes are not audited row by row: the ImportBatch is the record of the batch.
+    Use as a context manager inside the import's transaction; `close()` ends the COPY (an
+    exception inside the block aborts it)."""
 
+    def __init__(self):
+        self.vendor = connection.vendor
+        qn = connection.ops.quote_name
+        self.table = qn(InjuryRecord._meta.db_table)
+        self.columns = ", ".join(qn(c) for c in INSERT_COLUMNS)
+        self._copy = None
+        self._dates: dict = {}
 
-def _copy_value(v) -> str:
-    if v is None:
-        return "\\N"
-    if type(v) is str:
-        return v.translate(_COPY_ESCAPES)
-    return v.isoformat() if hasattr(v, "isoformat") else str(v)
-
-
-def _copy_line(row: tuple) -> str:
-    """One row in PostgreSQL's COPY text format (tab-separated, \\N for NULL, escaped text)."""
-    return "\t".join([_copy_value(v) for v in row]) + "\n"
-
-
-def insert_rows(rows: list[tuple]) -> int:
-    """Insert checked rows without building model instances: COPY on PostgreSQL, a prepared
-    executemany elsewhere (the values went through the same checks as InjuryRecord's fields).
-    Bulk writes are not audited row by row: the ImportBatch is the record of the batch."""
-    table = InjuryRecord._meta.db_table
-    cols = ", ".join(connection.ops.quote_name(c) for c in INSERT_COLUMNS)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-                copy.write("".join(_copy_line(r) for r in rows).encode())
+    def __enter__(self):
+        self.cursor = connection.cursor()
+        if self.vendor == "postgresql":
+            self._copy_cm = self.cursor.cursor.copy(f"COPY {self.table} ({self.columns}) FROM STDIN")
+            self._copy = self._copy_cm.__enter__()
         else:
             ops = connection.ops
-            adapted = [
-                (*r[:2], ops.adapt_datefield_value(r[2]), ops.adapt_timefield_value(r[3]), *r[4:22],
-                 ops.adapt_datetimefield_value(r[22]), ops.adapt_datetimefield_value(r[23]))
-                for r in rows
-            ]
-            cursor.executemany(
-                f"INSERT INTO {table} ({cols}) VALUES ({', '.join(['%s'] * len(INSERT_COLUMNS))})", adapted)
-    return len(rows)
+            self._date = ops.adapt_datefield_value
+            self._time = ops.adapt_timefield_value
+            self._stamp = None
+            self._sql = f"INSERT INTO {self.table} ({self.columns}) VALUES ({', '.join(['%s'] * len(INSERT_COLUMNS))})"
+        return self
+
+    def write(self, rows: list[tuple]) -> int:
+        if self._copy is not None:
+            write_row = self._copy.write_row
+            for r in rows:
+                write_row(r)
+            return len(rows)
+        if self._stamp is None:
+            self._stamp = connection.ops.adapt_datetimefield_value(rows[0][22])
+        dates, stamp, adapt_time = self._dates, self._stamp, self._time
+        adapted = []
+        for r in rows:
+            day = dates.get(r[2])
+            if day is None:
+                day = dates[r[2]] = self._date(r[2])
+            adapted.append((r[0], r[1], day, adapt_time(r[3]) if r[3] is not None else None, *r[4:22], stamp, stamp))
+        self.cursor.executemany(self._sql, adapted)
+        return len(rows)
+
+    def close(self):
+        if self._copy is not None:
+            self._copy = None
+            self._copy_cm.__exit__(None, None, None)
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            if self._copy is not None:
+                self._copy = None
+                self._copy_cm.__exit__(exc_type, exc, tb)
+        finally:
+            self.cursor.close()
+        return False
 
 
 # --- population --------------------------------------------------------------------------------

@@ -256,18 +256,20 @@ STAT_FACTS = ("org_unit_id", "occurred_on", "safety_area_id", "age_band", "sex",
 
 def stat_counts(facts, counts: Counter | None = None) -> Counter:
     """{(org_unit_id, year, dimension, key): count} of records given as STAT_FACTS tuples — the
-    same rows `_year_rows` computes from the database — added into `counts` if given."""
+    same rows `_year_rows` computes from the database — added into `counts` if given. Counted
+    column by column (Counter over zipped columns runs at C speed)."""
     counts = Counter() if counts is None else counts
-    for unit, day, area, band, sex, mech, severity in facts:
-        y = day.year
-        counts[(unit, y, "total", "")] += 1
-        counts[(unit, y, "month", str(day.month))] += 1
-        counts[(unit, y, "area", str(area))] += 1
-        counts[(unit, y, "age", band)] += 1
-        counts[(unit, y, "sex", sex)] += 1
-        counts[(unit, y, "mechanism", str(mech))] += 1
-        counts[(unit, y, "severity", str(severity))] += 1
-        counts[(unit, y, "problem", f"{area}:{mech}")] += 1
+    columns = list(zip(*facts, strict=True))
+    if not columns:
+        return counts
+    unit, day, area, band, sex, mech, severity = columns
+    year = [d.year for d in day]
+    for (u, y), n in Counter(zip(unit, year, strict=True)).items():
+        counts[(u, y, "total", "")] += n
+    for dim, keys in (("month", [d.month for d in day]), ("area", area), ("age", band), ("sex", sex),
+                      ("mechanism", mech), ("severity", severity), ("problem", list(zip(area, mech, strict=True)))):
+        for (u, y, k), n in Counter(zip(unit, year, keys, strict=True)).items():
+            counts[(u, y, dim, f"{k[0]}:{k[1]}" if dim == "problem" else str(k))] += n
     return counts
 
 
