@@ -216,3 +216,16 @@ def test_audit_log_holds_no_personal_data_and_no_summary_noise(unit_a, record_kw
     assert "赵六" not in text and "13900001111" not in text and "h1:" not in text
     stat = InjuryStat.objects.first()
     assert not LogEntry.objects.get_for_object(stat).exists()
+
+
+@pytest.mark.django_db
+def test_a_code_item_in_use_cannot_be_deleted(unit_a, record_kwargs, code):
+    """The code-list columns carry no database constraint (import speed): the ORM's PROTECT is
+    what keeps a record's mechanism from disappearing under it."""
+    from django.db.models import ProtectedError
+
+    save(unit_a, record_kwargs())
+    mechanism = code(choices.MECHANISM, "fall")
+    with pytest.raises(ProtectedError):
+        mechanism.delete()
+    assert InjuryRecord.objects.get().mechanism == mechanism
