@@ -104,14 +104,17 @@ class InjuryRecord(TimeStampedModel):
     name_cipher = models.TextField(_("name (encrypted)"), blank=True, editable=False)
     id_number_cipher = models.TextField(_("ID number (encrypted)"), blank=True, editable=False)
     phone_cipher = models.TextField(_("phone (encrypted)"), blank=True, editable=False)
+    # Provenance pointers, set only by the services from the batch and the signed-in user of the
+    # same write; like the code-list columns they carry no database constraint (two fewer
+    # checks per imported row); the ORM sets them to NULL when a batch or user is deleted.
     import_batch = models.ForeignKey(
         "ImportBatch", verbose_name=_("import batch"), null=True, blank=True, editable=False,
-        on_delete=models.SET_NULL, related_name="records", db_index=False,
+        on_delete=models.SET_NULL, related_name="records", db_index=False, db_constraint=False,
     )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, editable=False,
-        on_delete=models.SET_NULL, related_name="+", db_index=False,
+        on_delete=models.SET_NULL, related_name="+", db_index=False, db_constraint=False,
     )
 
     objects = InjuryRecordQuerySet.as_manager()

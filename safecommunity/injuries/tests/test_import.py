@@ -202,3 +202,22 @@ def test_import_adds_to_the_summary_exactly_what_a_rebuild_counts(unit_a, source
     assert dict(((u, y, d, k), n) for u, y, d, k, n in added)[(unit_a.org_unit_id, year, "total", "")] == 5
     services.stats_rebuild()
     assert added == _summary()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_error_while_writing_surfaces_and_leaves_nothing(unit_a, sources, capture, monkeypatch):
+    """The rows are written on a second thread (SQLite) or by one COPY (PostgreSQL): a failure
+    there must reach the import and roll everything back, not vanish with the thread."""
+    from django.db import DatabaseError
+
+    original = importer.RowWriter.__init__
+
+    def broken(self):
+        original(self)
+        self.table = "injuries_no_such_table"
+
+    monkeypatch.setattr(importer.RowWriter, "__init__", broken)
+    monkeypatch.setattr(importer, "CHUNK", 2)
+    with pytest.raises(DatabaseError):
+        run(unit_a, xlsx([row() for _ in range(5)]), capture)
+    assert InjuryRecord.objects.count() == 0 and InjuryStat.objects.count() == 0
