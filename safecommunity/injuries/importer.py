@@ -351,12 +351,13 @@ class RecordImporter:
             ids["body_part"], severity, outcome, source_id,
             personal.encrypt(name) if name else "", personal.encrypt(id_number) if id_number else "",
             personal.encrypt(phone) if phone else "",
-            self.batch.pk, self.actor.pk, self.stamp, self.stamp,
+            *self.shared,
         )
 
     def run(self, rows: Iterator[list], total: int, progress=None) -> int:
         self.now = timezone.localtime().replace(tzinfo=None)  # local wall time, once for every row
         self.stamp = timezone.now()
+        self.shared = (self.batch.pk, self.actor.pk, self.stamp, self.stamp)  # the last INSERT_COLUMNS
         imported = 0
         counts = Counter()
         buffer: list[tuple] = []

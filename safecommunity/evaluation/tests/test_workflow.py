@@ -198,3 +198,14 @@ def test_national_record_needs_outcome_document(tree, city_admin):
                                     designated_on=date.today())
     assert "document" in exc.value.message_dict
     assert not Designation.objects.exists()
+
+
+def test_the_reminders_run_daily_on_the_beat_schedule():
+    from celery.schedules import crontab
+
+    from safecommunity.celery import app
+    from safecommunity.evaluation import tasks
+
+    entry = app.conf.beat_schedule["evaluation-reminders-daily"]
+    assert entry["task"] == tasks.evaluation_reminders.name
+    assert entry["schedule"] == crontab(hour=7, minute=40)
