@@ -1,6 +1,7 @@
 """Storing and verifying files. Limits are checked before anything is written."""
 
 import hashlib
+from datetime import timedelta
 from pathlib import PurePath
 
 from django.conf import settings
@@ -161,3 +162,41 @@ def attachment_set_element(*, attachment: Attachment, actor, element, title: str
         fields.append("document_date")
     attachment.save(update_fields=fields)
     return attachment
+
+
+def orphan_files_sweep(*, older_than: timedelta = timedelta(days=1), dry_run: bool = False) -> list[str]:
+    """Delete stored files under attachments/ that no Attachment refers to. A file is saved
+    before its Attachment row; when the surrounding transaction is rolled back (an upload
+    refused by a later check) the file stays behind. Files younger than `older_than` are left
+    alone: their transaction may still be running. Works through the storage API (local disk or
+    S3). Returns the names removed (or that would be, with dry_run)."""
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    referenced = set(Attachment.objects.values_list("file", flat=True))
+    cutoff = timezone.now() - older_than
+    removed = []
+    for name in _walk(default_storage, "attachments"):
+        if name in referenced:
+            continue
+        try:
+            modified = default_storage.get_modified_time(name)
+        except (NotImplementedError, OSError):
+            continue
+        if modified > cutoff:
+            continue
+        if not dry_run:
+            default_storage.delete(name)
+        removed.append(name)
+    return removed
+
+
+def _walk(storage, folder: str):
+    try:
+        dirs, files = storage.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for f in files:
+        yield f"{folder}/{f}"
+    for d in dirs:
+        yield from _walk(storage, f"{folder}/{d}")

@@ -40,3 +40,34 @@ def test_download_is_scoped(tree, unit_a, unit_b, client_for):
     att = attachment_create(uploaded=SimpleUploadedFile("a.png", PNG), org_unit=tree["500103003"], actor=unit_a)
     assert client_for(unit_a).get(f"/archive/files/{att.pk}/").status_code == 200
     assert client_for(unit_b).get(f"/archive/files/{att.pk}/").status_code == 404
+
+
+def test_the_sweep_removes_files_left_by_rolled_back_uploads_only(tree, unit_a):
+    from datetime import timedelta
+
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from safecommunity.archive.services import orphan_files_sweep
+
+    kept = attachment_create(uploaded=SimpleUploadedFile("kept.png", PNG), org_unit=tree["500103003"], actor=unit_a)
+    with pytest.raises(RuntimeError), transaction.atomic():  # a later check refuses the upload
+        left = attachment_create(uploaded=SimpleUploadedFile("left.png", PNG + b"1"), org_unit=tree["500103003"],
+                                 actor=unit_a)
+        raise RuntimeError("refused after the file was stored")
+    assert not Attachment.objects.filter(pk=left.pk).exists() and default_storage.exists(left.file.name)
+
+    assert left.file.name not in orphan_files_sweep()  # too young: its transaction may still run
+    call_command("archive_sweep", "--hours", "0", "--dry-run")
+    assert default_storage.exists(left.file.name)
+    removed = orphan_files_sweep(older_than=timedelta(0))
+    assert left.file.name in removed and kept.file.name not in removed
+    assert not default_storage.exists(left.file.name) and default_storage.exists(kept.file.name)
+
+
+def test_the_sweep_runs_weekly_on_the_beat_schedule():
+    from safecommunity.archive import tasks
+    from safecommunity.celery import app
+
+    assert app.conf.beat_schedule["archive-sweep-weekly"]["task"] == tasks.archive_sweep.name
