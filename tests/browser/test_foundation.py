@@ -29,3 +29,13 @@ def test_the_map_renders_with_no_request_leaving_the_server(page, live_server, l
     page.wait_for_selector("#district-map[data-rendered='1']")
     assert page.locator("#district-map canvas").count() >= 1
     assert external_requests == []
+
+
+def test_a_district_office_map_is_zoomed_on_its_district(page, live_server, login, yuzhong_admin):
+    login(page, yuzhong_admin)
+    page.wait_for_selector("#district-map[data-rendered='1']")
+    series = page.evaluate(
+        "() => echarts.getInstanceByDom(document.getElementById('district-map')).getOption().series[0]")
+    assert series["zoom"] > 3  # 渝中区 is a small part of the city's extent
+    lng, lat = series["center"]
+    assert 106.4 < lng < 106.7 and 29.4 < lat < 29.7  # 渝中区, not the middle of Chongqing

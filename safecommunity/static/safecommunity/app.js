@@ -9,8 +9,32 @@
 
   var SC = window.SafeCommunity = window.SafeCommunity || {};
 
+  /* [minLng, minLat, maxLng, maxLat] of GeoJSON features. */
+  SC.geoBounds = function (features) {
+    var b = [Infinity, Infinity, -Infinity, -Infinity];
+    function walk(c) {
+      if (typeof c[0] === "number") {
+        b[0] = Math.min(b[0], c[0]); b[1] = Math.min(b[1], c[1]); b[2] = Math.max(b[2], c[0]); b[3] = Math.max(b[3], c[1]);
+      } else { c.forEach(walk); }
+    }
+    features.forEach(function (f) { walk(f.geometry.coordinates); });
+    return b;
+  };
+
+  /* {center, zoom} that frame the district `adcode` in a map of all `geo` features (null if
+     the district is not in the map): the ratio of the city's extent to the district's. */
+  SC.mapFocus = function (geo, adcode) {
+    var one = geo.features.filter(function (f) { return String(f.properties.adcode) === String(adcode); });
+    if (!one.length) { return null; }
+    var all = SC.geoBounds(geo.features), b = SC.geoBounds(one);
+    return { center: [(b[0] + b[2]) / 2, (b[1] + b[3]) / 2],
+             zoom: 0.8 * Math.min((all[2] - all[0]) / Math.max(b[2] - b[0], 1e-6),
+                                  (all[3] - all[1]) / Math.max(b[3] - b[1], 1e-6)) };
+  };
+
   /* Draw the district map into `el` with ECharts.
-     options: geojsonUrl, values {adcode: number}, seriesName, max, unit, links {adcode: url} */
+     options: geojsonUrl, values {adcode: number}, seriesName, max, unit, links {adcode: url},
+     focus (adcode of the district to zoom on, e.g. a district office's own) */
   SC.districtMap = function (el, options) {
     if (!window.echarts || !el) { return; }
     var chart = window.echarts.init(el);
@@ -24,6 +48,11 @@
           var code = String(f.properties.adcode);
           return { name: f.properties.name, code: code, value: values.hasOwnProperty(code) ? values[code] : null };
         });
+        var series = { type: "map", map: "sc-districts", name: options.seriesName || "", roam: true, data: data,
+                       label: { show: false }, emphasis: { label: { show: true } },
+                       itemStyle: { borderColor: "#fff", borderWidth: 0.6 } };
+        var focus = options.focus && SC.mapFocus(geo, options.focus);
+        if (focus) { series.center = focus.center; series.zoom = focus.zoom; }
         chart.hideLoading();
         chart.setOption({
           tooltip: { trigger: "item", formatter: function (p) {
@@ -32,9 +61,7 @@
           } },
           visualMap: { min: 0, max: options.max || 100, left: 10, bottom: 10, text: [options.highText || "", options.lowText || ""],
                        calculable: true, inRange: { color: ["#e8f1fb", "#8ab6e6", "#1f4e8c"] } },
-          series: [{ type: "map", map: "sc-districts", name: options.seriesName || "", roam: true, data: data,
-                     label: { show: false }, emphasis: { label: { show: true } },
-                     itemStyle: { borderColor: "#fff", borderWidth: 0.6 } }]
+          series: [series]
         });
         el.setAttribute("data-rendered", "1");
         if (options.links) {

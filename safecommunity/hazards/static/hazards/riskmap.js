@@ -3,16 +3,7 @@
    GeoJSON are served by the app. */
 (function () {
   "use strict";
-  function bbox(features) {
-    var b = [Infinity, Infinity, -Infinity, -Infinity];
-    function walk(c) {
-      if (typeof c[0] === "number") {
-        b[0] = Math.min(b[0], c[0]); b[1] = Math.min(b[1], c[1]); b[2] = Math.max(b[2], c[0]); b[3] = Math.max(b[3], c[1]);
-      } else { c.forEach(walk); }
-    }
-    features.forEach(function (f) { walk(f.geometry.coordinates); });
-    return b;
-  }
+  var bbox = function (features) { return window.SafeCommunity.geoBounds(features); };
   var COLOURS = { red: "#dc3545", orange: "#fd7e14", yellow: "#ffc107", blue: "#0d6efd" };
   window.SafeCommunityHazards = {
     riskMap: function (el, geojsonUrl, data) {
@@ -25,14 +16,9 @@
         var geoOption = { map: "sc-risk", roam: true, itemStyle: { borderColor: "#fff", borderWidth: 0.6 },
                           emphasis: { label: { show: true } } };
         if (data.focus) {
-          // Zoom on the user's district: the ratio of the city's extent to the district's.
-          var all = bbox(geo.features), one = null;
-          geo.features.forEach(function (f) { if (String(f.properties.adcode) === data.focus) { one = bbox([f]); } });
-          if (one) {
-            geoOption.center = [(one[0] + one[2]) / 2, (one[1] + one[3]) / 2];
-            geoOption.zoom = 0.8 * Math.min((all[2] - all[0]) / Math.max(one[2] - one[0], 1e-6),
-                                            (all[3] - all[1]) / Math.max(one[3] - one[1], 1e-6));
-          }
+          // Zoom on the user's district.
+          var focus = window.SafeCommunity.mapFocus(geo, data.focus);
+          if (focus) { geoOption.center = focus.center; geoOption.zoom = focus.zoom; }
         }
         var pts = data.points.concat(data.hazards);
         if (!data.focus && pts.length) {
