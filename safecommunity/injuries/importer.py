@@ -9,6 +9,7 @@ errors (row, column, reason) are stored on the ImportBatch and downloadable as E
 import csv
 import hashlib
 import io
+import logging
 import queue
 import threading
 from collections import Counter
@@ -16,7 +17,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,6 +31,8 @@ from safecommunity.orgunits.models import OrgUnit
 from . import choices, personal, rules
 from .models import ImportBatch, InjuryRecord, NilReport, ReportingSource
 from .services import STAT_FACTS, stat_counts, stats_add
+
+logger = logging.getLogger(__name__)
 
 CHUNK = 5000
 SQLITE_CACHE_KIB = -65536  # PRAGMA cache_size during an import: 64 MiB (the default is 2 MiB)
@@ -605,8 +608,15 @@ def run_batch(batch_id: int) -> ImportBatch:
         error_total = len(errors)
     else:
         importer = RecordImporter(batch, actor)
-        imported = importer.run(rows, total, progress=progress)
-        errors, error_total = importer.errors, importer.error_total
+        try:
+            imported = importer.run(rows, total, progress=progress)
+            errors, error_total = importer.errors, importer.error_total
+        except DatabaseError as exc:  # rolled back; e.g. a source deleted while the file was imported
+            logger.exception("injury import %s refused by the database", batch.pk)
+            imported, error_total = 0, 1
+            errors = [{"row": 1, "column": "", "reason": _(
+                "The database refused the rows, nothing was imported (%(error)s). Try again; if it "
+                "happens again, tell the system administrator.") % {"error": str(exc).splitlines()[0][:200]}}]
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=ImportBatch.Status.DONE if imported and not error_total else ImportBatch.Status.FAILED,
         processed_rows=total, imported_rows=imported, errors=errors, finished_at=timezone.now(),
