@@ -30,14 +30,13 @@ from safecommunity.orgunits.models import OrgUnit
 
 from . import choices, personal, rules
 from .models import ImportBatch, InjuryRecord, NilReport, ReportingSource
-from .services import STAT_FACTS, stat_counts, stats_add
+from .services import STAT_FACTS, stat_count_columns, stats_add
 
 logger = logging.getLogger(__name__)
 
-CHUNK = 5000
+CHUNK = 5000  # rows checked, written and reported as progress together
 SQLITE_CACHE_KIB = -65536  # PRAGMA cache_size during an import: 64 MiB (the default is 2 MiB)
 MAX_ERRORS = 2000
-PROGRESS_EVERY = 5000
 
 # (key, header, code list key or None, required)
 RECORD_COLUMNS = [
@@ -216,6 +215,37 @@ def _int(v) -> int | None:
     return int(_text(v))
 
 
+def _cached(col, memo: dict, parse) -> list:
+    """`parse` of every cell of a column, once per distinct value (kept in `memo`); the look-ups
+    run at C speed (set difference, map)."""
+    col = col if isinstance(col, (list, tuple)) else list(col)
+    for v in set(col).difference(memo):
+        memo[v] = parse(v)
+    return list(map(memo.__getitem__, col))
+
+
+def _date_or_none(v) -> date | None:
+    try:
+        return _date(v)
+    except (ValueError, OverflowError, TypeError):
+        return None
+
+
+def _time_or_bad(v):
+    try:
+        return _time(v)
+    except (ValueError, TypeError):
+        return _BAD
+
+
+def _age_or_bad(v):
+    try:
+        age = _int(v)
+    except (ValueError, OverflowError):
+        return _BAD
+    return _BAD if age is not None and age < 0 else age
+
+
 # --- records -----------------------------------------------------------------------------------
 
 class _Rollback(Exception):
@@ -271,91 +301,106 @@ class RecordImporter:
 
     def parse(self, rownum: int, cells) -> tuple | None:
         """One data row -> a tuple of INSERT_COLUMNS values, or None (errors recorded)."""
-        n_before = self.error_total
-        if len(cells) != N_COLUMNS:
-            cells = (list(cells) + [None] * N_COLUMNS)[:N_COLUMNS]
-        text = [c.strip() if type(c) is str else _text(c) for c in cells]
-        for i in REQUIRED_INDEXES:
-            if not text[i]:
-                self.error(rownum, KEYS[i], _("Required."))
-        code = text[0]
-        unit_id = self.units.get(code) if code else self.own_unit
-        if unit_id is None:
-            self.error(rownum, "unit", _("Unknown unit code %(code)s, or a unit outside your area.") % {"code": code}
-                       if code else _("Give the unit code."))
-        occurred_on = occurred_time = age = None
-        if text[1]:
-            occurred_on = self._dates.get(cells[1], _UNSEEN)  # a file holds a few hundred distinct dates
-            if occurred_on is _UNSEEN:
-                try:
-                    occurred_on = _date(cells[1])
-                except (ValueError, OverflowError):
-                    occurred_on = None
-                self._dates[cells[1]] = occurred_on
-            if occurred_on is None:
-                self.error(rownum, "occurred_on", _("Not a date: %(value)s (use YYYY-MM-DD).") % {"value": text[1]})
-        occurred_time = self._times.get(cells[2], _UNSEEN)
-        if occurred_time is _UNSEEN:
-            try:
-                occurred_time = _time(cells[2])
-            except ValueError:
-                occurred_time = _BAD
-            self._times[cells[2]] = occurred_time
-        if occurred_time is _BAD:
-            occurred_time = None
-            self.error(rownum, "occurred_time", _("Not a time: %(value)s (use HH:MM).") % {"value": text[2]})
-        try:
-            age = _int(cells[4])
-            if age is not None and age < 0:
-                raise ValueError
-        except ValueError:
-            self.error(rownum, "age", _("Not a whole number of years: %(value)s.") % {"value": text[4]})
-            age = None
-        sex = ""
-        if text[5]:
-            sex = SEX_VALUES.get(text[5].lower(), "")
-            if not sex:
-                self.error(rownum, "sex", _("Sex must be 男, 女 or 不详."))
+        return self.parse_rows([rownum], [cells])[0]
+
+    def parse_rows(self, rownums: list[int], chunk: list) -> list[tuple | None]:
+        """Rows (numbered `rownums`) -> a tuple of INSERT_COLUMNS values per row, or None for a
+        row with errors (recorded in row order, each row's in the order of its columns).
+
+        Column by column: a file holds few distinct values per column (units, dates, codes), so
+        each distinct cell is read once and the rows take its result from a dict; a column is
+        searched for its problems only when it holds one (`in` on a list runs at C speed)."""
+        rows = [c if len(c) == N_COLUMNS else (list(c) + [None] * N_COLUMNS)[:N_COLUMNS] for c in chunk]
+        cols = list(zip(*rows, strict=True)) if rows else [()] * N_COLUMNS
+        found: list[tuple[int, int, str, str]] = []  # (row index, order, column key, reason)
+
+        def flag(i, order, key, reason):
+            found.append((i, order, key, str(reason)))
+
+        text = [_cached(col, {}, _text) for col in cols]
+        for c in REQUIRED_INDEXES:
+            if "" in text[c]:
+                for i, t in enumerate(text[c]):
+                    if not t:
+                        flag(i, c, KEYS[c], _("Required."))
+        unit_ids = _cached(text[0], {}, lambda t: self.units.get(t) if t else self.own_unit)
+        if None in unit_ids:
+            for i, (u, t) in enumerate(zip(unit_ids, text[0], strict=True)):
+                if u is None:
+                    flag(i, 100, "unit", _("Unknown unit code %(code)s, or a unit outside your area.") % {"code": t}
+                         if t else _("Give the unit code."))
+        dates = [d if t else None for d, t in zip(_cached(cols[1], self._dates, _date_or_none), text[1], strict=True)]
+        if None in dates:
+            for i, (d, t) in enumerate(zip(dates, text[1], strict=True)):
+                if t and d is None:
+                    flag(i, 101, "occurred_on", _("Not a date: %(value)s (use YYYY-MM-DD).") % {"value": t})
+        times = _cached(cols[2], self._times, _time_or_bad)
+        ages = _cached(cols[4], {}, _age_or_bad)
+        for col, order, key, message in ((times, 102, "occurred_time", _("Not a time: %(value)s (use HH:MM).")),
+                                         (ages, 103, "age", _("Not a whole number of years: %(value)s."))):
+            if _BAD in col:
+                c = KEYS.index(key)
+                for i, v in enumerate(col):
+                    if v is _BAD:
+                        col[i] = None
+                        flag(i, order, key, message % {"value": text[c][i]})
+        sexes = _cached(text[5], {}, lambda t: SEX_VALUES.get(t.lower(), _BAD) if t else "")
+        if _BAD in sexes:
+            for i, x in enumerate(sexes):
+                if x is _BAD:
+                    sexes[i] = ""
+                    flag(i, 104, "sex", _("Sex must be 男, 女 or 不详."))
         ids = {}
-        for i, key in CODE_INDEXES:
-            value = text[i]
-            if value:
-                lookup = self.codes[key]
-                pk = lookup.get(value) or lookup.get(value.lower())
-                if pk is None:
-                    self.error(rownum, key, _("“%(value)s” is not in the code list.") % {"value": value})
-                ids[key] = pk
-            else:
-                ids[key] = None
-        source_id = None
-        if text[15] and unit_id is not None:
-            source_id = self.sources.get((unit_id, text[15]))
-            if source_id is None:
-                self.error(rownum, "source", _("“%(value)s” is not a registered reporting source of this unit.") % {
-                    "value": text[15]})
-        id_number = text[17].upper()
-        phone = text[18]
-        severity, outcome = ids.get("severity"), ids.get("outcome")
-        for field, message in rules.check_case(
-            occurred_on=occurred_on, occurred_time=occurred_time, age=age,
-            severity_code=self.code_of.get(severity, ""), outcome_code=self.code_of.get(outcome, ""),
-            outcome_name=self.name_of.get(outcome, ""), id_number=id_number, phone=phone, now=self.now,
-        ):
-            self.error(rownum, field, message)
-        if unit_id and occurred_on and ids.get("safety_area") and (
-            unit_id, ids["safety_area"], occurred_on.replace(day=1)) in self.nil:
-            self.error(rownum, "safety_area", _("A nil report for this area and month exists; withdraw it first."))
-        if self.error_total > n_before:
-            return None
-        name = text[16]
-        return (
-            unit_id, text[3][:100], occurred_on, occurred_time, age, choices.age_band(age), sex,
-            ids["safety_area"], ids["place"], ids["activity"], ids["mechanism"], ids["intent"], ids["nature"],
-            ids["body_part"], severity, outcome, source_id,
-            personal.encrypt(name) if name else "", personal.encrypt(id_number) if id_number else "",
-            personal.encrypt(phone) if phone else "",
-            *self.shared,
-        )
+        for order, (c, key) in enumerate(CODE_INDEXES, start=105):
+            lookup = self.codes[key]
+            column = ids[key] = _cached(text[c], {}, lambda t, lk=lookup: (lk.get(t) or lk.get(t.lower()) or _BAD) if t else None)
+            if _BAD in column:
+                for i, pk in enumerate(column):
+                    if pk is _BAD:
+                        column[i] = None
+                        flag(i, order, key, _("“%(value)s” is not in the code list.") % {"value": text[c][i]})
+        source_ids = _cached(zip(unit_ids, text[15], strict=True), {},
+                             lambda ut: (self.sources.get(ut) or _BAD) if ut[1] and ut[0] is not None else None)
+        if _BAD in source_ids:
+            for i, sid in enumerate(source_ids):
+                if sid is _BAD:
+                    source_ids[i] = None
+                    flag(i, 120, "source", _("“%(value)s” is not a registered reporting source of this unit.") % {
+                        "value": text[15][i]})
+        id_numbers = [t.upper() for t in text[17]]
+        code_of, name_of, now = self.code_of, self.name_of, self.now
+        for i, (d, tm, age, severity, outcome, id_number, phone) in enumerate(zip(
+            dates, times, ages, ids["severity"], ids["outcome"], id_numbers, text[18], strict=True,
+        )):
+            for k, (field, message) in enumerate(rules.check_case(
+                occurred_on=d, occurred_time=tm, age=age, severity_code=code_of.get(severity, ""),
+                outcome_code=code_of.get(outcome, ""), outcome_name=name_of.get(outcome, ""), id_number=id_number,
+                phone=phone, now=now,
+            )):
+                flag(i, 130 + k, field, message)
+        if self.nil:
+            for i, (u, d, a) in enumerate(zip(unit_ids, dates, ids["safety_area"], strict=True)):
+                if u and d and a and (u, a, d.replace(day=1)) in self.nil:
+                    flag(i, 150, "safety_area", _("A nil report for this area and month exists; withdraw it first."))
+        bad = set()
+        for i, _order, key, reason in sorted(found, key=lambda e: (e[0], e[1])):
+            bad.add(i)
+            self.error(rownums[i], key, reason)
+        bands = _cached(ages, {}, choices.age_band)
+        encrypt = personal.encrypt
+        names = [encrypt(t) if t else "" for t in text[16]]
+        id_ciphers = [encrypt(t) if t else "" for t in id_numbers]
+        phones = [encrypt(t) if t else "" for t in text[18]]
+        places = [t[:100] for t in text[3]]
+        shared = self.shared
+        out = [r + shared for r in zip(
+            unit_ids, places, dates, times, ages, bands, sexes, ids["safety_area"], ids["place"], ids["activity"],
+            ids["mechanism"], ids["intent"], ids["nature"], ids["body_part"], ids["severity"], ids["outcome"],
+            source_ids, names, id_ciphers, phones, strict=True,
+        )]
+        for i in bad:
+            out[i] = None
+        return out
 
     def run(self, rows: Iterator[list], total: int, progress=None) -> int:
         self.now = timezone.localtime().replace(tzinfo=None)  # local wall time, once for every row
@@ -363,24 +408,31 @@ class RecordImporter:
         self.shared = (self.batch.pk, self.actor.pk, self.stamp, self.stamp)  # the last INSERT_COLUMNS
         imported = 0
         counts = Counter()
-        buffer: list[tuple] = []
+        rownums: list[int] = []
+        chunk: list = []
+
+        def flush():
+            nonlocal imported, rownums, chunk
+            records = [r for r in self.parse_rows(rownums, chunk) if r is not None]
+            if records and not self.error_total:
+                imported += writer.write(records)
+                columns = list(zip(*records, strict=True))
+                stat_count_columns(*(columns[i] for i in _FACT_INDEXES), counts=counts)
+            if progress:
+                progress(rownums[-1] - 1)
+            rownums, chunk = [], []
+
         try:
             with transaction.atomic(), RowWriter() as writer:
                 for i, cells in enumerate(rows, start=2):
                     if not any(cells) and not any(c is not None and c != "" for c in cells):
                         continue  # a blank row (the first test is the quick one: most rows fail it)
-                    record = self.parse(i, cells)
-                    if record is not None and not self.error_total:
-                        buffer.append(record)
-                        if len(buffer) >= CHUNK:
-                            imported += writer.write(buffer)
-                            stat_counts(_stat_facts(buffer), counts)
-                            buffer = []
-                    if progress and (i - 1) % PROGRESS_EVERY == 0:
-                        progress(i - 1)
-                if not self.error_total and buffer:
-                    imported += writer.write(buffer)
-                    stat_counts(_stat_facts(buffer), counts)
+                    rownums.append(i)
+                    chunk.append(cells)
+                    if len(chunk) >= CHUNK:
+                        flush()
+                if chunk:
+                    flush()
                 if self.error_total or not imported:
                     if not self.error_total:
                         self.error(1, "", _("The file holds no data rows."))
@@ -399,13 +451,6 @@ INSERT_COLUMNS = ["org_unit_id", "place_detail", "occurred_on", "occurred_time",
 N_VARYING = INSERT_COLUMNS.index("import_batch_id")  # the columns after it are the same in every row
 KEYS = [c[0] for c in RECORD_COLUMNS]
 _FACT_INDEXES = [INSERT_COLUMNS.index(c) for c in STAT_FACTS]
-
-
-def _stat_facts(rows: list[tuple]):
-    a, b, c, d, e, f, g = _FACT_INDEXES
-    return ((r[a], r[b], r[c], r[d], r[e], r[f], r[g]) for r in rows)
-
-
 N_COLUMNS = len(RECORD_COLUMNS)
 REQUIRED_INDEXES = [i for i, c in enumerate(RECORD_COLUMNS) if c[3]]
 CODE_INDEXES = [(i, c[0]) for i, c in enumerate(RECORD_COLUMNS) if c[2]]

@@ -256,17 +256,20 @@ STAT_FACTS = ("org_unit_id", "occurred_on", "safety_area_id", "age_band", "sex",
 
 def stat_counts(facts, counts: Counter | None = None) -> Counter:
     """{(org_unit_id, year, dimension, key): count} of records given as STAT_FACTS tuples — the
-    same rows `_year_rows` computes from the database — added into `counts` if given. Counted
-    column by column (Counter over zipped columns runs at C speed)."""
-    counts = Counter() if counts is None else counts
+    same rows `_year_rows` computes from the database — added into `counts` if given."""
     columns = list(zip(*facts, strict=True))
-    if not columns:
-        return counts
-    unit, day, area, band, sex, mech, severity = columns
-    year = [d.year for d in day]
+    return stat_count_columns(*columns, counts=counts) if columns else (Counter() if counts is None else counts)
+
+
+def stat_count_columns(unit, day, area, band, sex, mech, severity, counts: Counter | None = None) -> Counter:
+    """`stat_counts` of records given column by column (sequences in STAT_FACTS order): Counter
+    over zipped columns runs at C speed."""
+    counts = Counter() if counts is None else counts
+    calendar = {d: (d.year, d.month) for d in set(day)}
+    year = [calendar[d][0] for d in day]
     for (u, y), n in Counter(zip(unit, year, strict=True)).items():
         counts[(u, y, "total", "")] += n
-    for dim, keys in (("month", [d.month for d in day]), ("area", area), ("age", band), ("sex", sex),
+    for dim, keys in (("month", [calendar[d][1] for d in day]), ("area", area), ("age", band), ("sex", sex),
                       ("mechanism", mech), ("severity", severity), ("problem", list(zip(area, mech, strict=True)))):
         for (u, y, k), n in Counter(zip(unit, year, keys, strict=True)).items():
             counts[(u, y, dim, f"{k[0]}:{k[1]}" if dim == "problem" else str(k))] += n

@@ -220,3 +220,27 @@ def test_a_database_error_while_writing_surfaces_and_leaves_nothing(unit_a, sour
     assert batch.status == ImportBatch.Status.FAILED and batch.imported_rows == 0
     assert "数据库拒绝" in batch.errors[0]["reason"] and "injuries_no_such_table" in batch.errors[0]["reason"]
     assert InjuryRecord.objects.count() == 0 and InjuryStat.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_errors_are_listed_in_row_order_and_each_rows_in_column_order(unit_a, sources, capture, monkeypatch):
+    """Rows are checked column by column in chunks; the error list still reads like the file."""
+    monkeypatch.setattr(importer, "CHUNK", 3)
+    header = {c[0]: str(c[1]) for c in importer.RECORD_COLUMNS}
+    rows = [
+        row(),                                            # 2
+        row(occurred_time="25:99", age="abc"),            # 3
+        [None] * len(importer.RECORD_COLUMNS),            # 4: blank, skipped
+        row(sex="X", mechanism="被外星人绑架"),             # 5
+        row(),                                            # 6
+        row(severity="死亡", outcome="处理后离院"),          # 7
+        row(age=-3),                                      # 8
+    ]
+    batch = run(unit_a, xlsx(rows), capture)
+    assert batch.status == ImportBatch.Status.FAILED
+    assert [(e["row"], e["column"]) for e in batch.errors] == [
+        (3, header["occurred_time"]), (3, header["age"]), (5, header["sex"]), (5, header["mechanism"]),
+        (7, header["outcome"]), (8, header["age"]),
+    ]
+    assert "25:99" in batch.errors[0]["reason"] and "abc" in batch.errors[1]["reason"]
+    assert InjuryRecord.objects.count() == 0
