@@ -18,6 +18,8 @@ from safecommunity.injuries import personal
 class BatchCipher:
     def __init__(self):
         self.enc, self.mac = personal._keys()
+        # names the key without revealing it: tokens kept for later are usable only under the same key
+        self.key_id = hmac.digest(self.mac, b"key id", "sha256")[:8].hex()
 
     def encrypt(self, value: str) -> str:
         value = (value or "").strip()
@@ -30,7 +32,6 @@ class BatchCipher:
         ct = (int.from_bytes(data, "big") ^ int.from_bytes(stream[: len(data)], "big")).to_bytes(len(data), "big")
         tag = hmac.digest(self.mac, nonce + ct, "sha256")[:16]
         return "h1:" + base64.urlsafe_b64encode(nonce + ct + tag).decode()
-
 
     def decrypt(self, token: str) -> str:
         if not token:
