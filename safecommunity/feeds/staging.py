@@ -2,7 +2,8 @@
 so that the import does not read and parse the spreadsheet a second time.
 
 One file per upload under VAR_DIR/feeds-staging/, written while the preview runs as a stream
-of marshal records, each a block of up to BLOCK rows (only one block sits in memory). Personal
+of marshal records, each a block of up to BLOCK rows preceded by its length (only one block sits
+in memory; `marshal.loads` of a whole block is many times faster than `marshal.load` from a file). Personal
 values (name, ID number, phone) are kept as the tokens the injury record will store
 (`injuries.personal` format, encrypted once at preview): the import writes them into the
 records as they are. The first record is a fingerprint of what the parsing depended on (code
@@ -25,6 +26,21 @@ BLOCK = 1000
 VERSION = 2  # 2: blocks of rows, personal values as record tokens; files of another version are not read
 
 
+def _dump(value, fh) -> None:
+    data = marshal.dumps(value)
+    fh.write(len(data).to_bytes(4, "big"))
+    fh.write(data)
+
+
+def _load(fh):
+    """The next record, or None at the end of the file."""
+    size = fh.read(4)
+    if not size:
+        return None
+    data = fh.read(int.from_bytes(size, "big"))
+    return marshal.loads(data)
+
+
 def _path(upload) -> Path:
     return Path(settings.VAR_DIR) / "feeds-staging" / f"{upload.pk}.bin"
 
@@ -45,7 +61,7 @@ class Writer:
         _sweep(path.parent)
         self.tmp = path.with_suffix(f".{os.getpid()}.tmp")
         self.fh = open(self.tmp, "wb")  # noqa: SIM115 - closed in __exit__
-        marshal.dump(_header(self.upload, self.fingerprint, self.cipher), self.fh)
+        _dump(_header(self.upload, self.fingerprint, self.cipher), self.fh)
         self.block: list[tuple] = []
         return self
 
@@ -65,7 +81,7 @@ class Writer:
 
     def _flush(self) -> None:
         if self.block:
-            marshal.dump(self.block, self.fh)
+            _dump(self.block, self.fh)
             self.block = []
 
     def __exit__(self, exc_type, exc, tb):
@@ -87,7 +103,7 @@ def read(upload, fingerprint: str):
     except OSError:
         return None
     try:
-        header = marshal.load(fh)
+        header = _load(fh)
     except (EOFError, ValueError, TypeError):
         fh.close()
         return None
@@ -108,9 +124,8 @@ def _items(fh):
     times: dict[tuple, time] = {}
     with fh:
         while True:
-            try:
-                block = marshal.load(fh)
-            except EOFError:
+            block = _load(fh)
+            if block is None:
                 return
             for item in block:
                 if item[0] == "E":
