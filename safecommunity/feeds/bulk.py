@@ -31,14 +31,21 @@ class BatchCipher:
 
 def insert(model, fields: list[str], rows, batch: int = 2000) -> None:
     """INSERT rows (tuples in the order of `fields`, attnames like "org_unit_id") into `model`'s
-    table. Dates, times and datetimes must already be adapted with `adapt`."""
+    table. Dates, times and datetimes must already be adapted with `Adapter`. On PostgreSQL one
+    COPY, its rows formatted by psycopg's C row writer; elsewhere a prepared executemany per
+    `batch` rows."""
     meta = model._meta
     qn = connection.ops.quote_name
-    columns = [_column(meta, f) for f in fields]
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        qn(meta.db_table), ", ".join(qn(c) for c in columns), ", ".join(["%s"] * len(columns)))
-    chunk = []
+    columns = ", ".join(qn(_column(meta, f)) for f in fields)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {qn(meta.db_table)} ({columns}) FROM STDIN") as copy:
+                write_row = copy.write_row
+                for row in rows:
+                    write_row(row)
+            return
+        sql = "INSERT INTO {} ({}) VALUES ({})".format(qn(meta.db_table), columns, ", ".join(["%s"] * len(fields)))
+        chunk = []
         for row in rows:
             chunk.append(row)
             if len(chunk) >= batch:
@@ -46,6 +53,19 @@ def insert(model, fields: list[str], rows, batch: int = 2000) -> None:
                 chunk = []
         if chunk:
             cursor.executemany(sql, chunk)
+
+
+def new_ids(model, n: int) -> list[int] | None:
+    """`n` fresh primary keys of `model` taken from its sequence (PostgreSQL), in increasing
+    order, for rows inserted with their ids; None where the database has no sequence (SQLite:
+    the caller reads the ids back)."""
+    if connection.vendor != "postgresql" or n == 0:
+        return None
+    meta = model._meta
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                       [meta.db_table, meta.pk.column, n])
+        return sorted(r[0] for r in cursor.fetchall())
 
 
 def _column(meta, name: str) -> str:

@@ -552,12 +552,17 @@ class Writer:
         missing = {c.unit_id for c in placed} - set(self.sources)
         if missing:
             self.sources.update(_mirror_sources(upload.source, missing, self.actor))
-        if self.batch_id is not None:  # a file: plain INSERTs, then the new ids in insertion order
-            bulk.insert(InjuryRecord, RECORD_FIELDS, (
-                (v[0], ad.date(v[1]), ad.time(v[2]) if v[2] else None, *v[3:], ad.now, ad.now, self.actor_id)
-                for v in map(self._values, placed)))
-            ids = list(InjuryRecord.objects.filter(import_batch_id=self.batch_id, pk__gt=self.last_pk).order_by(
-                "pk").values_list("pk", flat=True))
+        if self.batch_id is not None:  # a file: plain INSERTs (COPY on PostgreSQL)
+            rows = [(v[0], ad.date(v[1]), ad.time(v[2]) if v[2] else None, *v[3:], ad.now, ad.now, self.actor_id)
+                    for v in map(self._values, placed)]
+            ids = bulk.new_ids(InjuryRecord, len(rows))
+            if ids is not None:  # ids taken from the sequence first, written with the rows
+                bulk.insert(InjuryRecord, ["id", *RECORD_FIELDS], (
+                    (pk, *r) for pk, r in zip(ids, rows, strict=True)))
+            else:  # the new ids read back in insertion order
+                bulk.insert(InjuryRecord, RECORD_FIELDS, rows)
+                ids = list(InjuryRecord.objects.filter(import_batch_id=self.batch_id, pk__gt=self.last_pk).order_by(
+                    "pk").values_list("pk", flat=True))
         else:  # an API push (at most 5000 cases): the ORM
             records = InjuryRecord.objects.bulk_create(
                 [InjuryRecord(**dict(zip(RECORD_FIELDS, self._values(c), strict=False))) for c in placed])
