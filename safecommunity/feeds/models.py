@@ -166,20 +166,31 @@ class FeedCase(models.Model):
         DUPLICATE = "duplicate", _("Probable duplicate")
         UNPLACED = "unplaced", _("To place by hand")
 
+    # An import writes up to 100,000 cases at once; on PostgreSQL every foreign key constraint is
+    # a deferred trigger check per row at commit (≈ 0.5 s per key per 100,000 rows). upload,
+    # source, mechanism and record have none in the database (db_constraint=False) because the
+    # only writer of cases (services.Writer, under the import's transaction) takes them from rows
+    # that exist and cannot go away meanwhile: the upload is locked (select_for_update) and the
+    # source is its own (constrained on FeedUpload); the record was inserted by the same
+    # transaction; the mechanism is an active code item (code items in use are protected, as for
+    # InjuryRecord's code columns, injuries migration 0004). on_delete still applies in the ORM.
+    # org_unit and duplicate_of keep their constraints (a case may name a unit or a record that
+    # only an earlier query vouched for).
     org_unit = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT,
                                  related_name="feed_cases")
-    upload = models.ForeignKey(FeedUpload, verbose_name=_("upload"), on_delete=models.CASCADE, related_name="cases")
+    upload = models.ForeignKey(FeedUpload, verbose_name=_("upload"), on_delete=models.CASCADE, related_name="cases",
+                               db_constraint=False)
     source = models.ForeignKey("injuries.ReportingSource", verbose_name=_("reporting source"),
-                               on_delete=models.PROTECT, related_name="feed_cases", db_index=False)
+                               on_delete=models.PROTECT, related_name="feed_cases", db_index=False, db_constraint=False)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
     row = models.PositiveIntegerField(_("row"))
     card_number = models.CharField(_("card number"), max_length=64, blank=True)
     person_key = models.CharField(_("person key"), max_length=64)
     occurred_on = models.DateField(_("date of injury"))
     mechanism = models.ForeignKey("core.CodeItem", verbose_name=_("mechanism (cause)"), on_delete=models.PROTECT,
-                                  related_name="+", db_index=False)
+                                  related_name="+", db_index=False, db_constraint=False)
     record = models.OneToOneField("injuries.InjuryRecord", verbose_name=_("injury record"), null=True, blank=True,
-                                  on_delete=models.CASCADE, related_name="feed_case")
+                                  on_delete=models.CASCADE, related_name="feed_case", db_constraint=False)
     # Deleting the record it points at promotes the duplicate to a record of its own first
     # (`services.promote_duplicates`, a pre_delete receiver — see apps.py), so nothing is lost and
     # the deferred foreign key constraint still holds at commit.

@@ -19,8 +19,9 @@ from datetime import date, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import BooleanField, F, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -159,6 +160,9 @@ class Analyser:
         self.labels = {k: (headers[i] if i < len(headers) and headers[i] else card.BY_KEY[k].label)
                        for k, i in columns.items()}
         self.field_labels = dict(values.Field.choices)
+        self._mapped = list(columns.items())
+        self._width = max(columns.values(), default=-1) + 1
+        self._datetimes: dict[str, tuple] = {}
         self.fingerprint = hashlib.sha256(repr((
             sorted((k, sorted(v.items())) for k, v in self.lookups.items()), sorted(self.areas.items()),
             sorted((k, sorted(v)) for k, v in self.matcher.names.items()), sorted(self.matcher.districts.items()),
@@ -173,57 +177,67 @@ class Analyser:
         return {"org_unit": _("Address"), "occurred_on": self.label("occurred"), "occurred_time": self.label("occurred"),
                 "safety_area": _("Safety area")}.get(key, key)
 
+    def _datetime(self, value):
+        """card.parse_datetime, remembered for text cells (an export repeats its dates and times)."""
+        if type(value) is not str:
+            return card.parse_datetime(value)
+        parsed = self._datetimes.get(value)
+        if parsed is None:
+            parsed = card.parse_datetime(value)
+            if parsed is not None and len(self._datetimes) < 100_000:
+                self._datetimes[value] = parsed
+        return parsed
+
     def parse(self, rownum: int, cells) -> tuple[Case | None, list[tuple[str, str]]]:
         errors: list[tuple[str, str]] = []
         col = self.columns
-        n = len(cells)
         text = card.text
         # every mapped cell once: raw value and its text
-        raws = {k: (cells[i] if i < n else None) for k, i in col.items()}
-        texts = {k: text(v) for k, v in raws.items()}
-
-        def raw(key):
-            return raws.get(key)
-
-        def txt(key):
-            return texts.get(key, "")
+        if len(cells) >= self._width:
+            raws = {k: cells[i] for k, i in self._mapped}
+        else:
+            n = len(cells)
+            raws = {k: (cells[i] if i < n else None) for k, i in self._mapped}
+        texts = {k: (v.strip() if type(v) is str else text(v)) for k, v in raws.items()}
+        raw = raws.get
+        txt = texts.get  # txt(key, "")
 
         for key in card.REQUIRED_KEYS:
-            if key in col and txt(key) == "":
+            if key in col and txt(key, "") == "":
                 errors.append((key, _("Required.")))
         occurred = visit = None
         try:
-            occurred = card.parse_datetime(raw("occurred"))
+            occurred = self._datetime(raw("occurred"))
         except (ValueError, OverflowError):
-            errors.append(("occurred", _("Not a date: %(value)s.") % {"value": txt("occurred")}))
+            errors.append(("occurred", _("Not a date: %(value)s.") % {"value": txt("occurred", "")}))
         if "visit_date" in col:
             try:
-                visit = card.parse_datetime(raw("visit_date"))
+                visit = self._datetime(raw("visit_date"))
             except (ValueError, OverflowError):
-                errors.append(("visit_date", _("Not a date: %(value)s.") % {"value": txt("visit_date")}))
+                errors.append(("visit_date", _("Not a date: %(value)s.") % {"value": txt("visit_date", "")}))
         occurred_on, occurred_time = occurred if occurred else (None, None)
         if occurred and visit:
             if visit[0] < occurred_on or (visit[0] == occurred_on and visit[1] and occurred_time
                                           and visit[1] < occurred_time):
                 errors.append(("visit_date", _("The visit (%(visit)s) is before the injury (%(injury)s).") % {
-                    "visit": txt("visit_date"), "injury": txt("occurred")}))
-        id_number = txt("id_number").upper()
+                    "visit": txt("visit_date", ""), "injury": txt("occurred", "")}))
+        id_number = txt("id_number", "").upper()
         if id_number in card.UNKNOWN_WORDS:
             id_number = ""
         age = None
         try:
             age = card.parse_age(raw("age"))
         except ValueError:
-            errors.append(("age", _("Not an age: %(value)s (write 45, 45岁, 3月 or 10天).") % {"value": txt("age")}))
+            errors.append(("age", _("Not an age: %(value)s (write 45, 45岁, 3月 or 10天).") % {"value": txt("age", "")}))
             age = -1
         if age is None and occurred_on:
             birth = None
-            if "birth_date" in col and txt("birth_date"):
+            if "birth_date" in col and txt("birth_date", ""):
                 try:
                     parsed = card.parse_datetime(raw("birth_date"))
                     birth = parsed[0] if parsed else None
                 except (ValueError, OverflowError):
-                    errors.append(("birth_date", _("Not a date: %(value)s.") % {"value": txt("birth_date")}))
+                    errors.append(("birth_date", _("Not a date: %(value)s.") % {"value": txt("birth_date", "")}))
             elif id_number and rules.id_number_valid(id_number):
                 birth = rules.birth_date_of(id_number)
             if birth is not None and birth <= occurred_on:
@@ -233,14 +247,14 @@ class Analyser:
         if age == -1:
             age = None
         sex = ""
-        sex_text = txt("sex")
+        sex_text = txt("sex", "")
         if sex_text:
             sex = card.SEX.get(sex_text.lower(), "")
             if not sex:
                 errors.append(("sex", _("Sex must be 男, 女 or 不详, not %(value)s.") % {"value": sex_text}))
         ids = {}
         for key in card.CODED:
-            value = txt(key)
+            value = txt(key, "")
             if not value:
                 ids[key] = None
                 continue
@@ -252,8 +266,8 @@ class Analyser:
                 errors.append((key, _("“%(value)s” is not a known value of %(field)s; add it to the value mappings.") % {
                     "value": value, "field": self.field_labels[key]}))
             ids[key] = pk
-        name = txt("name")
-        phone = txt("phone")
+        name = txt("name", "")
+        phone = txt("phone", "")
         if occurred_on:
             for fld, message in rules.check_case(
                 occurred_on=occurred_on, occurred_time=occurred_time, age=age,
@@ -265,12 +279,12 @@ class Analyser:
                 errors.append(({"occurred_on": "occurred", "occurred_time": "occurred"}.get(fld, fld), message))
         if errors:
             return None, errors
-        address = txt("address")
+        address = txt("address", "")
         area = values.safety_area_code(
             mechanism=self.code_of.get(ids["mechanism"], ""), place=self.code_of.get(ids["place"], ""),
             activity=self.code_of.get(ids["activity"], ""), intent=self.code_of.get(ids["intent"], ""), age=age)
         case = Case(
-            row=rownum, card_number=txt("card_number")[:64], unit_id=self.matcher.match(address),
+            row=rownum, card_number=txt("card_number", "")[:64], unit_id=self.matcher.match(address),
             address=address[:200], occurred_on=occurred_on, occurred_time=occurred_time, age=age, sex=sex or "U",
             ids=ids, safety_area_id=self.areas[area], name=name[:50], id_number=id_number, phone=phone[:20],
             key=person_key(name=name, id_number=id_number, age=age, sex=sex or "U", secret=self.secret),
@@ -282,7 +296,7 @@ class Analyser:
     def parsed(self, rows):
         """(row number, case or None, [(column, reason)]) for every non-empty row."""
         for rownum, cells in rows:
-            if not any(c not in (None, "") for c in cells):
+            if not any(cells) and not any(c not in (None, "") for c in cells):  # any(): the quick test
                 continue
             case, errors = self.parse(rownum, cells)
             yield rownum, case, errors
@@ -350,7 +364,7 @@ class Analyser:
         keys = list({c.key for c in keyed})
         existing: dict[tuple, int] = {}
         for i in range(0, len(keys), 1000):
-            for key, day, mech, record_id, dup in FeedCase.objects.filter(person_key__in=keys[i:i + 1000]).exclude(
+            for key, day, mech, record_id, dup in FeedCase.objects.filter(_key_in(keys[i:i + 1000])).exclude(
                     source=self.source).values_list("person_key", "occurred_on", "mechanism_id", "record_id",
                                                     "duplicate_of_id"):
                 target = record_id or dup
@@ -362,6 +376,14 @@ class Analyser:
                 c.status = FeedCase.Status.DUPLICATE
                 c.duplicate_of = target
         return chunk
+
+
+def _key_in(keys: list[str]) -> Q:
+    """person_key IN keys; on PostgreSQL as one array parameter (= ANY), which spares the
+    client-side formatting of a thousand parameters per chunk."""
+    if connection.vendor == "postgresql":
+        return Q(RawSQL(f"{FeedCase._meta.db_table}.person_key = ANY(%s)", (keys,), output_field=BooleanField()))
+    return Q(person_key__in=keys)
 
 
 def _summary(upload: FeedUpload, analysis: Analysis) -> None:
