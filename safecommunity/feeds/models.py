@@ -205,9 +205,14 @@ class FeedCase(models.Model):
         ordering = ["upload_id", "row"]
         verbose_name = _("feed case")
         verbose_name_plural = _("feed cases")
-        # few indexes: an import inserts up to 100,000 rows at once
-        indexes = [models.Index(fields=["person_key", "occurred_on"], name="feeds_case_person_day"),
-                   models.Index(fields=["source", "card_number"], name="feeds_case_source_card")]
+        # few indexes: an import inserts up to 100,000 rows at once. The keys and card numbers are
+        # only ever compared for equality: on PostgreSQL the pattern operator classes compare them
+        # byte by byte instead of by the database's collation (strcoll), several times cheaper for
+        # every row inserted and every key looked up (other databases ignore opclasses).
+        indexes = [models.Index(fields=["person_key", "occurred_on"], name="feeds_case_person_day",
+                                opclasses=["varchar_pattern_ops", "date_ops"]),
+                   models.Index(fields=["source", "card_number"], name="feeds_case_source_card",
+                                opclasses=["int8_ops", "varchar_pattern_ops"])]
 
     def __str__(self):
         return f"{self.upload} #{self.row}"

@@ -379,10 +379,14 @@ class Analyser:
 
 
 def _key_in(keys: list[str]) -> Q:
-    """person_key IN keys; on PostgreSQL as one array parameter (= ANY), which spares the
-    client-side formatting of a thousand parameters per chunk."""
+    """person_key IN keys. On PostgreSQL one array parameter (no client-side formatting of a
+    thousand parameters per chunk), read through a sub-select: while an import fills the table in
+    its own transaction the table has no statistics, and with the keys in view the planner takes
+    a sequential scan of the growing table for every chunk (≈ 50 ms at 100,000 rows) instead of
+    the person_key index (≈ 5 ms)."""
     if connection.vendor == "postgresql":
-        return Q(RawSQL(f"{FeedCase._meta.db_table}.person_key = ANY(%s)", (keys,), output_field=BooleanField()))
+        return Q(RawSQL(f"{FeedCase._meta.db_table}.person_key = ANY(ARRAY(SELECT unnest(%s::varchar[])))", (keys,),
+                        output_field=BooleanField()))
     return Q(person_key__in=keys)
 
 
