@@ -137,7 +137,7 @@ def open_table(data: bytes, file_name: str, remembered: dict | None = None, scan
             best, best_found = i, found
     headers = [text(c) for c in head[best]] if head else []
     body = itertools.chain(head[best + 1:], rows)
-    numbered = ((n, r) for n, r in enumerate(body, start=best + 2))
+    numbered = zip(itertools.count(best + 2), body)  # (row number, cells)
     return best + 1, headers, best_found, numbered
 
 

@@ -146,7 +146,7 @@ class Analyser:
         self.headers = headers
         self.matcher = AddressMatcher(scope_path)
         self.lookups = values.lookups()
-        self._coded: dict[tuple[str, str], int | None] = {}
+        self._coded = [(key, {}) for key in card.CODED]  # per field: {cell text: item id or None}
         self.code_of = {}
         self.name_of = {}
         for key in set(values.CODELIST_OF_FIELD.values()):
@@ -163,6 +163,7 @@ class Analyser:
         self._mapped = list(columns.items())
         self._width = max(columns.values(), default=-1) + 1
         self._datetimes: dict[str, tuple] = {}
+        self._ages: dict[str, int | None] = {}
         self.fingerprint = hashlib.sha256(repr((
             sorted((k, sorted(v.items())) for k, v in self.lookups.items()), sorted(self.areas.items()),
             sorted((k, sorted(v)) for k, v in self.matcher.names.items()), sorted(self.matcher.districts.items()),
@@ -187,6 +188,17 @@ class Analyser:
             if parsed is not None and len(self._datetimes) < 100_000:
                 self._datetimes[value] = parsed
         return parsed
+
+    def _age(self, value):
+        """card.parse_age, remembered for text cells."""
+        if type(value) is not str:
+            return card.parse_age(value)
+        age = self._ages.get(value, False)
+        if age is False:
+            age = card.parse_age(value)
+            if len(self._ages) < 10_000:
+                self._ages[value] = age
+        return age
 
     def parse(self, rownum: int, cells) -> tuple[Case | None, list[tuple[str, str]]]:
         errors: list[tuple[str, str]] = []
@@ -226,7 +238,7 @@ class Analyser:
             id_number = ""
         age = None
         try:
-            age = card.parse_age(raw("age"))
+            age = self._age(raw("age"))
         except ValueError:
             errors.append(("age", _("Not an age: %(value)s (write 45, 45岁, 3月 or 10天).") % {"value": txt("age", "")}))
             age = -1
@@ -253,15 +265,14 @@ class Analyser:
             if not sex:
                 errors.append(("sex", _("Sex must be 男, 女 or 不详, not %(value)s.") % {"value": sex_text}))
         ids = {}
-        for key in card.CODED:
+        for key, coded in self._coded:
             value = txt(key, "")
             if not value:
                 ids[key] = None
                 continue
-            cache_key = (key, value)
-            pk = self._coded.get(cache_key, False)
+            pk = coded.get(value, False)
             if pk is False:
-                pk = self._coded[cache_key] = self.lookups[key].get(values.norm_value(value))
+                pk = coded[value] = self.lookups[key].get(values.norm_value(value))
             if pk is None:
                 errors.append((key, _("“%(value)s” is not a known value of %(field)s; add it to the value mappings.") % {
                     "value": value, "field": self.field_labels[key]}))

@@ -12,6 +12,7 @@ anything changed, or the file is missing (another server, a cleaned disk), the i
 spreadsheet again — the result is the same either way."""
 
 import marshal
+import operator
 import os
 import time as time_module
 from datetime import date, time
@@ -22,6 +23,7 @@ from django.conf import settings
 from .bulk import BatchCipher
 
 CODED = ("mechanism", "place", "activity", "intent", "nature", "body_part", "severity", "outcome")
+_coded = operator.itemgetter(*CODED)  # ids → tuple in CODED order
 BLOCK = 1000
 VERSION = 2  # 2: blocks of rows, personal values as record tokens; files of another version are not read
 
@@ -74,7 +76,7 @@ class Writer:
             self.block.append((
                 "C", rownum, case.card_number, case.unit_id, case.address, case.occurred_on.toordinal(),
                 (t.hour, t.minute, t.second) if t else None, case.age, case.sex,
-                tuple(case.ids[k] for k in CODED), case.safety_area_id, case.key,
+                _coded(case.ids), case.safety_area_id, case.key,
                 case.sealed or (enc(case.name), enc(case.id_number), enc(case.phone))))
         if len(self.block) >= BLOCK:
             self._flush()

@@ -23,7 +23,7 @@ from django.conf import settings
 
 PREFIX = "g1:"  # AES-256-GCM
 _LEGACY_PREFIX = "h1:"  # HMAC-SHA256 stream cipher, read only
-_NONCE = 12
+NONCE = 12
 _LEGACY_NONCE = 16
 _LEGACY_TAG = 16
 
@@ -51,9 +51,10 @@ def cipher() -> AESGCM:
     return _aead(settings.SECRET_KEY)
 
 
-def seal(aead: AESGCM, value: str) -> str:
-    """A "g1:" token of `value` (not empty) with a fresh nonce."""
-    nonce = os.urandom(_NONCE)
+def seal(aead: AESGCM, value: str, nonce: bytes | None = None) -> str:
+    """A "g1:" token of `value` (not empty) with a fresh random nonce (or `nonce`, random and
+    never used before)."""
+    nonce = nonce or os.urandom(NONCE)
     return PREFIX + base64.urlsafe_b64encode(nonce + aead.encrypt(nonce, value.encode(), None)).decode()
 
 
@@ -73,7 +74,7 @@ def decrypt(token: str) -> str:
     if token.startswith(PREFIX):
         try:
             raw = base64.urlsafe_b64decode(token[len(PREFIX):].encode())
-            return cipher().decrypt(raw[:_NONCE], raw[_NONCE:], None).decode()
+            return cipher().decrypt(raw[:NONCE], raw[NONCE:], None).decode()
         except (InvalidTag, binascii.Error, ValueError) as exc:
             raise Unreadable("authentication failed") from exc
     if token.startswith(_LEGACY_PREFIX):
