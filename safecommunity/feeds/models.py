@@ -167,17 +167,19 @@ class FeedCase(models.Model):
         UNPLACED = "unplaced", _("To place by hand")
 
     # An import writes up to 100,000 cases at once; on PostgreSQL every foreign key constraint is
-    # a deferred trigger check per row at commit (≈ 0.5 s per key per 100,000 rows). upload,
-    # source, mechanism and record have none in the database (db_constraint=False) because the
-    # only writer of cases (services.Writer, under the import's transaction) takes them from rows
-    # that exist and cannot go away meanwhile: the upload is locked (select_for_update) and the
-    # source is its own (constrained on FeedUpload); the record was inserted by the same
-    # transaction; the mechanism is an active code item (code items in use are protected, as for
-    # InjuryRecord's code columns, injuries migration 0004). on_delete still applies in the ORM.
-    # org_unit and duplicate_of keep their constraints (a case may name a unit or a record that
-    # only an earlier query vouched for).
+    # a deferred trigger check per row at commit (≈ 0.5 s per key per 100,000 rows). org_unit,
+    # upload, source, mechanism and record have none in the database (db_constraint=False)
+    # because the only writer of cases (services.Writer, under the import's transaction) takes
+    # them from rows that exist and cannot go away meanwhile: the upload is locked
+    # (select_for_update) and the source is its own (constrained on FeedUpload); the record was
+    # inserted by the same transaction; the unit is the record's (constrained on InjuryRecord),
+    # the upload's, or a township of the scope read at the start — org units are never deleted
+    # (no code path deletes one; PROTECT everywhere); the mechanism is an active code item (code
+    # items in use are protected, as for InjuryRecord's code columns, injuries migration 0004).
+    # on_delete still applies in the ORM. duplicate_of keeps its constraint: it names a record of
+    # another import that only an earlier query vouched for, and another transaction may delete it.
     org_unit = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT,
-                                 related_name="feed_cases")
+                                 related_name="feed_cases", db_constraint=False)
     upload = models.ForeignKey(FeedUpload, verbose_name=_("upload"), on_delete=models.CASCADE, related_name="cases",
                                db_constraint=False)
     source = models.ForeignKey("injuries.ReportingSource", verbose_name=_("reporting source"),
