@@ -185,7 +185,7 @@ class Analyser:
         parsed = self._datetimes.get(value)
         if parsed is None:
             parsed = card.parse_datetime(value)
-            if parsed is not None and len(self._datetimes) < 100_000:
+            if parsed is not None and len(self._datetimes) < 20_000:
                 self._datetimes[value] = parsed
         return parsed
 
