@@ -450,12 +450,15 @@ def upload_create(*, actor, source: ReportingSource, uploaded) -> FeedUpload:
     if earlier is not None:
         raise ValidationError({"file": [_("This file was already imported for %(source)s on %(date)s (upload %(id)s): nothing to do.") % {
             "source": source, "date": timezone.localtime(earlier.imported_at).strftime("%Y-%m-%d %H:%M"), "id": earlier.pk}]})
-    data = uploaded.read()
-    uploaded.seek(0)
     attachment = attachment_create(uploaded=uploaded, org_unit=actor.org_unit, actor=actor, role="injury_feed")
     upload = FeedUpload.objects.create(
         org_unit=actor.org_unit, source=source, attachment=attachment, file_name=name[:255], checksum=digest,
         created_by=actor, status=S.MAPPING)
+    try:  # the upload read as a file (no copy of it in memory), unless the storage closed it
+        uploaded.seek(0)
+        data = uploaded
+    except (ValueError, OSError):
+        data = None  # read back from the storage
     try:
         preview(actor=actor, upload=upload, data=data)
     except card.Unreadable as exc:
@@ -463,7 +466,7 @@ def upload_create(*, actor, source: ReportingSource, uploaded) -> FeedUpload:
     return upload
 
 
-def preview(*, actor, upload: FeedUpload, data: bytes | None = None) -> FeedUpload:
+def preview(*, actor, upload: FeedUpload, data=None) -> FeedUpload:
     """Analyse the file: recognise the columns (or ask for a mapping), count ready rows,
     problems, cases per township and probable duplicates. Writes only the upload's summary."""
     require_role(actor, *WRITE_ROLES)

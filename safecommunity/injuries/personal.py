@@ -16,10 +16,12 @@ import functools
 import hashlib
 import hmac
 import os
+from typing import TYPE_CHECKING
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 PREFIX = "g1:"  # AES-256-GCM
 _LEGACY_PREFIX = "h1:"  # HMAC-SHA256 stream cipher, read only
@@ -41,17 +43,21 @@ def _keys() -> tuple[bytes, bytes]:
 
 
 @functools.lru_cache(maxsize=4)
-def _aead(secret_key: str) -> AESGCM:
+def _aead(secret_key: str) -> "AESGCM":
+    # imported when first needed: its OpenSSL bindings weigh ≈ 10 MB of memory, which a feed
+    # import would otherwise carry while the spreadsheet is read (its peak)
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     master = hashlib.sha256(b"safecommunity.injuries.personal|" + secret_key.encode()).digest()
     return AESGCM(hmac.new(master, b"aes-256-gcm", hashlib.sha256).digest())
 
 
-def cipher() -> AESGCM:
+def cipher() -> "AESGCM":
     """The AEAD of the current SECRET_KEY (built once per key)."""
     return _aead(settings.SECRET_KEY)
 
 
-def seal(aead: AESGCM, value: str, nonce: bytes | None = None) -> str:
+def seal(aead: "AESGCM", value: str, nonce: bytes | None = None) -> str:
     """A "g1:" token of `value` (not empty) with a fresh random nonce (or `nonce`, random and
     never used before)."""
     nonce = nonce or os.urandom(NONCE)
@@ -72,6 +78,8 @@ def decrypt(token: str) -> str:
     if not token:
         return ""
     if token.startswith(PREFIX):
+        from cryptography.exceptions import InvalidTag
+
         try:
             raw = base64.urlsafe_b64decode(token[len(PREFIX):].encode())
             return cipher().decrypt(raw[:NONCE], raw[NONCE:], None).decode()
