@@ -197,7 +197,8 @@ class FeedCase(models.Model):
     # (`services.promote_duplicates`, a pre_delete receiver — see apps.py), so nothing is lost and
     # the deferred foreign key constraint still holds at commit.
     duplicate_of = models.ForeignKey("injuries.InjuryRecord", verbose_name=_("duplicate of"), null=True,
-                                     blank=True, on_delete=models.DO_NOTHING, related_name="feed_duplicates")
+                                     blank=True, on_delete=models.DO_NOTHING, related_name="feed_duplicates",
+                                     db_index=False)  # a partial index below: most cases are no duplicates
     address = models.CharField(_("address"), max_length=200, blank=True)
     payload = models.TextField(_("case values (encrypted)"), blank=True, editable=False)
 
@@ -214,7 +215,9 @@ class FeedCase(models.Model):
         indexes = [models.Index(fields=["person_key", "occurred_on"], name="feeds_case_person_day",
                                 opclasses=["varchar_pattern_ops", "date_ops"]),
                    models.Index(fields=["source", "card_number"], name="feeds_case_source_card",
-                                opclasses=["int8_ops", "varchar_pattern_ops"])]
+                                opclasses=["int8_ops", "varchar_pattern_ops"]),
+                   models.Index(fields=["duplicate_of"], name="feeds_case_duplicate_of",
+                                condition=models.Q(duplicate_of__isnull=False))]
 
     def __str__(self):
         return f"{self.upload} #{self.row}"
