@@ -2,10 +2,16 @@
 previewed and imported by a district office (渝中区) on a database holding the whole city's
 divisions. Target: preview + import ≤ 15 s, peak memory ≤ 300 MB.
 
-    PYTHONPATH=$PWD /work/main/.venv/bin/python bench/feeds_import.py [--rows 100000] [--csv]
+    PYTHONPATH=$PWD .venv/bin/python bench/feeds_import.py [--rows 100000] [--csv | --openpyxl] [--profile OUT]
 
 Uses a throw-away SQLite database in a temporary directory (or DATABASE_URL if set). The file is
 generated first in a separate process, so its generation does not count in the peak memory.
+
+The .xlsx is written with XlsxWriter by default: a shared-string table, as Excel, WPS,
+LibreOffice and the hospital systems (Apache POI, XlsxWriter) store text. `--openpyxl` writes
+the other kind (openpyxl's write-only mode: every string inline, each Chinese character escaped
+as &#NNNNN;), about twice as slow to read. `--profile OUT` runs preview + import under cProfile
+(setup and migrations excluded) and writes the stats to OUT.
 """
 
 import argparse
@@ -25,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 
-def generate(path: Path, rows: int, as_csv: bool) -> None:
+def generate(path: Path, rows: int, kind: str) -> None:
     sys.path.insert(0, str(ROOT))
     from safecommunity.feeds.samples import HEADERS, row
 
@@ -49,11 +55,21 @@ def generate(path: Path, rows: int, as_csv: bool) -> None:
                 r[4] = "不详"  # a row with a problem now and then
             yield r
 
-    if as_csv:
+    if kind == "csv":
         with open(path, "w", encoding="gb18030", newline="") as fh:
             w = csv.writer(fh)
             w.writerow(HEADERS)
             w.writerows(body())
+        return
+    if kind == "xlsxwriter":
+        import xlsxwriter
+
+        wb = xlsxwriter.Workbook(str(path), {"constant_memory": False})
+        ws = wb.add_worksheet("伤害监测报告卡")
+        ws.write_row(0, 0, HEADERS)
+        for i, r in enumerate(body(), start=1):
+            ws.write_row(i, 0, r)
+        wb.close()
         return
     from openpyxl import Workbook
 
@@ -73,17 +89,21 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--csv", action="store_true", help="a GB18030 .csv instead of .xlsx")
+    parser.add_argument("--openpyxl", action="store_true",
+                        help="an .xlsx written by openpyxl (inline strings) instead of XlsxWriter (shared strings)")
+    parser.add_argument("--profile", metavar="OUT", help="cProfile preview + import, stats written to OUT")
     parser.add_argument("--generate", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    suffix = ".csv" if args.csv else ".xlsx"
+    file_kind = "csv" if args.csv else "openpyxl" if args.openpyxl else "xlsxwriter"
     if args.generate:
-        generate(Path(args.generate), args.rows, args.csv)
+        generate(Path(args.generate), args.rows, file_kind)
         return
+    suffix = ".csv" if file_kind == "csv" else f"_{file_kind}.xlsx"
     path = Path(tempfile.gettempdir()) / f"feeds_bench_{args.rows}{suffix}"
     if not path.exists():
         t = time.perf_counter()
         subprocess.run([sys.executable, __file__, "--rows", str(args.rows), "--generate", str(path)]
-                       + (["--csv"] if args.csv else []), check=True)
+                       + (["--csv"] if args.csv else ["--openpyxl"] if args.openpyxl else []), check=True)
         print(f"generated {path} ({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t:.1f} s")
 
     tmp = tempfile.mkdtemp(prefix="feeds_bench_")
@@ -111,20 +131,30 @@ def main():
     source, _ = ReportingSource.objects.get_or_create(org_unit=OrgUnit.objects.get(code="500103003"), name="市第一人民医院",
                                                       defaults={"kind": kind})
     data = path.read_bytes()
+    profiler = None
+    if args.profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
     base = rss_mb()
     c0 = time.process_time()
     t0 = time.perf_counter()
+    if profiler:
+        profiler.enable()
     upload = services.upload_create(actor=user, source=source, uploaded=SimpleUploadedFile(path.name, data))
     t1 = time.perf_counter()
     upload = services.upload_import(actor=user, upload=upload)
     t2 = time.perf_counter()
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(args.profile)
     print(f"rows read {upload.rows_read}, imported {upload.rows_imported}, problems {upload.rows_problem}, "
           f"to place by hand {upload.rows_unplaced}; records in db {InjuryRecord.objects.count()}")
     print(f"preview {t1 - t0:.1f} s, import {t2 - t1:.1f} s, total {t2 - t0:.1f} s wall "
           f"({time.process_time() - c0:.1f} s CPU of this process; load average {os.getloadavg()[0]:.1f})")
     print(f"peak RSS {rss_mb():.0f} MB (after setup {base:.0f} MB)")
     print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-          f"database {django.db.connection.vendor}")
+          f"database {django.db.connection.vendor}, file {path.name} ({path.stat().st_size / 1e6:.1f} MB, {file_kind})")
 
 
 if __name__ == "__main__":

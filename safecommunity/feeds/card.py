@@ -100,24 +100,26 @@ def decode_csv(data: bytes) -> str:
     raise Unreadable(_("The file is neither UTF-8 nor GBK/GB18030 text."))
 
 
-def iter_table(data: bytes, file_name: str) -> Iterator[list]:
-    """Every row of the file's first sheet as a list of cell values, streamed."""
+def iter_table(data, file_name: str) -> Iterator[list]:
+    """Every row of the file's first sheet as a list of cell values, streamed. `data`: the
+    file's bytes, or the file itself (binary, seekable; a spreadsheet is then read by calamine
+    without a copy of the file in Python)."""
     name = file_name.lower()
     if name.endswith(".csv"):
-        text_ = decode_csv(data)
+        text_ = decode_csv(data if isinstance(data, bytes) else data.read())
         sample = text_[:4096]
         delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
         return csv.reader(io.StringIO(text_), delimiter=delimiter)
     from python_calamine import CalamineWorkbook
 
     try:
-        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data) if isinstance(data, bytes) else data)
         return wb.get_sheet_by_index(0).iter_rows()
     except Exception as exc:  # calamine raises its own error types for broken files
         raise Unreadable(_("The file cannot be read as a spreadsheet (%(error)s).") % {"error": exc}) from exc
 
 
-def open_table(data: bytes, file_name: str, remembered: dict | None = None, scan: int = 10):
+def open_table(data, file_name: str, remembered: dict | None = None, scan: int = 10):
     """(header row number (1-based), header cells, recognised columns, iterator over the data rows
     as (row number, cells)). The header is the row among the first few that names the most card
     fields (exports often start with a title line)."""
@@ -137,7 +139,7 @@ def open_table(data: bytes, file_name: str, remembered: dict | None = None, scan
             best, best_found = i, found
     headers = [text(c) for c in head[best]] if head else []
     body = itertools.chain(head[best + 1:], rows)
-    numbered = ((n, r) for n, r in enumerate(body, start=best + 2))
+    numbered = zip(itertools.count(best + 2), body)  # (row number, cells)
     return best + 1, headers, best_found, numbered
 
 

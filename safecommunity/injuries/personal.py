@@ -1,32 +1,93 @@
 """Personal data of an injured person (name, ID number, phone): encrypted at rest, masked on display.
 
-The `cryptography` package is not a dependency of this project, so the cipher is built from the
-standard library: a stream cipher with HMAC-SHA256 as the pseudo-random function in counter mode
-(random 16-byte nonce) and an HMAC-SHA256 tag over nonce and ciphertext (encrypt-then-MAC). Both
-keys are derived from SECRET_KEY. Token format: "h1:" + urlsafe base64(nonce | ciphertext | tag).
-Rotating SECRET_KEY makes stored values unreadable (they then display as "[unreadable]").
+Tokens are AES-256-GCM (the `cryptography` package): "g1:" + urlsafe base64(nonce | ciphertext |
+tag), a random 12-byte nonce per value, the key derived from SECRET_KEY. Tokens written before it
+("h1:", a stream cipher built from the standard library: HMAC-SHA256 in counter mode with a random
+16-byte nonce, encrypt-then-MAC with an HMAC-SHA256 tag; keys derived from SECRET_KEY) are still
+read. Rotating SECRET_KEY makes stored values unreadable (they then display as "[unreadable]").
 
 Only users of the recording unit see the clear values (`can_see_personal`); everyone else —
 district and city offices, departments, other units, exports, API — sees masked values.
 """
 
 import base64
+import binascii
+import functools
 import hashlib
 import hmac
 import os
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 
-_PREFIX = "h1:"
-_NONCE = 16
-_TAG = 16
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+PREFIX = "g1:"  # AES-256-GCM
+_LEGACY_PREFIX = "h1:"  # HMAC-SHA256 stream cipher, read only
+NONCE = 12
+_LEGACY_NONCE = 16
+_LEGACY_TAG = 16
+
+
+def _master() -> bytes:
+    return hashlib.sha256(b"safecommunity.injuries.personal|" + settings.SECRET_KEY.encode()).digest()
 
 
 def _keys() -> tuple[bytes, bytes]:
-    master = hashlib.sha256(b"safecommunity.injuries.personal|" + settings.SECRET_KEY.encode()).digest()
+    """The two keys of the "h1:" tokens (encryption, authentication)."""
+    master = _master()
     enc = hmac.new(master, b"encrypt", hashlib.sha256).digest()
     mac = hmac.new(master, b"authenticate", hashlib.sha256).digest()
     return enc, mac
+
+
+@functools.lru_cache(maxsize=4)
+def _aead(secret_key: str) -> "AESGCM":
+    # imported when first needed: its OpenSSL bindings weigh ≈ 10 MB of memory, which a feed
+    # import would otherwise carry while the spreadsheet is read (its peak)
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    master = hashlib.sha256(b"safecommunity.injuries.personal|" + secret_key.encode()).digest()
+    return AESGCM(hmac.new(master, b"aes-256-gcm", hashlib.sha256).digest())
+
+
+def cipher() -> "AESGCM":
+    """The AEAD of the current SECRET_KEY (built once per key)."""
+    return _aead(settings.SECRET_KEY)
+
+
+def seal(aead: "AESGCM", value: str, nonce: bytes | None = None) -> str:
+    """A "g1:" token of `value` (not empty) with a fresh random nonce (or `nonce`, random and
+    never used before)."""
+    nonce = nonce or os.urandom(NONCE)
+    return PREFIX + base64.urlsafe_b64encode(nonce + aead.encrypt(nonce, value.encode(), None)).decode()
+
+
+def encrypt(value: str) -> str:
+    if not value:
+        return ""
+    return seal(cipher(), value)
+
+
+class Unreadable(ValueError):
+    pass
+
+
+def decrypt(token: str) -> str:
+    if not token:
+        return ""
+    if token.startswith(PREFIX):
+        from cryptography.exceptions import InvalidTag
+
+        try:
+            raw = base64.urlsafe_b64decode(token[len(PREFIX):].encode())
+            return cipher().decrypt(raw[:NONCE], raw[NONCE:], None).decode()
+        except (InvalidTag, binascii.Error, ValueError) as exc:
+            raise Unreadable("authentication failed") from exc
+    if token.startswith(_LEGACY_PREFIX):
+        return _legacy_decrypt(token)
+    raise Unreadable("unknown token format")
 
 
 def _keystream(key: bytes, nonce: bytes, length: int) -> bytes:
@@ -38,30 +99,11 @@ def _keystream(key: bytes, nonce: bytes, length: int) -> bytes:
     return bytes(out[:length])
 
 
-def encrypt(value: str) -> str:
-    if not value:
-        return ""
+def _legacy_decrypt(token: str) -> str:
+    raw = base64.urlsafe_b64decode(token[len(_LEGACY_PREFIX):].encode())
+    nonce, ct, tag = raw[:_LEGACY_NONCE], raw[_LEGACY_NONCE:-_LEGACY_TAG], raw[-_LEGACY_TAG:]
     enc, mac = _keys()
-    nonce = os.urandom(_NONCE)
-    data = value.encode()
-    ct = bytes(a ^ b for a, b in zip(data, _keystream(enc, nonce, len(data)), strict=True))
-    tag = hmac.new(mac, nonce + ct, hashlib.sha256).digest()[:_TAG]
-    return _PREFIX + base64.urlsafe_b64encode(nonce + ct + tag).decode()
-
-
-class Unreadable(ValueError):
-    pass
-
-
-def decrypt(token: str) -> str:
-    if not token:
-        return ""
-    if not token.startswith(_PREFIX):
-        raise Unreadable("unknown token format")
-    raw = base64.urlsafe_b64decode(token[len(_PREFIX):].encode())
-    nonce, ct, tag = raw[:_NONCE], raw[_NONCE:-_TAG], raw[-_TAG:]
-    enc, mac = _keys()
-    if not hmac.compare_digest(tag, hmac.new(mac, nonce + ct, hashlib.sha256).digest()[:_TAG]):
+    if not hmac.compare_digest(tag, hmac.new(mac, nonce + ct, hashlib.sha256).digest()[:_LEGACY_TAG]):
         raise Unreadable("authentication failed")
     return bytes(a ^ b for a, b in zip(ct, _keystream(enc, nonce, len(ct)), strict=True)).decode()
 

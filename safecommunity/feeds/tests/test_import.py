@@ -288,26 +288,68 @@ def test_deleting_the_original_keeps_the_duplicate_as_a_record(district_a, hospi
     assert promoted.personal_clear()["name"] == rows[0][3] and promoted.source.name == "七星岗社区医院"
 
 
+RECORD_VALUES = ("org_unit_id", "occurred_on", "occurred_time", "age", "age_band", "sex", "safety_area_id", "place_id",
+                 "activity_id", "mechanism_id", "intent_id", "nature_id", "body_part_id", "severity_id",
+                 "outcome_id", "source_id", "place_detail")
+
+
+def _imported():
+    """What an import left, keyed by card number: case fields, record fields, clear personal values
+    (and the clear payload of the cases that wait)."""
+    from safecommunity.injuries import personal
+
+    out = {}
+    for c in FeedCase.objects.select_related("record"):
+        r = c.record
+        out[c.card_number] = (
+            c.status, c.org_unit_id, c.source_id, c.row, c.person_key, c.occurred_on, c.mechanism_id, c.address,
+            c.payload and personal.decrypt(c.payload),
+            r and tuple(getattr(r, f) for f in RECORD_VALUES), r and r.personal_clear())
+    return out
+
+
 def test_import_without_the_kept_preview_gives_the_same_result(district_a, hospitals):
     from safecommunity.feeds import staging
 
     rows = cardfiles.clean_rows(12) + [cardfiles.row(card="BAD", age="不详"),
-                                       cardfiles.row(card="FAR", address="沙坪坝区小龙坎街道")]
+                                       cardfiles.row(card="FAR", address="沙坪坝区小龙坎街道", phone="13800001111"),
+                                       cardfiles.row(card="ID", name=" 李四 ", id_number="11010519491231002x",
+                                                     age="", phone="138-0000-2222")]
     kept = _upload(district_a, hospitals["a"], cardfiles.xlsx_bytes(rows))
     assert staging._path(kept).exists()
     services.upload_import(actor=district_a, upload=kept)
     assert not staging._path(kept).exists()
-    result_kept = sorted(FeedCase.objects.values_list("card_number", "status", "org_unit_id"))
-    names_kept = sorted(r.personal_clear()["name"] for r in InjuryRecord.objects.all())
+    result_kept = _imported()
+    assert result_kept["ID"][10] == {"name": "李四", "id_number": "11010519491231002X", "phone": "138-0000-2222"}
+    assert '"phone": "13800001111"' in result_kept["FAR"][8]
     services.upload_undo(actor=district_a, upload=kept)
 
     again = _upload(district_a, hospitals["a"], cardfiles.xlsx_bytes(rows))
     staging.discard(again)  # e.g. the import request lands on another server
     services.upload_import(actor=district_a, upload=again)
     again.refresh_from_db()
-    assert (again.rows_imported, again.rows_problem, again.rows_unplaced) == (12, 1, 1)
-    assert sorted(FeedCase.objects.values_list("card_number", "status", "org_unit_id")) == result_kept
-    assert sorted(r.personal_clear()["name"] for r in InjuryRecord.objects.all()) == names_kept
+    assert (again.rows_imported, again.rows_problem, again.rows_unplaced) == (13, 1, 1)
+    result_again = _imported()
+    assert {k: v[1:] for k, v in result_again.items()} == {k: v[1:] for k, v in result_kept.items()}
+    assert {k: v[0] for k, v in result_again.items()} == {k: v[0] for k, v in result_kept.items()}
+
+
+def test_the_kept_preview_holds_no_clear_personal_data_and_needs_the_same_key(district_a, hospitals, settings):
+    from safecommunity.feeds import staging
+
+    rows = [cardfiles.row(card="P1", name="王小明", phone="13912345678"),
+            cardfiles.row(card="P2", name="赵六", address="沙坪坝区小龙坎街道")]
+    upload = _upload(district_a, hospitals["a"], cardfiles.xlsx_bytes(rows))
+    kept = staging._path(upload).read_bytes()
+    for clear in ("王小明", "赵六", "13912345678"):
+        assert clear.encode() not in kept
+    settings.SECRET_KEY = "another-key-" + "x" * 40  # rotated between preview and import: the file is not used
+    services.upload_import(actor=district_a, upload=upload)
+    record = FeedCase.objects.get(card_number="P1").record
+    assert record.personal_clear() == {"name": "王小明", "id_number": "", "phone": "13912345678"}
+    from safecommunity.injuries import personal
+
+    assert '"name": "赵六"' in personal.decrypt(FeedCase.objects.get(card_number="P2").payload)
 
 
 def test_a_mapping_added_after_the_preview_counts_at_import(unit_a, hospitals):
