@@ -12,9 +12,13 @@
           reporting source and five years of population, generates N records over five years
           (realistic mix: generate.AREAS) with COPY (PostgreSQL) or executemany (SQLite), and
           builds the summary table.
-`import`  writes an N-row .xlsx (cached in /tmp), then in a fresh process imports it end to end
-          through services.import_start (store, checksum, calamine, checks, insert, summary),
-          reports rows/s and peak RSS, and removes the imported rows again.
+`import`  writes an N-row .xlsx (cached in /tmp; `--writer excel`, the default, stores text in a
+          shared-string table as Excel saves it, `--writer openpyxl` inline as openpyxl does),
+          then in a fresh process imports it end to end through services.import_start (store,
+          checksum, calamine, checks, insert, summary), reports rows/s and peak RSS, and removes
+          the imported rows again (PostgreSQL: then VACUUM ANALYZE of the record table).
+          Run `import` only once the file exists, or note that the first run's peak RSS includes
+          the generation (Linux keeps the parent's peak across exec).
 `ie`      the same file through django-import-export (installed with `pip install --target`
           into /tmp/ie_pkgs, outside the project's virtualenv).
 `pages`   medians of the city and district analysis pages (Django test client, signed in), the
