@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safecommunity.accounts.rules import require_role, require_scope
+from safecommunity.core import bulk
 from safecommunity.core.models import CodeItem
 from safecommunity.core.roles import Role
 from safecommunity.injuries import choices as ic
@@ -34,7 +35,8 @@ from safecommunity.injuries.models import ImportBatch, InjuryRecord, NilReport, 
 from safecommunity.injuries.services import stat_counts, stats_add
 from safecommunity.orgunits.models import OrgUnit
 
-from . import bulk, card, staging, values
+from . import card, staging, values
+from .bulk import BatchCipher
 from .matching import AddressMatcher
 from .models import ColumnMapping, FeedCase, FeedUpload
 
@@ -572,7 +574,7 @@ class Writer:
         self.actor, self.upload, self.batch = actor, upload, batch
         self.actor_id = getattr(actor, "pk", None)
         self.batch_id = batch.pk if batch else None
-        self.cipher = bulk.BatchCipher()
+        self.cipher = BatchCipher()
         self.ad = bulk.Adapter()
         self.sources: dict[int, int] = {}
         self.last_pk = 0

@@ -11,7 +11,6 @@ import hashlib
 import io
 import logging
 import queue
-import re
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -26,6 +25,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from safecommunity.core import bulk
 from safecommunity.core.models import CodeItem
 from safecommunity.orgunits.models import OrgUnit
 
@@ -300,10 +300,6 @@ class RecordImporter:
         if len(self.errors) < MAX_ERRORS:
             self.errors.append({"row": row, "column": self.headers.get(key, key), "reason": str(reason)})
 
-    def parse(self, rownum: int, cells) -> tuple | None:
-        """One data row -> a tuple of INSERT_COLUMNS values, or None (errors recorded)."""
-        return self.parse_rows([rownum], [cells])[0]
-
     def parse_rows(self, rownums: list[int], chunk: list) -> list[tuple | None]:
         """Rows (numbered `rownums`) -> a tuple of INSERT_COLUMNS values per row, or None for a
         row with errors (recorded in row order, each row's in the order of its columns).
@@ -449,7 +445,6 @@ INSERT_COLUMNS = ["org_unit_id", "place_detail", "occurred_on", "occurred_time",
                   "safety_area_id", "place_id", "activity_id", "mechanism_id", "intent_id", "nature_id",
                   "body_part_id", "severity_id", "outcome_id", "source_id", "name_cipher", "id_number_cipher",
                   "phone_cipher", "import_batch_id", "created_by_id", "created_at", "updated_at"]
-N_VARYING = INSERT_COLUMNS.index("import_batch_id")  # the columns after it are the same in every row
 KEYS = [c[0] for c in RECORD_COLUMNS]
 _FACT_INDEXES = [INSERT_COLUMNS.index(c) for c in STAT_FACTS]
 N_COLUMNS = len(RECORD_COLUMNS)
@@ -458,17 +453,15 @@ CODE_INDEXES = [(i, c[0]) for i, c in enumerate(RECORD_COLUMNS) if c[2]]
 
 
 class RowWriter:
-    """Inserts checked rows (tuples of INSERT_COLUMNS) without building model instances; the
-    values went through the same checks as InjuryRecord's fields. Bulk writes are not audited
-    row by row: the ImportBatch is the record of the batch.
+    """Inserts checked rows (tuples of INSERT_COLUMNS) with `core.bulk.insert`; the values went
+    through the same checks as InjuryRecord's fields.
 
     A writer thread stores each chunk while the importing thread checks the next one, so the
-    database works on the second core: on PostgreSQL a binary COPY per chunk (rows encoded by
-    psycopg's C writer) with the foreign-key checks made at the end of each COPY rather than
-    all at commit (SET CONSTRAINTS ALL IMMEDIATE); on SQLite a prepared executemany (sqlite3
-    releases the GIL while it steps) with a larger page cache for the record table's indexes.
-    The thread uses this thread's connection, which nothing else touches until `close()` has
-    waited for the writer.
+    database works on the second core: on PostgreSQL a binary COPY per chunk with the
+    foreign-key checks made at the end of each COPY rather than all at commit (SET CONSTRAINTS
+    ALL IMMEDIATE); on SQLite a prepared executemany (sqlite3 releases the GIL while it steps)
+    with a larger page cache for the record table's indexes. The thread uses this thread's
+    connection, which nothing else touches until `close()` has waited for the writer.
 
     Use as a context manager inside the import's transaction and call `close()` before the next
     query. An exception inside the block stops the writer; a failure of the writer is raised
@@ -476,27 +469,18 @@ class RowWriter:
 
     def __init__(self):
         self.vendor = connection.vendor
-        qn = connection.ops.quote_name
-        self.table = qn(InjuryRecord._meta.db_table)
-        self.columns = ", ".join(qn(c) for c in INSERT_COLUMNS)
         self._thread = None
         self._failure: BaseException | None = None
-        self._sql = None
         self._dates: dict = {}
 
     def __enter__(self):
         self.cursor = connection.cursor()
         if self.vendor == "postgresql":
             self.cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            # Binary COPY: values sent in the server's own form (a fifth of the client's work of
-            # text COPY); the column types from the model, without lengths ("varchar(100)").
-            fields = {f.attname: f for f in InjuryRecord._meta.concrete_fields}
-            self._types = [re.sub(r"\(.*\)", "", fields[c].db_type(connection)) for c in INSERT_COLUMNS]
         elif self.vendor == "sqlite":
             self._cache_size = self.cursor.execute("PRAGMA cache_size").fetchone()[0]
             self.cursor.execute(f"PRAGMA cache_size = {SQLITE_CACHE_KIB}")
-        ops = connection.ops
-        self._date, self._time = ops.adapt_datefield_value, ops.adapt_timefield_value
+        self._adapter = bulk.Adapter()
         self._queue: queue.Queue = queue.Queue(maxsize=2)
         self._thread = threading.Thread(target=self._drain, name="injury-import-writer", daemon=True)
         self._thread.start()
@@ -505,46 +489,21 @@ class RowWriter:
     def write(self, rows: list[tuple]) -> int:
         if self._failure is not None:
             raise self._failure
-        if self.vendor == "postgresql":
-            self._queue.put(rows)  # the writer formats them for COPY
-            return len(rows)
-        if self._sql is None:
-            self._sql = self._insert_sql(rows[0])
-        dates, adapt_time = self._dates, self._time
-        adapted = []
-        for r in rows:
-            day = dates.get(r[2])
-            if day is None:
-                day = dates[r[2]] = self._date(r[2])
-            adapted.append((r[0], r[1], day, adapt_time(r[3]) if r[3] is not None else None, *r[4:N_VARYING]))
-        self._queue.put(adapted)
+        if self.vendor != "postgresql":  # parameters as the ORM sends them (a binary COPY takes Python values)
+            ad = self._adapter
+            days = _cached([r[2] for r in rows], self._dates, ad.date)
+            stamp = ad.datetime(rows[0][22])
+            rows = [(r[0], r[1], day, ad.time(r[3]) if r[3] is not None else None, *r[4:22], stamp, stamp)
+                    for r, day in zip(rows, days, strict=True)]
+        self._queue.put(rows)
         return len(rows)
-
-    def _insert_sql(self, first: tuple) -> str:
-        """INSERT with the columns every row of an import shares (batch, author, time stamps)
-        written once as literals — our own integers and a time stamp, never file content — so
-        each row binds 20 values instead of 24."""
-        batch_id, author_id, created, updated = first[N_VARYING:]
-        stamp = connection.ops.adapt_datetimefield_value
-        shared = [str(int(batch_id)), "NULL" if author_id is None else str(int(author_id)),
-                  f"'{stamp(created)}'", f"'{stamp(updated)}'"]
-        return f"INSERT INTO {self.table} ({self.columns}) VALUES ({', '.join(['%s'] * N_VARYING + shared)})"
 
     def _drain(self):
         while (chunk := self._queue.get()) is not None:
             if self._failure is not None:
                 continue
             try:
-                if self.vendor == "postgresql":
-                    with connection.wrap_database_errors, self.cursor.cursor.copy(
-                        f"COPY {self.table} ({self.columns}) FROM STDIN (FORMAT BINARY)"
-                    ) as copy:
-                        copy.set_types(self._types)
-                        write_row = copy.write_row
-                        for r in chunk:
-                            write_row(r)
-                else:
-                    self.cursor.executemany(self._sql, chunk)
+                bulk.insert(InjuryRecord, INSERT_COLUMNS, chunk, batch=CHUNK, binary=True, cursor=self.cursor)
             except BaseException as exc:  # noqa: BLE001 - handed to the importing thread
                 self._failure = exc
 

@@ -30,8 +30,10 @@ _LEGACY_NONCE = 16
 _LEGACY_TAG = 16
 
 
-def _master() -> bytes:
-    return hashlib.sha256(b"safecommunity.injuries.personal|" + settings.SECRET_KEY.encode()).digest()
+def _master(secret_key: str | None = None) -> bytes:
+    """The master key derived from `secret_key` (by default SECRET_KEY)."""
+    key = settings.SECRET_KEY if secret_key is None else secret_key
+    return hashlib.sha256(b"safecommunity.injuries.personal|" + key.encode()).digest()
 
 
 def _keys() -> tuple[bytes, bytes]:
@@ -48,8 +50,7 @@ def _aead(secret_key: str) -> "AESGCM":
     # import would otherwise carry while the spreadsheet is read (its peak)
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-    master = hashlib.sha256(b"safecommunity.injuries.personal|" + secret_key.encode()).digest()
-    return AESGCM(hmac.new(master, b"aes-256-gcm", hashlib.sha256).digest())
+    return AESGCM(hmac.new(_master(secret_key), b"aes-256-gcm", hashlib.sha256).digest())
 
 
 def cipher() -> "AESGCM":

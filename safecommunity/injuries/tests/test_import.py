@@ -208,13 +208,16 @@ def test_import_adds_to_the_summary_exactly_what_a_rebuild_counts(unit_a, source
 def test_a_database_error_while_writing_surfaces_and_leaves_nothing(unit_a, sources, capture, monkeypatch):
     """The rows are written by a second thread: a failure there must reach the import, roll
     everything back and be reported on the batch, not vanish with the thread."""
-    original = importer.RowWriter.__init__
+    original = importer.bulk.insert
+    calls = []
 
-    def broken(self):
-        original(self)
-        self.table = "injuries_no_such_table"
+    def broken(model, fields, rows, **kw):  # the first chunk goes in, the second meets a database error
+        calls.append(1)
+        if len(calls) == 1:
+            return original(model, fields, rows, **kw)
+        kw["cursor"].execute("INSERT INTO injuries_no_such_table VALUES (1)")
 
-    monkeypatch.setattr(importer.RowWriter, "__init__", broken)
+    monkeypatch.setattr(importer.bulk, "insert", broken)
     monkeypatch.setattr(importer, "CHUNK", 2)
     batch = run(unit_a, xlsx([row() for _ in range(5)]), capture)
     assert batch.status == ImportBatch.Status.FAILED and batch.imported_rows == 0
