@@ -320,6 +320,7 @@ class Analyser:
         and then to `sink` (the writer). `stage`: a staging.Writer keeping the parsed rows for
         the import."""
         result = Analysis()
+        self._nil, self._nil_units = set(), set()
         known_cards = set(FeedCase.objects.filter(source=self.source).exclude(card_number="").values_list(
             "card_number", flat=True))
         seen_cards = set()
@@ -356,9 +357,14 @@ class Analyser:
         return result
 
     def _nil_reports(self, chunk: list[Case], result: Analysis) -> list[Case]:
-        units = {c.unit_id for c in chunk if c.unit_id}
-        nil = set(NilReport.objects.filter(org_unit_id__in=units).values_list(
-            "org_unit_id", "safety_area_id", "month")) if units else set()
+        """Cases in a month and area that their unit reported as having no injuries are problems.
+        The nil reports of each unit are read once per file (an export names a handful of units)."""
+        new_units = {c.unit_id for c in chunk if c.unit_id} - self._nil_units
+        if new_units:
+            self._nil.update(NilReport.objects.filter(org_unit_id__in=new_units).values_list(
+                "org_unit_id", "safety_area_id", "month"))
+            self._nil_units |= new_units
+        nil = self._nil
         if not nil:
             return list(chunk)
         kept = []
@@ -376,8 +382,8 @@ class Analyser:
         keyed = [c for c in chunk if c.key]
         keys = list({c.key for c in keyed})
         existing: dict[tuple, int] = {}
-        for i in range(0, len(keys), 1000):
-            for key, day, mech, record_id, dup in FeedCase.objects.filter(_key_in(keys[i:i + 1000])).exclude(
+        for i in range(0, len(keys), CHUNK):
+            for key, day, mech, record_id, dup in FeedCase.objects.filter(_key_in(keys[i:i + CHUNK])).exclude(
                     source=self.source).values_list("person_key", "occurred_on", "mechanism_id", "record_id",
                                                     "duplicate_of_id"):
                 target = record_id or dup
@@ -392,15 +398,16 @@ class Analyser:
 
 
 def _key_in(keys: list[str]) -> Q:
-    """person_key IN keys. On PostgreSQL one array parameter (no client-side formatting of a
-    thousand parameters per chunk), read through a sub-select: while an import fills the table in
-    its own transaction the table has no statistics, and with the keys in view the planner takes
-    a sequential scan of the growing table for every chunk (≈ 50 ms at 100,000 rows) instead of
+    """person_key IN keys. On PostgreSQL one text parameter split on the server (no client-side
+    formatting of a thousand parameters, or of an array of them, per chunk), read through a
+    sub-select: while an import fills the table in its own transaction the table has no
+    statistics, and with the keys in view the planner takes a sequential scan of the growing table for every chunk (≈ 50 ms at 100,000 rows) instead of
     the person_key index (≈ 5 ms). Elsewhere a plain IN list, written here rather than by the
     `__in` lookup, which prepares each of the thousand values through the ORM."""
     column = f"{connection.ops.quote_name(FeedCase._meta.db_table)}.{connection.ops.quote_name('person_key')}"
-    if connection.vendor == "postgresql":
-        return Q(RawSQL(f"{column} = ANY(ARRAY(SELECT unnest(%s::varchar[])))", (keys,), output_field=BooleanField()))
+    if connection.vendor == "postgresql":  # the keys (hex digits) as one comma-separated text: no array to format
+        return Q(RawSQL(f"{column} = ANY(ARRAY(SELECT unnest(string_to_array(%s, ',')::varchar[])))",
+                        (",".join(keys),), output_field=BooleanField()))
     return Q(RawSQL(f"{column} IN ({', '.join(['%s'] * len(keys))})", keys, output_field=BooleanField()))
 
 
@@ -567,19 +574,39 @@ CASE_FIELDS = ["org_unit_id", "upload_id", "source_id", "status", "row", "card_n
 
 
 class Writer:
-    """Inserts the records and provenance rows of each chunk of cases (plain INSERTs: an export
-    has up to 100,000 rows). The caller holds the transaction and calls `finish()` at the end."""
+    """Inserts the records and provenance rows of each chunk of cases. For a file (`batch`
+    given) the rows go to the database with `core.bulk` (COPY on PostgreSQL, executemany on
+    SQLite) in a background writer thread, which stores a chunk while the next one is prepared;
+    the record ids are reserved first (`bulk.IdBlocks`) and written with the rows, so the
+    provenance rows can name their records without reading them back. Use as a context manager
+    inside the import's transaction and call `finish()` at the end. An API push (at most 5,000
+    cases, no batch) goes through the ORM."""
 
     def __init__(self, *, actor, upload: FeedUpload, batch: ImportBatch | None):
         self.actor, self.upload, self.batch = actor, upload, batch
         self.actor_id = getattr(actor, "pk", None)
         self.batch_id = batch.pk if batch else None
         self.cipher = BatchCipher()
-        self.ad = bulk.Adapter()
         self.sources: dict[int, int] = {}
-        self.last_pk = 0
         self.written = 0
         self.counts: Counter = Counter()  # what the records add to the injuries summary table
+        self.ids = bulk.IdBlocks(InjuryRecord)
+        self.background = bulk.BackgroundWriter(name="feed-import-writer") if batch else None
+
+    def __enter__(self):
+        if self.background is not None:
+            self.background.__enter__()
+            ad = bulk.Adapter()
+            if connection.vendor == "postgresql":  # a binary COPY takes Python values
+                self.date, self.time, self.stamp = (lambda d: d), (lambda t: t), timezone.now()
+            else:
+                self.date, self.time, self.stamp = ad.date, ad.time, ad.now
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if self.background is not None:
+            return self.background.__exit__(exc_type, exc, tb)
+        return False
 
     def _values(self, c: Case) -> tuple:
         enc = self.cipher.encrypt
@@ -590,42 +617,52 @@ class Writer:
                 *(c.sealed or (enc(c.name), enc(c.id_number), enc(c.phone))))
 
     def __call__(self, chunk: list[Case]) -> None:
-        upload, ad = self.upload, self.ad
+        upload = self.upload
         placed = [c for c in chunk if c.status == FeedCase.Status.IMPORTED]
         missing = {c.unit_id for c in placed} - set(self.sources)
         if missing:
             self.sources.update(_mirror_sources(upload.source, missing, self.actor))
-        if self.batch_id is not None:  # a file: plain INSERTs (COPY on PostgreSQL)
-            rows = [(v[0], ad.date(v[1]), ad.time(v[2]) if v[2] else None, *v[3:], ad.now, ad.now, self.actor_id)
-                    for v in map(self._values, placed)]
-            ids = bulk.new_ids(InjuryRecord, len(rows))
-            if ids is not None:  # ids taken from the sequence first, written with the rows
-                bulk.insert(InjuryRecord, ["id", *RECORD_FIELDS], (
-                    (pk, *r) for pk, r in zip(ids, rows, strict=True)))
-            else:  # the new ids read back in insertion order
-                bulk.insert(InjuryRecord, RECORD_FIELDS, rows)
-                ids = list(InjuryRecord.objects.filter(import_batch_id=self.batch_id, pk__gt=self.last_pk).order_by(
-                    "pk").values_list("pk", flat=True))
-        else:  # an API push (at most 5000 cases): the ORM
+        if self.background is not None:
+            self._store_file_chunk(chunk, placed)
+        else:  # an API push: the ORM
             records = InjuryRecord.objects.bulk_create(
                 [InjuryRecord(**dict(zip(RECORD_FIELDS, self._values(c), strict=False))) for c in placed])
-            ids = [r.pk for r in records]
-        if len(ids) != len(placed):  # pragma: no cover - would mean rows written by someone else
-            raise RuntimeError("record ids do not match the rows inserted")
-        if ids:
-            self.last_pk = ids[-1]
-        record_of = {id(c): pk for c, pk in zip(placed, ids, strict=True)}
-        bulk.insert(FeedCase, CASE_FIELDS, (
-            (c.unit_id if c.status != FeedCase.Status.UNPLACED and c.unit_id else upload.org_unit_id, upload.pk,
-             upload.source_id, c.status, c.row, c.card_number, c.key, ad.date(c.occurred_on), c.ids["mechanism"],
-             record_of.get(id(c)), c.duplicate_of, c.address,
-             _payload(c) if c.status != FeedCase.Status.IMPORTED else "")
-            for c in chunk))
+            record_of = {id(c): r.pk for c, r in zip(placed, records, strict=True)}
+            bulk.insert(FeedCase, CASE_FIELDS, self._case_rows(chunk, record_of, bulk.Adapter().date))
         self.written += len(placed)
         stat_counts(((c.unit_id, c.occurred_on, c.safety_area_id, ic.age_band(c.age), c.sex, c.ids["mechanism"],
                       c.ids["severity"]) for c in placed), self.counts)
 
+    def _store_file_chunk(self, chunk: list[Case], placed: list[Case]) -> None:
+        ids = self.ids.take(len(placed))
+        if ids is None:  # pragma: no cover - only SQLite and PostgreSQL are supported
+            raise NotImplementedError(f"no id reservation on {connection.vendor}")
+        records = [self._record_row(pk, c) for pk, c in zip(ids, placed, strict=True)]
+        cases = list(self._case_rows(chunk, {id(c): pk for c, pk in zip(placed, ids, strict=True)}, self.date))
+
+        def store(cursor):
+            bulk.insert(InjuryRecord, ["id", *RECORD_FIELDS], records, binary=True, cursor=cursor)
+            bulk.insert(FeedCase, CASE_FIELDS, cases, binary=True, cursor=cursor)
+
+        self.background.submit(store)
+
+    def _record_row(self, pk, c: Case) -> tuple:
+        v = self._values(c)
+        stamp = self.stamp
+        return (pk, v[0], self.date(v[1]), self.time(v[2]) if v[2] else None, *v[3:], stamp, stamp, self.actor_id)
+
+    def _case_rows(self, chunk: list[Case], record_of: dict, date_value):
+        upload = self.upload
+        for c in chunk:
+            yield (c.unit_id if c.status != FeedCase.Status.UNPLACED and c.unit_id else upload.org_unit_id, upload.pk,
+                   upload.source_id, c.status, c.row, c.card_number, c.key, date_value(c.occurred_on),
+                   c.ids["mechanism"], record_of.get(id(c)), c.duplicate_of, c.address,
+                   _payload(c) if c.status != FeedCase.Status.IMPORTED else "")
+
     def finish(self) -> int:
+        """Every row written (a failure of the writer raised here), then the summary counts."""
+        if self.background is not None:
+            self.background.close()
         stats_add(self.counts)
         return self.written
 
@@ -646,7 +683,6 @@ def upload_import(*, actor, upload: FeedUpload) -> FeedUpload:
     batch = ImportBatch.objects.create(
         org_unit=upload.org_unit, kind=ImportBatch.Kind.RECORDS, attachment=upload.attachment,
         file_name=upload.file_name, checksum=upload.checksum, status=ImportBatch.Status.RUNNING, created_by=actor)
-    writer = Writer(actor=actor, upload=upload, batch=batch)
     analyser = Analyser(source=upload.source, scope_path=_scope_path(actor), columns=found, headers=headers)
     staged = staging.read(upload, analyser.fingerprint)
     if staged is None:  # nothing kept from the preview, or the code lists, units or mapping changed
@@ -655,9 +691,10 @@ def upload_import(*, actor, upload: FeedUpload) -> FeedUpload:
             raise ValidationError({"columns": [_("The columns of the file are not all mapped.")]})
         analyser = Analyser(source=upload.source, scope_path=_scope_path(actor), columns=found, headers=headers)
         staged = analyser.parsed(rows)
-    analysis = analyser.run(staged, sink=writer)
+    with Writer(actor=actor, upload=upload, batch=batch) as writer:
+        analysis = analyser.run(staged, sink=writer)
+        upload.rows_imported = writer.finish()
     staging.discard(upload)
-    upload.rows_imported = writer.finish()
     _summary(upload, analysis)
     upload.summary["headers"] = headers
     batch.status = ImportBatch.Status.DONE
@@ -826,7 +863,7 @@ def push(*, token, cases: list[dict]) -> dict:
             if case.status == FeedCase.Status.UNPLACED:
                 case.status = FeedCase.Status.IMPORTED
 
-    writer = Writer(actor=None, upload=upload, batch=None)
+    writer = Writer(actor=None, upload=upload, batch=None)  # no background thread: ORM writes
     analyser = Analyser(source=source, scope_path=scope.path, columns=columns,
                         headers=[c.label for c in card.COLUMNS])
     analysis = analyser.run(analyser.parsed(rows), sink=writer, adjust=adjust)

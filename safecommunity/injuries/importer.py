@@ -10,8 +10,6 @@ import csv
 import hashlib
 import io
 import logging
-import queue
-import threading
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
@@ -36,7 +34,6 @@ from .services import STAT_FACTS, stat_count_columns, stats_add
 logger = logging.getLogger(__name__)
 
 CHUNK = 5000  # rows checked, written and reported as progress together
-SQLITE_CACHE_KIB = -65536  # PRAGMA cache_size during an import: 64 MiB (the default is 2 MiB)
 MAX_ERRORS = 2000
 
 # (key, header, code list key or None, required)
@@ -453,82 +450,40 @@ CODE_INDEXES = [(i, c[0]) for i, c in enumerate(RECORD_COLUMNS) if c[2]]
 
 
 class RowWriter:
-    """Inserts checked rows (tuples of INSERT_COLUMNS) with `core.bulk.insert`; the values went
-    through the same checks as InjuryRecord's fields.
-
-    A writer thread stores each chunk while the importing thread checks the next one, so the
-    database works on the second core: on PostgreSQL a binary COPY per chunk with the
-    foreign-key checks made at the end of each COPY rather than all at commit (SET CONSTRAINTS
-    ALL IMMEDIATE); on SQLite a prepared executemany (sqlite3 releases the GIL while it steps)
-    with a larger page cache for the record table's indexes. The thread uses this thread's
-    connection, which nothing else touches until `close()` has waited for the writer.
-
-    Use as a context manager inside the import's transaction and call `close()` before the next
-    query. An exception inside the block stops the writer; a failure of the writer is raised
-    by the next `write()` or by `close()`; either way the caller's transaction rolls back."""
+    """Inserts checked rows (tuples of INSERT_COLUMNS) with `core.bulk.insert` in a
+    `core.bulk.BackgroundWriter`: each chunk is stored (a binary COPY on PostgreSQL, a prepared
+    executemany on SQLite) while the importing thread checks the next one. The values went
+    through the same checks as InjuryRecord's fields. Use as a context manager inside the
+    import's transaction and call `close()` before the next query; a failure of the writer is
+    raised by the next `write()` or by `close()`, and the caller's transaction rolls back."""
 
     def __init__(self):
         self.vendor = connection.vendor
-        self._thread = None
-        self._failure: BaseException | None = None
         self._dates: dict = {}
+        self._background = bulk.BackgroundWriter(name="injury-import-writer")
 
     def __enter__(self):
-        self.cursor = connection.cursor()
-        if self.vendor == "postgresql":
-            self.cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        elif self.vendor == "sqlite":
-            self._cache_size = self.cursor.execute("PRAGMA cache_size").fetchone()[0]
-            self.cursor.execute(f"PRAGMA cache_size = {SQLITE_CACHE_KIB}")
         self._adapter = bulk.Adapter()
-        self._queue: queue.Queue = queue.Queue(maxsize=2)
-        self._thread = threading.Thread(target=self._drain, name="injury-import-writer", daemon=True)
-        self._thread.start()
+        self._background.__enter__()
         return self
 
     def write(self, rows: list[tuple]) -> int:
-        if self._failure is not None:
-            raise self._failure
         if self.vendor != "postgresql":  # parameters as the ORM sends them (a binary COPY takes Python values)
             ad = self._adapter
             days = _cached([r[2] for r in rows], self._dates, ad.date)
             stamp = ad.datetime(rows[0][22])
             rows = [(r[0], r[1], day, ad.time(r[3]) if r[3] is not None else None, *r[4:22], stamp, stamp)
                     for r, day in zip(rows, days, strict=True)]
-        self._queue.put(rows)
+        self._background.submit(lambda cursor: bulk.insert(
+            InjuryRecord, INSERT_COLUMNS, rows, batch=CHUNK, binary=True, cursor=cursor))
         return len(rows)
-
-    def _drain(self):
-        while (chunk := self._queue.get()) is not None:
-            if self._failure is not None:
-                continue
-            try:
-                bulk.insert(InjuryRecord, INSERT_COLUMNS, chunk, batch=CHUNK, binary=True, cursor=self.cursor)
-            except BaseException as exc:  # noqa: BLE001 - handed to the importing thread
-                self._failure = exc
-
-    def _join(self):
-        if self._thread is not None:
-            self._queue.put(None)
-            self._thread.join()
-            self._thread = None
 
     def close(self):
         """Every row written (or the writer's error raised)."""
-        self._join()
-        if self._failure is not None:
-            raise self._failure
+        self._background.close()
 
     def __exit__(self, exc_type, exc, tb):
-        try:
-            self._join()
-            if self.vendor == "sqlite":
-                self.cursor.execute(f"PRAGMA cache_size = {int(self._cache_size)}")
-        finally:
-            self.cursor.close()
-        if exc_type is None and self._failure is not None:
-            raise self._failure
-        return False
+        return self._background.__exit__(exc_type, exc, tb)
 
 
 # --- population --------------------------------------------------------------------------------

@@ -76,11 +76,19 @@ def _code_item(verbose_name, key: str, **kwargs):
 
 
 class InjuryRecord(TimeStampedModel):
-    """One injury case (伤害记录). Personal fields are stored encrypted (see personal.py)."""
+    """One injury case (伤害记录). Personal fields are stored encrypted (see personal.py).
+
+    None of its references carries a database constraint (migrations 0004–0006): on PostgreSQL
+    each constraint is one trigger query per inserted row, and the unit and source alone were a
+    fifth of a 100,000-row import. Every write path checks them first (the unit in the writer's
+    scope, the source registered in that unit, codes in their code lists), units and code items
+    are never deleted by the application, and the ORM refuses to delete a unit, source or code
+    item in use (PROTECT). `core.integrity` checks weekly that every reference resolves."""
 
     org_unit = models.ForeignKey(
         "orgunits.OrgUnit", verbose_name=_("creating unit"), on_delete=models.PROTECT, related_name="injury_records",
         db_index=False,  # the composite index (org_unit, occurred_on) serves every lookup by unit
+        db_constraint=False,
     )
     place_detail = models.CharField(_("place within the unit"), max_length=100, blank=True)
     occurred_on = models.DateField(_("date of injury"), db_index=True)
@@ -99,7 +107,7 @@ class InjuryRecord(TimeStampedModel):
     outcome = _code_item(_("outcome"), choices.OUTCOME)
     source = models.ForeignKey(
         ReportingSource, verbose_name=_("reporting source"), on_delete=models.PROTECT, related_name="records",
-        db_index=False,
+        db_index=False, db_constraint=False,
     )
     name_cipher = models.TextField(_("name (encrypted)"), blank=True, editable=False)
     id_number_cipher = models.TextField(_("ID number (encrypted)"), blank=True, editable=False)

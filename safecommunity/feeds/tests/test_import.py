@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError
 from openpyxl import load_workbook
 
 from safecommunity.core.models import CodeItem
@@ -166,6 +167,31 @@ def test_a_failure_during_import_leaves_nothing_half_written(district_a, hospita
     upload.refresh_from_db()
     assert upload.status == FeedUpload.Status.PREVIEW
     assert InjuryRecord.objects.count() == 0 and FeedCase.objects.count() == 0 and ImportBatch.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_error_in_the_writer_thread_rolls_back_every_chunk(district_a, hospitals, monkeypatch):
+    """The rows of a file are stored by a second thread, chunk after chunk: a database error on
+    the third chunk reaches the user and takes the first two with it."""
+    monkeypatch.setattr(services, "CHUNK", 4)
+    upload = _upload(district_a, hospitals["a"], cardfiles.xlsx_bytes(cardfiles.clean_rows(20)))
+    original, calls = services.bulk.insert, []
+
+    def failing(model, fields, rows, **kw):
+        calls.append(model)
+        if len(calls) == 5:  # records and cases of two chunks went in; the third chunk's records fail
+            kw["cursor"].execute("INSERT INTO feeds_no_such_table VALUES (1)")
+        return original(model, fields, rows, **kw)
+
+    monkeypatch.setattr(services.bulk, "insert", failing)
+    with pytest.raises(DatabaseError, match="feeds_no_such_table"):
+        services.upload_import(actor=district_a, upload=upload)
+    upload.refresh_from_db()
+    assert len(calls) >= 5 and upload.status == FeedUpload.Status.PREVIEW
+    assert InjuryRecord.objects.count() == 0 and FeedCase.objects.count() == 0 and InjuryStat.objects.count() == 0
+    monkeypatch.setattr(services.bulk, "insert", original)
+    services.upload_import(actor=district_a, upload=upload)  # the same preview imports once the database is well
+    assert InjuryRecord.objects.count() == 20
 
 
 def test_other_columns_are_mapped_once_per_source(unit_a, hospitals):

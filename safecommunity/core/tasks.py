@@ -1,0 +1,18 @@
+"""Weekly check of the references kept by the application (see core.integrity)."""
+
+from celery import shared_task
+from celery.schedules import crontab
+
+from safecommunity.celery import app
+
+
+@shared_task(name="core.check_references")
+def check_references() -> int:
+    from .integrity import check_and_log
+
+    return sum(check_and_log().values())
+
+
+# Sunday 03:40 Asia/Shanghai (CELERY_TIMEZONE), after the file sweep.
+app.add_periodic_task(crontab(day_of_week=0, hour=3, minute=40), check_references.s(),
+                      name="check-references-weekly")
