@@ -19,6 +19,19 @@ DISTRICT_A, DISTRICT_B = "500103", "500106"
 UNIT_A, UNIT_A2, UNIT_B = "500103003", "500103001", "500106001"
 
 
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Transactional tests (marked django_db(transaction=True): live server, browser, a second
+    thread writing) end with a flush that empties every table, code lists included: each such
+    test gets the seeded reference data back first, as after `migrate`."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        from safecommunity.core.testing import reseed_reference_data
+
+        reseed_reference_data()
+
+
 @pytest.fixture
 def tree(db):
     from safecommunity.orgunits.models import OrgUnit

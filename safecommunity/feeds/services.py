@@ -100,14 +100,6 @@ class Case:
     key: str
     status: str = FeedCase.Status.IMPORTED
     duplicate_of: int | None = None
-    # (name, ID number, phone) as record tokens, when the case comes from the preview's staging
-    # file; name, id_number and phone are then empty — `personal()` gives the clear values.
-    sealed: tuple | None = None
-
-    def personal(self) -> tuple[str, str, str]:
-        if self.sealed is None:
-            return self.name, self.id_number, self.phone
-        return tuple(personal.decrypt(t) for t in self.sealed)
 
 
 @dataclass
@@ -558,7 +550,7 @@ def _mirror_sources(source: ReportingSource, unit_ids, actor) -> dict[int, int]:
 
 
 def _payload(case: Case) -> str:
-    name, id_number, phone = case.personal()
+    name, id_number, phone = case.name, case.id_number, case.phone
     return personal.encrypt(json.dumps({
         "occurred_on": case.occurred_on.isoformat(), "occurred_time": case.occurred_time.isoformat() if case.occurred_time else None,
         "age": case.age, "sex": case.sex, "ids": case.ids, "safety_area_id": case.safety_area_id, "name": name,
@@ -614,7 +606,7 @@ class Writer:
         return (c.unit_id, c.occurred_on, c.occurred_time, c.age, ic.age_band(c.age), c.sex, c.safety_area_id,
                 ids["place"], ids["activity"], ids["mechanism"], ids["intent"], ids["nature"],
                 ids["body_part"], ids["severity"], ids["outcome"], self.sources[c.unit_id], self.batch_id, "",
-                *(c.sealed or (enc(c.name), enc(c.id_number), enc(c.phone))))
+                enc(c.name), enc(c.id_number), enc(c.phone))
 
     def __call__(self, chunk: list[Case]) -> None:
         upload = self.upload

@@ -1,15 +1,19 @@
 """The parsed rows of a previewed file, kept on the server until it is imported or cancelled,
 so that the import does not read and parse the spreadsheet a second time.
 
-One file per upload under VAR_DIR/feeds-staging/, written while the preview runs as a stream
-of marshal records, each a block of up to BLOCK rows preceded by its length (only one block sits
-in memory; `marshal.loads` of a whole block is many times faster than `marshal.load` from a file). Personal
-values (name, ID number, phone) are kept as the tokens the injury record will store
-(`injuries.personal` format, encrypted once at preview): the import writes them into the
-records as they are. The first record is a fingerprint of what the parsing depended on (code
-lists and value mappings, units in scope, columns, source, the day, the personal-data key): if
-anything changed, or the file is missing (another server, a cleaned disk), the import parses the
-spreadsheet again — the result is the same either way."""
+One file per upload under VAR_DIR/feeds-staging/, written while the preview runs: a header
+record, then blocks of up to BLOCK rows, each a marshal record preceded by its length (only one
+block sits in memory; `marshal.loads` of a whole block is many times faster than `marshal.load`
+from a file). Every block is encrypted as a whole with the personal-data key
+(`injuries.personal`, AES-256-GCM, the block's number as associated data so blocks cannot be
+reordered), so nothing of a row (name, ID number, phone, address) is on disk in clear, and
+the preview encrypts one value per thousand rows instead of two per row: the values are
+encrypted for the records at import, while the database stores the previous chunk.
+
+The header (in clear, no personal data) holds a fingerprint of what the parsing depended on
+(code lists and value mappings, units in scope, columns, source, the day) and names the key:
+if anything changed, or the file is missing (another server, a cleaned disk), the import parses
+the spreadsheet again — the result is the same either way."""
 
 import marshal
 import operator
@@ -20,26 +24,33 @@ from pathlib import Path
 
 from django.conf import settings
 
+from safecommunity.injuries import personal
+
 from .bulk import BatchCipher
 
 CODED = ("mechanism", "place", "activity", "intent", "nature", "body_part", "severity", "outcome")
 _coded = operator.itemgetter(*CODED)  # ids → tuple in CODED order
 BLOCK = 1000
-VERSION = 2  # 2: blocks of rows, personal values as record tokens; files of another version are not read
+VERSION = 3  # 3: blocks encrypted as a whole, clear values inside; files of another version are not read
 
 
-def _dump(value, fh) -> None:
+def _dump(value, fh, aead=None, number: int = 0) -> None:
     data = marshal.dumps(value)
+    if aead is not None:
+        nonce = os.urandom(personal.NONCE)
+        data = nonce + aead.encrypt(nonce, data, number.to_bytes(8, "big"))
     fh.write(len(data).to_bytes(4, "big"))
     fh.write(data)
 
 
-def _load(fh):
+def _load(fh, aead=None, number: int = 0):
     """The next record, or None at the end of the file."""
     size = fh.read(4)
     if not size:
         return None
     data = fh.read(int.from_bytes(size, "big"))
+    if aead is not None:
+        data = aead.decrypt(data[:personal.NONCE], data[personal.NONCE:], number.to_bytes(8, "big"))
     return marshal.loads(data)
 
 
@@ -65,25 +76,25 @@ class Writer:
         self.fh = open(self.tmp, "wb")  # noqa: SIM115 - closed in __exit__
         _dump(_header(self.upload, self.fingerprint, self.cipher), self.fh)
         self.block: list[tuple] = []
+        self.blocks = 0
         return self
 
     def add(self, rownum: int, case, errors: list[tuple[str, str]]) -> None:
         if errors:
             self.block.append(("E", rownum, errors))
         else:
-            enc = self.cipher.encrypt
             t = case.occurred_time
             self.block.append((
                 "C", rownum, case.card_number, case.unit_id, case.address, case.occurred_on.toordinal(),
                 (t.hour, t.minute, t.second) if t else None, case.age, case.sex,
-                _coded(case.ids), case.safety_area_id, case.key,
-                case.sealed or (enc(case.name), enc(case.id_number), enc(case.phone))))
+                _coded(case.ids), case.safety_area_id, case.key, case.name, case.id_number, case.phone))
         if len(self.block) >= BLOCK:
             self._flush()
 
     def _flush(self) -> None:
         if self.block:
-            _dump(self.block, self.fh)
+            self.blocks += 1
+            _dump(self.block, self.fh, self.cipher.aead, self.blocks)
             self.block = []
 
     def __exit__(self, exc_type, exc, tb):
@@ -109,31 +120,55 @@ def read(upload, fingerprint: str):
     except (EOFError, ValueError, TypeError):
         fh.close()
         return None
-    if header != _header(upload, fingerprint, BatchCipher()):
+    cipher = BatchCipher()
+    if header != _header(upload, fingerprint, cipher):
         fh.close()
         return None
-    return _items(fh)
+    start = fh.tell()
+    if not _intact(fh, cipher.aead):  # damaged or tampered with: parse the spreadsheet again
+        fh.close()
+        return None
+    fh.seek(start)
+    return _items(fh, cipher.aead)
 
 
-def _items(fh):
-    """The kept rows. A case's personal values stay sealed (`Case.sealed`: the record tokens);
-    `Case.personal()` opens them for the few cases that need them in clear."""
+def _intact(fh, aead) -> bool:
+    """Every block authenticates, in its place (≈ 10 ms for 100,000 rows: AES-GCM only, no
+    unmarshalling), so the import never fails half-way through a kept preview."""
+    from cryptography.exceptions import InvalidTag
+
+    number = 0
+    while size := fh.read(4):
+        number += 1
+        data = fh.read(int.from_bytes(size, "big"))
+        try:
+            aead.decrypt(data[:personal.NONCE], data[personal.NONCE:], number.to_bytes(8, "big"))
+        except (InvalidTag, ValueError):
+            return False
+    return True
+
+
+def _items(fh, aead):
+    """The kept rows, with their personal values in clear (encrypted again for the records)."""
     from .models import FeedCase
     from .services import Case
 
     imported, unplaced = FeedCase.Status.IMPORTED, FeedCase.Status.UNPLACED
     days: dict[int, date] = {}
     times: dict[tuple, time] = {}
+    number = 0
     with fh:
         while True:
-            block = _load(fh)
+            number += 1
+            block = _load(fh, aead, number)
             if block is None:
                 return
             for item in block:
                 if item[0] == "E":
                     yield item[1], None, item[2]
                     continue
-                (_c, rownum, card_number, unit_id, address, ordinal, t, age, sex, ids, area, key, sealed) = item
+                (_c, rownum, card_number, unit_id, address, ordinal, t, age, sex, ids, area, key,
+                 name, id_number, phone) = item
                 day = days.get(ordinal)
                 if day is None:
                     day = days[ordinal] = date.fromordinal(ordinal)
@@ -142,8 +177,7 @@ def _items(fh):
                 yield rownum, Case(
                     row=rownum, card_number=card_number, unit_id=unit_id, address=address, occurred_on=day,
                     occurred_time=t, age=age, sex=sex, ids=dict(zip(CODED, ids, strict=True)), safety_area_id=area,
-                    name="", id_number="", phone="", key=key, status=imported if unit_id else unplaced,
-                    sealed=sealed), []
+                    name=name, id_number=id_number, phone=phone, key=key, status=imported if unit_id else unplaced), []
 
 
 MAX_AGE = 7 * 86400  # previews left neither imported nor cancelled

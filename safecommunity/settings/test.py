@@ -1,7 +1,17 @@
-"""Test settings: fast hashers, eager tasks, in-memory files."""
+"""Test settings: fast hashers, eager tasks, in-memory files, a scratch folder of the run's own."""
+
+import atexit
+import shutil
+import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR  # noqa: F401
+
+# Files the code keeps on disk (kept previews of hospital files) go to a folder of this test
+# process, so two test runs on one checkout (SQLite and PostgreSQL, say) do not meet there.
+VAR_DIR = Path(tempfile.mkdtemp(prefix="safecommunity-test-"))
+atexit.register(shutil.rmtree, VAR_DIR, ignore_errors=True)
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

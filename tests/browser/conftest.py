@@ -21,15 +21,6 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(autouse=True)
-def _reference_data(transactional_db):
-    """Code lists and other seeded reference data, as after `migrate` (a previous
-    transactional test's flush emptied them)."""
-    from safecommunity.core.testing import reseed_reference_data
-
-    reseed_reference_data()
-
-
 @pytest.fixture
 def external_requests():
     return []

@@ -386,3 +386,23 @@ def test_a_mapping_added_after_the_preview_counts_at_import(unit_a, hospitals):
     services.upload_import(actor=unit_a, upload=upload)
     upload.refresh_from_db()
     assert (upload.rows_imported, upload.rows_problem) == (1, 0)
+
+
+def test_a_damaged_kept_preview_is_not_used(district_a, hospitals):
+    """A kept preview whose blocks were altered or reordered fails authentication: the import
+    reads the spreadsheet again and gives the same result."""
+    from safecommunity.feeds import staging
+
+    upload = _upload(district_a, hospitals["a"], cardfiles.xlsx_bytes(cardfiles.clean_rows(5)))
+    analyser = services.Analyser(source=upload.source, scope_path=district_a.scope_path,
+                                 columns={k: upload.summary["headers"].index(h) for k, h in upload.columns.items()},
+                                 headers=upload.summary["headers"])
+    assert staging.read(upload, analyser.fingerprint) is not None  # usable as it was written
+    path = staging._path(upload)
+    data = bytearray(path.read_bytes())
+    data[-20] ^= 0x01  # one bit of the last block
+    path.write_bytes(bytes(data))
+    assert staging.read(upload, analyser.fingerprint) is None
+    services.upload_import(actor=district_a, upload=upload)
+    upload.refresh_from_db()
+    assert upload.rows_imported == 5 and InjuryRecord.objects.count() == 5
