@@ -66,9 +66,15 @@ def _person_secret() -> bytes:
     return hashlib.sha256(b"safecommunity.feeds.person|" + settings.SECRET_KEY.encode()).digest()
 
 
-def person_key(*, name: str, id_number: str, age: int | None, sex: str, secret: bytes | None = None) -> str:
+def person_mac():
+    """The keyed HMAC-SHA256 state `person_key` starts from (set up once, copied per value)."""
+    return hmac.new(_person_secret(), digestmod=hashlib.sha256)
+
+
+def person_key(*, name: str, id_number: str, age: int | None, sex: str, mac=None) -> str:
     """A salted hash (HMAC-SHA256, key from SECRET_KEY) of name + ID number, or of name + age + sex
-    when there is no ID number. "" when there is no name and no ID number (no comparison)."""
+    when there is no ID number. "" when there is no name and no ID number (no comparison).
+    `mac`: a `person_mac()` to start from (a file's worth of keys)."""
     name = "".join((name or "").split())
     id_number = (id_number or "").strip().upper()
     if id_number:
@@ -77,7 +83,9 @@ def person_key(*, name: str, id_number: str, age: int | None, sex: str, secret: 
         material = f"nas|{name}|{'' if age is None else age}|{sex}"
     else:
         return ""
-    return hmac.digest(secret or _person_secret(), material.encode(), "sha256").hex()
+    h = (mac or person_mac()).copy()
+    h.update(material.encode())
+    return h.hexdigest()
 
 
 # --- analysing a file -----------------------------------------------------------------------
@@ -148,7 +156,7 @@ class Analyser:
                 self.code_of[pk] = code
                 self.name_of[pk] = name
         self.areas = values.safety_area_ids()
-        self.secret = _person_secret()
+        self.mac = person_mac()
         self.now = timezone.localtime(timezone.now()).replace(tzinfo=None)  # local naive: check_case skips the conversion
         self.today = timezone.localdate()
         self.labels = {k: (headers[i] if i < len(headers) and headers[i] else card.BY_KEY[k].label)
@@ -292,7 +300,7 @@ class Analyser:
             row=rownum, card_number=txt("card_number", "")[:64], unit_id=self.matcher.match(address),
             address=address[:200], occurred_on=occurred_on, occurred_time=occurred_time, age=age, sex=sex or "U",
             ids=ids, safety_area_id=self.areas[area], name=name[:50], id_number=id_number, phone=phone[:20],
-            key=person_key(name=name, id_number=id_number, age=age, sex=sex or "U", secret=self.secret),
+            key=person_key(name=name, id_number=id_number, age=age, sex=sex or "U", mac=self.mac),
         )
         if case.unit_id is None:
             case.status = FeedCase.Status.UNPLACED

@@ -83,3 +83,21 @@ def test_the_batch_cipher_writes_what_injuries_reads(settings):
         assert token != cipher.encrypt(value)  # a fresh nonce each time
         assert personal.decrypt(token) == value
     assert cipher.encrypt("  ") == ""
+
+
+def test_person_keys_match_those_stored_before(settings):
+    """Keys of earlier imports stay comparable: the same HMAC-SHA256 of the same material under
+    the key from SECRET_KEY, whether computed one by one or from a prepared state."""
+    import hashlib
+    import hmac
+
+    from safecommunity.feeds.services import person_key, person_mac
+
+    secret = hashlib.sha256(b"safecommunity.feeds.person|" + settings.SECRET_KEY.encode()).digest()
+    by_id = hmac.new(secret, "id|张三|11010519491231002X".encode(), hashlib.sha256).hexdigest()
+    by_age = hmac.new(secret, "nas|张三|45|M".encode(), hashlib.sha256).hexdigest()
+    mac = person_mac()
+    assert person_key(name=" 张 三", id_number="11010519491231002x", age=45, sex="M") == by_id
+    assert person_key(name="张三", id_number="11010519491231002X", age=None, sex="U", mac=mac) == by_id
+    assert person_key(name="张三", id_number="", age=45, sex="M", mac=mac) == by_age
+    assert person_key(name="", id_number="", age=45, sex="M", mac=mac) == ""
