@@ -2,6 +2,7 @@ import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from safecommunity.core.filters import CodeChoiceFilter
 from safecommunity.orgunits.filters import district_choices
@@ -46,7 +47,7 @@ class InformationOfficerFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or unit"), method="search")
     district = CodeChoiceFilter(label=_("District/county"), queryset=district_choices,
                                                 method="in_district", to_field_name="code")
-    is_active = django_filters.ChoiceFilter(label=_("Active"), choices=[("1", _("Yes")), ("0", _("No"))],
+    is_active = django_filters.ChoiceFilter(label=pgettext_lazy("person", "Active"), choices=[("1", _("Yes")), ("0", _("No"))],
                                             method="active")
 
     class Meta:

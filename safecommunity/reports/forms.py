@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from safecommunity.core.roles import Role
 from safecommunity.orgunits.models import OrgUnit
@@ -24,7 +25,7 @@ class ReportEditForm(forms.Form):
     is_nil = forms.BooleanField(label=_("Nil report (nothing to report this month)"), required=False)
     work_done = forms.CharField(label=_("Work done this month"), widget=forms.Textarea(attrs={"rows": 4}),
                                 required=False)
-    problems = forms.CharField(label=_("Problems"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    problems = forms.CharField(label=pgettext_lazy("monthly report", "Problems"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     next_plans = forms.CharField(label=_("Plans for next month"), widget=forms.Textarea(attrs={"rows": 3}),
                                  required=False)
     signed_by = forms.ModelChoiceField(label=_("Signed by (information officer)"),
@@ -56,7 +57,7 @@ class ReturnForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    reason = forms.CharField(label=pgettext_lazy("justification", "Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 class UnlockDecisionForm(forms.Form):

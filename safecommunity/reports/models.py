@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from safecommunity.core.models import TimeStampedModel
 from safecommunity.core.scoping import ScopedQuerySet
@@ -23,14 +24,14 @@ class InformationOfficer(TimeStampedModel):
     org_unit = models.ForeignKey(
         OrgUnit, verbose_name=_("org unit"), on_delete=models.PROTECT, related_name="information_officers"
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user account"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="information_officer_roles",
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     position = models.CharField(_("position"), max_length=50, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("person", "active"), default=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -101,7 +102,7 @@ class MonthlyReport(TimeStampedModel):
                                   on_delete=models.PROTECT, related_name="reports")
     version = models.PositiveIntegerField(_("version"), default=0)
     first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(pgettext_lazy("monthly report", "submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True,
                                      blank=True, on_delete=models.SET_NULL, related_name="+")
     last_action_at = models.DateTimeField(_("last action at"), null=True, blank=True)
@@ -153,7 +154,7 @@ class ReportStep(models.Model):
     """One step of a report's workflow: who did what, when, with which note."""
 
     class Action(models.TextChoices):
-        CREATE = "create", _("Created")
+        CREATE = "create", pgettext_lazy("monthly report", "Created")
         SUBMIT = "submit", _("Submitted")
         DISTRICT_APPROVE = "district_approve", _("Approved by the district")
         CITY_APPROVE = "city_approve", _("Approved by the city")
@@ -198,7 +199,7 @@ class ReportVersion(models.Model):
     problems = models.TextField(_("problems"), blank=True)
     next_plans = models.TextField(_("plans for next month"), blank=True)
     signed_by_name = models.CharField(_("signed by"), max_length=50, blank=True)
-    submitted_at = models.DateTimeField(_("submitted at"))
+    submitted_at = models.DateTimeField(pgettext_lazy("monthly report", "submitted at"))
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True,
                                      on_delete=models.SET_NULL, related_name="+")
 

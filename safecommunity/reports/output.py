@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from safecommunity.core.excel import XLSX_MIME, workbook_bytes
 
@@ -107,7 +108,7 @@ def report_pdf(report, steps) -> HttpResponse:
                  "who": report.signed_by.name if report.signed_by else "—"}, st["small"]),
              Spacer(1, 6), Paragraph(_("Figures of the month"), st["h"]),
              _table([(_("Figure"), _("Value"))] + report_rows(report), widths=[300, 150])]
-    for label, text in ((_("Work done this month"), report.work_done), (_("Problems"), report.problems),
+    for label, text in ((_("Work done this month"), report.work_done), (pgettext("monthly report", "Problems"), report.problems),
                         (_("Plans for next month"), report.next_plans)):
         story += [Paragraph(label, st["h"]), Paragraph((text or "—").replace("\n", "<br/>"), st["p"])]
     story += [Paragraph(_("Review steps"), st["h"]),
@@ -123,7 +124,7 @@ def report_xlsx(report, steps) -> HttpResponse:
             (_("Status"), report.get_status_display()), (_("Nil report"), _("Yes") if report.is_nil else _("No")),
             (_("Version"), report.version), (_("Signed by"), report.signed_by.name if report.signed_by else ""),
             (_("First submitted at"), report.first_submitted_at), (_("Work done this month"), report.work_done),
-            (_("Problems"), report.problems), (_("Plans for next month"), report.next_plans)]
+            (pgettext("monthly report", "Problems"), report.problems), (_("Plans for next month"), report.next_plans)]
     data = workbook_bytes([
         (_("Monthly report"), [_("Item"), _("Value")], info),
         (_("Figures"), [_("Figure"), _("Value")], report_rows(report)),

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from safecommunity.accounts.models import User
 from safecommunity.accounts.rules import in_scope
@@ -49,7 +49,7 @@ TRANSITIONS: dict[tuple[str, str, str], tuple[str, frozenset]] = {
 
 # How an action reads in "a report that is X cannot be …".
 ACTION_VERBS = {
-    A.SUBMIT: gettext_lazy("submitted"), A.DISTRICT_APPROVE: gettext_lazy("approved by the district"),
+    A.SUBMIT: pgettext_lazy("monthly report", "submitted"), A.DISTRICT_APPROVE: gettext_lazy("approved by the district"),
     A.CITY_APPROVE: gettext_lazy("approved by the city"), A.RETURN: gettext_lazy("returned"),
     A.UNLOCK_GRANT: gettext_lazy("unlocked"),
 }

@@ -12,7 +12,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -123,7 +123,7 @@ class ReportCreateView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
 
 def comment_fields(report) -> list[tuple[str, str]]:
     labels = fig.figure_labels()
-    fields = [("work_done", _("Work done this month")), ("problems", _("Problems")),
+    fields = [("work_done", _("Work done this month")), ("problems", pgettext("monthly report", "Problems")),
               ("next_plans", _("Plans for next month")), ("is_nil", _("Nil report"))]
     return fields + [(f"figures.{k}", labels.get(k, (k, ""))[0]) for k in report.figures]
 
@@ -470,7 +470,8 @@ class CompletenessView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
 
     def export(self):
         ctx = self.get_context_data()
-        headers = [_("Period") if ctx["district"] else _("District/county"), _("Expected"), _("Received"),
+        headers = [pgettext("monthly report", "Period") if ctx["district"] else _("District/county"),
+                   pgettext("monthly report", "Expected"), _("Received"),
                    _("On time"), _("Nil reports"), _("Missing"), _("Completeness %"), _("Timeliness %")]
         rows = [[label, c.expected, c.submitted, c.on_time, c.nil, c.missing, c.completeness, c.timeliness]
                 for label, c in ctx["table"]]
@@ -538,7 +539,7 @@ class OfficerListView(ScopedListView):
         Column(gettext_lazy("Position"), "position"),
         Column(gettext_lazy("Phone"), "phone"),
         Column(gettext_lazy("User account"), "user.username"),
-        Column(gettext_lazy("Active"), lambda o: _("Yes") if o.is_active else _("No")),
+        Column(pgettext_lazy("person", "Active"), lambda o: _("Yes") if o.is_active else _("No")),
     ]
 
 
