@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DistrictCategory(models.TextChoices):
@@ -44,5 +45,5 @@ class LetterLevel(models.TextChoices):
 
 
 class FollowUpStatus(models.TextChoices):
-    OPEN = "open", _("In progress")
-    DONE = "done", _("Done")
+    OPEN = "open", pgettext_lazy("follow-up", "In progress")
+    DONE = "done", pgettext_lazy("follow-up", "Done")

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from safecommunity.core.roles import Role
 from safecommunity.orgunits.models import CreatingUnit, Department, OrgUnit
@@ -75,7 +76,7 @@ class EnterpriseUnitForm(UserFormMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     workforce = forms.IntegerField(label=_("Workforce"), min_value=1, max_value=10_000_000)
     population = forms.IntegerField(label=_("Resident population"), min_value=0, max_value=10_000_000, required=False)
-    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    address = forms.CharField(label=pgettext_lazy("unit", "Address"), max_length=200, required=False)
     contact_person = forms.CharField(label=_("Contact person"), max_length=50, required=False)
     contact_phone = forms.CharField(label=_("Contact phone"), max_length=30, required=False)
 
@@ -215,7 +216,7 @@ class MeetingForm(UserFormMixin, forms.Form):
                                                widget=forms.CheckboxSelectMultiple, required=False)
     other_attendees = forms.CharField(label=_("Other attendees"), widget=forms.Textarea(attrs={"rows": 2}),
                                       required=False)
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    summary = forms.CharField(label=pgettext_lazy("meeting", "Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     decisions = forms.CharField(label=_("Decisions (one per line)"), widget=forms.Textarea(attrs={"rows": 4}),
                                 required=False)
     minutes_file = forms.FileField(label=_("Minutes"), required=False)
@@ -244,11 +245,11 @@ class MeetingForm(UserFormMixin, forms.Form):
 
 
 class FollowUpForm(UserFormMixin, forms.Form):
-    decision = forms.ModelChoiceField(label=_("Decision"), queryset=None)
+    decision = forms.ModelChoiceField(label=pgettext_lazy("meeting", "Decision"), queryset=None)
     task = forms.CharField(label=_("Task"), max_length=300)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)
     owner_text = forms.CharField(label=_("Owner (other)"), max_length=100, required=False)
-    due_on = forms.DateField(label=_("Due on"), widget=DATE)
+    due_on = forms.DateField(label=pgettext_lazy("follow-up", "Due on"), widget=DATE)
 
     def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -257,5 +258,5 @@ class FollowUpForm(UserFormMixin, forms.Form):
 
 
 class FollowUpDoneForm(UserFormMixin, forms.Form):
-    result = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 2}))
+    result = forms.CharField(label=pgettext_lazy("follow-up", "What was done"), widget=forms.Textarea(attrs={"rows": 2}))
     done_on = forms.DateField(label=_("Done on"), widget=DATE, required=False)

@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from safecommunity.core.models import TimeStampedModel
 from safecommunity.core.roles import Role
@@ -263,7 +264,7 @@ class JointMeeting(TimeStampedModel):
     attendees = models.ManyToManyField(JointMeetingMember, verbose_name=_("member units attending"), blank=True,
                                        related_name="meetings")
     other_attendees = models.TextField(_("other attendees"), blank=True)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(pgettext_lazy("meeting", "summary"), blank=True)
     minutes = models.ForeignKey("archive.Attachment", verbose_name=_("minutes"), null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="+")
 
@@ -322,11 +323,11 @@ class FollowUp(TimeStampedModel):
     owner = models.ForeignKey(JointMeetingMember, verbose_name=_("owner"), null=True, blank=True,
                               on_delete=models.PROTECT, related_name="follow_ups")
     owner_text = models.CharField(_("owner (other)"), max_length=100, blank=True)
-    due_on = models.DateField(_("due on"), db_index=True)
+    due_on = models.DateField(pgettext_lazy("follow-up", "due on"), db_index=True)
     status = models.CharField(_("status"), max_length=10, choices=FollowUpStatus.choices,
                               default=FollowUpStatus.OPEN, db_index=True)
     done_on = models.DateField(_("done on"), null=True, blank=True)
-    result = models.TextField(_("result"), blank=True)
+    result = models.TextField(pgettext_lazy("follow-up", "result"), blank=True)
 
     objects = FollowUpQuerySet.as_manager()
 

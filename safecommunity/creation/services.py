@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from safecommunity.accounts.rules import in_scope, require_role, require_scope
 from safecommunity.core.roles import Role
@@ -625,7 +626,7 @@ def follow_up_complete(*, actor, item, result: str, done_on: date | None = None)
     if not follow_up_can_close(actor, item):
         raise PermissionDenied(_("Your role may not do this."))
     if item.status == FollowUpStatus.DONE:
-        raise ValidationError(_("This item is already done."))
+        raise ValidationError(pgettext("follow-up", "This item is already done."))
     if not (result or "").strip():
         raise ValidationError({"result": _("Say what was done.")})
     done_on = done_on or timezone.localdate()

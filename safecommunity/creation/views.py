@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from safecommunity.core.excel import xlsx_response
@@ -400,7 +400,7 @@ class TransitionListView(ScopedListView):
         Column(gettext_lazy("District/county"), "creating_unit.org_unit.parent.name"),
         Column(gettext_lazy("Previous status"), "get_from_status_display"),
         Column(gettext_lazy("New status"), "get_to_status_display"),
-        Column(gettext_lazy("Reason"), "reason", css="small"),
+        Column(pgettext_lazy("justification", "Reason"), "reason", css="small"),
         Column(gettext_lazy("By"), "actor"),
         Column(gettext_lazy("Recorded at"), "at"),
         Column(gettext_lazy("Title valid until"), "valid_until"),
@@ -776,12 +776,12 @@ class FollowUpListView(ScopedListView):
         Column(gettext_lazy("Task"), "task"),
         Column(gettext_lazy("Meeting"), "decision.meeting.title",
                link=lambda f: f.get_absolute_url() if f.decision else ""),
-        Column(gettext_lazy("Decision"), lambda f: f.decision.text, css="small"),
+        Column(pgettext_lazy("meeting", "Decision"), lambda f: f.decision.text, css="small"),
         Column(gettext_lazy("Owner"), "owner_label"),
-        Column(gettext_lazy("Due on"), "due_on"),
+        Column(pgettext_lazy("follow-up", "Due on"), "due_on"),
         Column(gettext_lazy("Status"), "get_status_display"),
         Column(gettext_lazy("Done on"), "done_on"),
-        Column(gettext_lazy("Result"), "result", css="small"),
+        Column(pgettext_lazy("follow-up", "Result"), "result", css="small"),
     ]
 
     def get_context_data(self, **kwargs):
@@ -794,7 +794,7 @@ class FollowUpListView(ScopedListView):
 class FollowUpDoneView(ServiceFormView):
     allowed_roles = FOLLOW_UP_READERS
     form_class = FollowUpDoneForm
-    title = gettext_lazy("Mark done")
+    title = pgettext_lazy("follow-up", "Mark done")
 
     def load(self, request, *args, **kwargs):
         self.item = get_object_or_404(
