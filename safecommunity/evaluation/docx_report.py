@@ -3,6 +3,7 @@
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
@@ -49,7 +50,7 @@ def evaluation_report_docx(application, user) -> bytes:
            [(f"{code} {r['name']}", r["max"], r["self"], r["final"]) for code, r in data["by_element"]])
 
     doc.add_heading(_("Scores per item"), level=2)
-    _table(doc, [_("No."), _("Item"), _("Self"), _("Final"), _("Comment")],
+    _table(doc, [_("No."), pgettext("score", "Item"), _("Self"), _("Final"), pgettext("score", "Comment")],
            [(item.number, item.text, s.points if s else "—", f.points if f else "—", f.comment if f else "")
             for item, s, f in data["items"]])
 

@@ -1,6 +1,7 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from safecommunity.core.filters import CodeChoiceFilter
 from safecommunity.orgunits.filters import district_choices
@@ -62,7 +63,7 @@ class DesignationFilterSet(UnitSearchMixin):
     district = CodeChoiceFilter(label=_("District/county"), queryset=district_choices,
                                                 method="in_district", to_field_name="code")
     level = django_filters.ChoiceFilter(label=_("Title level"), choices=Designation.Level.choices)
-    outcome = django_filters.ChoiceFilter(label=_("Outcome"), choices=Designation.Outcome.choices)
+    outcome = django_filters.ChoiceFilter(label=pgettext_lazy("designation", "Outcome"), choices=Designation.Outcome.choices)
 
     class Meta:
         model = Designation

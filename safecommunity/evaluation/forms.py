@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from safecommunity.archive.forms import UnitChoiceField
 from safecommunity.orgunits.models import CreatingUnit, OrgUnit
@@ -76,7 +77,7 @@ class ReportForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=[("forward", _("Forward to the city")),
+    decision = forms.ChoiceField(label=pgettext_lazy("review", "Decision"), choices=[("forward", _("Forward to the city")),
                                                                ("return", _("Return with reasons"))])
     reason = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
@@ -115,7 +116,7 @@ class DesignationRecordForm(forms.Form):
     creating_unit = UnitChoiceField(label=_("Creating unit"), queryset=CreatingUnit.objects.none())
     level = forms.ChoiceField(label=_("Title level"), choices=[c for c in Designation.Level.choices if c[0] != "city"])
     applied_on = forms.DateField(label=_("Applied on"), widget=DATE, required=False)
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=Designation.Outcome.choices)
+    outcome = forms.ChoiceField(label=pgettext_lazy("designation", "Outcome"), choices=Designation.Outcome.choices)
     designated_on = forms.DateField(label=_("Designated on"), widget=DATE, required=False)
     certificate_no = forms.CharField(label=_("Certificate number"), max_length=40, required=False)
     document = forms.FileField(label=_("Outcome document"), required=False)

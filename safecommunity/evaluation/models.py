@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from safecommunity.core.models import TimeStampedModel
 from safecommunity.core.scoping import ScopedQuerySet
@@ -141,7 +142,7 @@ class ExpertProfile(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("expert"), on_delete=models.CASCADE, related_name="expert_profile",
         limit_choices_to={"role": "expert"},
     )
-    field = models.CharField(_("field"), max_length=100)
+    field = models.CharField(pgettext_lazy("expert", "field"), max_length=100)
     affiliation = models.CharField(_("affiliation"), max_length=100)
     home_district = models.ForeignKey(
         "orgunits.OrgUnit", verbose_name=_("home district"), null=True, blank=True, on_delete=models.PROTECT,
@@ -203,7 +204,7 @@ class Application(TimeStampedModel):
     self_total = models.DecimalField(_("self-assessment total"), max_digits=6, decimal_places=2, null=True, blank=True)
     final_total = models.DecimalField(_("final total"), max_digits=6, decimal_places=2, null=True, blank=True)
     result = models.CharField(_("result"), max_length=10, choices=Result.choices, blank=True)
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_at = models.DateTimeField(pgettext_lazy("evaluation", "decided at"), null=True, blank=True)
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -247,7 +248,7 @@ class GradedScore(models.Model):
     evidence = models.CharField(_("evidence"), max_length=1, choices=Grade.choices)
     effect = models.CharField(_("effect"), max_length=1, choices=Grade.choices)
     points = models.DecimalField(_("points"), max_digits=6, decimal_places=2, default=D0)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(pgettext_lazy("score", "comment"), blank=True)
 
     class Meta:
         abstract = True
@@ -346,7 +347,7 @@ class Designation(models.Model):
         INTERNATIONAL = "international", _("International Safe Community")
 
     class Outcome(models.TextChoices):
-        PENDING = "pending", _("Pending")
+        PENDING = "pending", pgettext_lazy("designation", "Pending")
         PASSED = "passed", _("Passed")
         FAILED = "failed", _("Not passed")
 
@@ -356,7 +357,7 @@ class Designation(models.Model):
     application = models.OneToOneField(Application, null=True, blank=True, on_delete=models.PROTECT,
                                        related_name="designation")
     applied_on = models.DateField(_("applied on"), null=True, blank=True)
-    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
+    outcome = models.CharField(pgettext_lazy("designation", "outcome"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
     certificate_no = models.CharField(_("certificate number"), max_length=40, blank=True)
     designated_on = models.DateField(_("designated on"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True, db_index=True)

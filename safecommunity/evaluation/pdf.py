@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -112,7 +113,7 @@ def evaluation_report_pdf(application, user) -> bytes:
         rows.append([Paragraph(f"{code} {r['name']}", st["base"]), r["max"], r["self"], r["final"]])
     story.append(_table(rows, [95 * mm, 25 * mm, 30 * mm, 30 * mm], font))
     story.append(Paragraph(_("Scores per item"), st["h2"]))
-    rows = [[_("No."), _("Item"), _("Self"), _("Final"), _("Comment")]]
+    rows = [[_("No."), pgettext("score", "Item"), _("Self"), _("Final"), pgettext("score", "Comment")]]
     for item, s, f in data["items"]:
         rows.append([item.number, Paragraph(item.text, st["small"]), s.points if s else "—",
                      f.points if f else "—", Paragraph(f.comment if f else "", st["small"])])

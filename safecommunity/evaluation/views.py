@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -242,7 +242,7 @@ class ExpertListView(ScopedListView):
     select_related = ("user", "home_district")
     columns = [
         Column(gettext_lazy("Expert"), "user", link=lambda p: reverse("evaluation:expert_edit", args=[p.pk])),
-        Column(gettext_lazy("Field"), "field"),
+        Column(pgettext_lazy("expert", "Field"), "field"),
         Column(gettext_lazy("Affiliation"), "affiliation"),
         Column(gettext_lazy("Home district"), "home_district"),
         Column(gettext_lazy("Active in the pool"), lambda p: _("Yes") if p.is_active else _("No")),
@@ -758,7 +758,7 @@ class DesignationListView(ScopedListView):
         Column(gettext_lazy("Unit"), "creating_unit.org_unit.name", link=True),
         Column(gettext_lazy("District/county"), "creating_unit.org_unit.parent.name"),
         Column(gettext_lazy("Title level"), "get_level_display"),
-        Column(gettext_lazy("Outcome"), "get_outcome_display"),
+        Column(pgettext_lazy("designation", "Outcome"), "get_outcome_display"),
         Column(gettext_lazy("Certificate number"), "certificate_no"),
         Column(gettext_lazy("Designated on"), "designated_on"),
         Column(gettext_lazy("Valid until"), "valid_until"),
