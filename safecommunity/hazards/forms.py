@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from safecommunity.core.forms import apply_service_errors
 from safecommunity.core.models import CodeItem
@@ -72,7 +73,7 @@ class ServiceForm(forms.Form):
 
 class HazardReportForm(ServiceForm):
     org_unit = UnitChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
-    address = forms.CharField(label=_("Address"), max_length=200)
+    address = forms.CharField(label=pgettext_lazy("location", "Address"), max_length=200)
     latitude = forms.DecimalField(label=_("Latitude"), max_digits=9, decimal_places=6, required=False,
                                   min_value=-90, max_value=90, help_text=_("Optional map point, e.g. 29.557"))
     longitude = forms.DecimalField(label=_("Longitude"), max_digits=9, decimal_places=6, required=False,

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from python_calamine import CalamineWorkbook
 
 from safecommunity.core.excel import workbook_bytes
@@ -26,7 +27,7 @@ def columns():
     return [
         ("kind", _("Register")), ("org_unit", _("Creating unit code")), ("name", _("Name")),
         ("safety_area", _("Safety area")), ("risk_level", _("Risk level")), ("count", _("Number of people")),
-        ("address", _("Address")), ("latitude", _("Latitude")), ("longitude", _("Longitude")),
+        ("address", pgettext("location", "Address")), ("latitude", _("Latitude")), ("longitude", _("Longitude")),
         ("department", _("Supervising department")), ("measures", _("Control measures")),
         ("last_reviewed_on", _("Last reviewed on")),
     ]

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from safecommunity.core.models import TimeStampedModel
 from safecommunity.core.roles import Role
@@ -50,14 +51,14 @@ class RiskEntry(TimeStampedModel):
     )
     kind = models.CharField(_("register"), max_length=16, choices=RegisterKind.choices, db_index=True)
     name = models.CharField(_("name"), max_length=100)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(pgettext_lazy("hazard", "description"), blank=True)
     safety_area = models.ForeignKey(
         "core.CodeItem", verbose_name=_("safety area"), on_delete=models.PROTECT,
         limit_choices_to={"codelist__key": "safety_area"}, related_name="+",
     )
     risk_level = models.CharField(_("risk level"), max_length=8, choices=RiskLevel.choices, db_index=True)
     count = models.PositiveIntegerField(_("number of people"), null=True, blank=True)
-    address = models.CharField(_("address"), max_length=200, blank=True)
+    address = models.CharField(pgettext_lazy("location", "address"), max_length=200, blank=True)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
                                    validators=LAT)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
@@ -152,7 +153,7 @@ class Hazard(TimeStampedModel):
     org_unit = models.ForeignKey(
         "orgunits.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="hazards"
     )
-    address = models.CharField(_("address"), max_length=200)
+    address = models.CharField(pgettext_lazy("location", "address"), max_length=200)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
                                    validators=LAT)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
@@ -161,7 +162,7 @@ class Hazard(TimeStampedModel):
         "core.CodeItem", verbose_name=_("safety area"), on_delete=models.PROTECT,
         limit_choices_to={"codelist__key": "safety_area"}, related_name="+",
     )
-    description = models.TextField(_("description"))
+    description = models.TextField(pgettext_lazy("hazard", "description"))
     grade = models.CharField(_("grade"), max_length=8, choices=Grade.choices, db_index=True)
     finder = models.CharField(_("found by"), max_length=50)
     found_on = models.DateField(_("found on"), db_index=True)

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from safecommunity.core.excel import xlsx_response
@@ -65,10 +65,10 @@ def hazard_breadcrumbs():
 
 
 HAZARD_COLUMNS = [
-    Column(gettext_lazy("No."), "number", link=True),
+    Column(pgettext_lazy("identifier", "No."), "number", link=True),
     Column(gettext_lazy("District/county"), "org_unit.parent.name"),
     Column(gettext_lazy("Unit"), "org_unit.name"),
-    Column(gettext_lazy("Address"), "address", link=True),
+    Column(pgettext_lazy("location", "Address"), "address", link=True),
     Column(gettext_lazy("Safety area"), "safety_area"),
     Column(gettext_lazy("Grade"), lambda h: Flag(h.get_grade_display(), "danger" if h.grade == Grade.MAJOR else "")),
     Column(gettext_lazy("Found on"), "found_on"),
@@ -246,7 +246,7 @@ def risk_columns(kind, editable=True):
     if kind in (None, RegisterKind.GROUP, RegisterKind.VULNERABLE):
         cols.append(Column(gettext_lazy("Number of people"), "count"))
     if kind in (None, RegisterKind.PLACE, RegisterKind.SOURCE):
-        cols += [Column(gettext_lazy("Address"), "address"),
+        cols += [Column(pgettext_lazy("location", "Address"), "address"),
                  Column(gettext_lazy("Map point"),
                         lambda e: f"{e.latitude}, {e.longitude}" if e.has_point else "")]
     if kind in (None, RegisterKind.SOURCE):
