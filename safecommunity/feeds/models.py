@@ -15,6 +15,7 @@ import secrets
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from safecommunity.core.models import TimeStampedModel
 from safecommunity.core.scoping import ScopedQuerySet
@@ -199,7 +200,7 @@ class FeedCase(models.Model):
     duplicate_of = models.ForeignKey("injuries.InjuryRecord", verbose_name=_("duplicate of"), null=True,
                                      blank=True, on_delete=models.DO_NOTHING, related_name="feed_duplicates",
                                      db_index=False)  # a partial index below: most cases are no duplicates
-    address = models.CharField(_("address"), max_length=200, blank=True)
+    address = models.CharField(pgettext_lazy("person", "address"), max_length=200, blank=True)
     payload = models.TextField(_("case values (encrypted)"), blank=True, editable=False)
 
     objects = ScopedQuerySet.as_manager()
