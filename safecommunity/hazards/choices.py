@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RegisterKind(models.TextChoices):
@@ -26,7 +27,7 @@ class Grade(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    REPORTED = "reported", _("Reported")
+    REPORTED = "reported", pgettext_lazy("hazard", "Reported")
     ASSIGNED = "assigned", _("Assigned")
     RECTIFYING = "rectifying", _("Rectifying")
     AWAITING = "awaiting", _("Awaiting acceptance")
