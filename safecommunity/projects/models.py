@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from safecommunity.core.models import TimeStampedModel
 from safecommunity.core.scoping import NOTHING, ScopedQuerySet
@@ -42,7 +43,7 @@ class Project(TimeStampedModel):
         IN_PROGRESS = "in_progress", _("In progress")
         SUSPENDED = "suspended", _("Suspended")
         COMPLETED = "completed", _("Completed")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("project", "Cancelled")
 
     org_unit = models.ForeignKey(
         "orgunits.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="projects", db_index=True

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 
 from safecommunity.core.roles import Role
@@ -105,7 +105,7 @@ class ProjectDetailView(RecordDetailView):
         (gettext_lazy("Target group"), "target_group"),
         (gettext_lazy("Problem addressed"), "problem"),
         (gettext_lazy("Objective"), "objective"),
-        (gettext_lazy("Measures"), "measures"),
+        (pgettext_lazy("project", "Measures"), "measures"),
         (gettext_lazy("Responsible department"), "responsible_department"),
         (gettext_lazy("Responsible person"), "responsible_person"),
         (gettext_lazy("Supporting departments"), "supporting_departments"),
@@ -244,7 +244,7 @@ class EvaluationDetailView(RecordDetailView):
     evidence_url_name = "projects:evaluation_evidence"
     fields = [
         (gettext_lazy("Project"), "project.name"),
-        (gettext_lazy("Period"), "period_label"),
+        (pgettext_lazy("project", "Period"), "period_label"),
         (gettext_lazy("Evaluated on"), "evaluated_on"),
         (gettext_lazy("Progress per measure"), "progress"),
         (gettext_lazy("Problems found"), "problems"),
