@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from safecommunity.core.models import TimeStampedModel
 from safecommunity.core.scoping import ScopedQuerySet
@@ -176,7 +177,7 @@ class Drill(UnitRecord):
     participants = models.PositiveIntegerField(_("participants"))
     team = models.ForeignKey(EmergencyTeam, verbose_name=_("team"), null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="drills")
-    evaluation = models.TextField(_("evaluation"), blank=True)
+    evaluation = models.TextField(pgettext_lazy("drill", "evaluation"), blank=True)
     follow_up = models.TextField(_("follow-up actions"), blank=True)
     url_base = "drill"
 

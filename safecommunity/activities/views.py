@@ -11,7 +11,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 
 from safecommunity.core.views import Column, RoleRequiredMixin, ScopedListView
@@ -138,7 +138,7 @@ RECORD_TYPES = [
                  Column(gettext_lazy("Approved by"), "approved_by")],
         fields=[(gettext_lazy("Unit"), "org_unit.name"), (gettext_lazy("Event type"), "get_event_type_display"),
                 (gettext_lazy("Version"), "version"), (gettext_lazy("Approval date"), "approved_on"), (gettext_lazy("Approved by"), "approved_by"),
-                (gettext_lazy("Summary"), "summary")],
+                (pgettext_lazy("emergency plan", "Summary"), "summary")],
     ),
     RecordType(
         model=Equipment, base="equipment", prefix="equipment", form=forms.EquipmentForm, filterset=filters.EquipmentFilterSet,
@@ -169,7 +169,7 @@ RECORD_TYPES = [
                  Column(gettext_lazy("Date"), "held_on"), Column(gettext_lazy("Participants"), "participants"), Column(gettext_lazy("Team"), "team")],
         fields=[(gettext_lazy("Unit"), "org_unit.name"), (gettext_lazy("Event type"), "get_event_type_display"),
                 (gettext_lazy("Scenario"), "scenario"), (gettext_lazy("Date"), "held_on"), (gettext_lazy("Participants"), "participants"),
-                (gettext_lazy("Team"), "team"), (gettext_lazy("Evaluation"), "evaluation"), (gettext_lazy("Follow-up actions"), "follow_up")],
+                (gettext_lazy("Team"), "team"), (pgettext_lazy("drill", "Evaluation"), "evaluation"), (gettext_lazy("Follow-up actions"), "follow_up")],
     ),
     RecordType(
         model=Meeting, base="meeting", prefix="meetings", form=forms.MeetingForm, filterset=filters.MeetingFilterSet,
