@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from safecommunity.core.scoping import ScopedQuerySet
 
@@ -36,7 +37,7 @@ class AttachmentQuerySet(ScopedQuerySet):
 
 class Attachment(models.Model):
     class Kind(models.TextChoices):
-        DOCUMENT = "document", _("Document")
+        DOCUMENT = "document", pgettext_lazy("file type", "Document")
         PHOTO = "photo", _("Photo")
         AUDIO = "audio", _("Audio")
         VIDEO = "video", _("Video")
