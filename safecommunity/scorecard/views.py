@@ -4,7 +4,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.generic import FormView, TemplateView
 
 from safecommunity.core.excel import xlsx_response
@@ -93,7 +93,7 @@ class UnitScorecardView(YearMixin, RoleRequiredMixin, BreadcrumbMixin, TemplateV
 
     def export_xlsx(self):
         card = selectors.unit_scorecard(self.unit, self.get_year())
-        headers = [_("Rule"), _("Minimum"), _("Figure"), _("Status")]
+        headers = [_("Rule"), _("Minimum"), pgettext("scorecard", "Figure"), _("Status")]
         rows = [[r.rule.label, r.rule.minimum, r.value, status_label(r.status)] for r in card.results]
         return xlsx_response(_("Scorecard %(unit)s %(year)s") % {"unit": self.unit, "year": card.year}, headers, rows)
 
