@@ -57,7 +57,7 @@ class Activity(UnitRecord):
     safety_area = models.ForeignKey("core.CodeItem", verbose_name=_("safety area"), null=True, blank=True,
                                     on_delete=models.PROTECT, limit_choices_to={"codelist__key": "safety_area"},
                                     related_name="+")
-    content = models.TextField(_("content"), blank=True)
+    content = models.TextField(pgettext_lazy("activity", "content"), blank=True)
     url_base = "activity"
 
     class Meta:

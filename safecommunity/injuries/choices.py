@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Code list keys (core.CodeList.key); items are data, seeded by migration 0002.
 SAFETY_AREA = "safety_area"
@@ -26,7 +27,7 @@ MAX_AGE = 120
 class Sex(models.TextChoices):
     MALE = "M", _("Male")
     FEMALE = "F", _("Female")
-    UNKNOWN = "U", _("Unknown")
+    UNKNOWN = "U", pgettext_lazy("sex", "Unknown")
 
 
 # Age bands of the population table and of every analysis by age: (code, first age, last age).
