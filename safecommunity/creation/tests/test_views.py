@@ -447,3 +447,11 @@ def test_the_org_unit_page_lists_its_letters(client_for, unit_a, district_a, rec
                 targets="x", upper_signatory="a", lower_signatory="b", signed_on=date(2026, 1, 5))
     assert "creation-letters" in client_for(unit_a).get("/orgunits/500103003/").content.decode()
     assert "creation-letters" in client_for(district_a).get("/orgunits/500103/").content.decode()
+
+
+def test_the_meeting_page_uses_the_words_of_meetings_and_follow_ups(client_for, district_a, records):
+    """"Decision", "Summary", "In progress" and "Mark done" mean other things in evaluation and
+    projects: here they carry a context and read 议定事项, 会议概要, 办理中, 办结."""
+    page = client_for(district_a).get(f"/creation/meetings/{records['meeting_500103'].pk}/").content.decode()
+    assert "议定事项" in page and "会议概要" in page and "办理中" in page and ">办结<" in page
+    assert "审核意见" not in page and "概述" not in page and "实施中" not in page and "标记完成" not in page

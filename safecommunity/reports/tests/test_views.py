@@ -241,3 +241,15 @@ def test_bulk_approval_never_redirects_off_site_and_asks_for_a_selection(submitt
     assert r["Location"] == reverse("reports:board")
     r = client_for(district_a).post(url, {"report": ["abc"]}, follow=True)
     assert "请选择要审核的月报" in r.content.decode()
+
+
+def test_report_pages_use_the_reports_words_not_those_of_other_apps(draft, client_for, unit_a):
+    """"Submit" is 提交验收 in hazards, "Problems" 问题 in feeds, "name" 名称 in the shared catalogue:
+    the reports' own words carry a context and read as meant here."""
+    client = client_for(unit_a)
+    page = client.get(detail(draft)).content.decode()
+    button = page.split('id="btn-submit"')[1].split("</button>")[0]
+    assert "报送" in button and "提交验收" not in page
+    assert "存在的问题" in page
+    form = client.get(reverse("reports:officer_create")).context["form"]
+    assert (str(form["name"].label), str(form["is_active"].label)) == ("姓名", "在岗")
