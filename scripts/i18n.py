@@ -1,7 +1,8 @@
 """Translation workflow for one catalogue.
 
     python scripts/i18n.py APP            # APP: an app folder (injuries, hazards, ...) or "core"
-    python scripts/i18n.py APP --fill F   # F: a JSON file {"English msgid": "中文"} merged in
+    python scripts/i18n.py APP --fill F   # F: a JSON file {"English msgid": "中文"} merged in;
+                                          # with a context the key is {"context\\u0004English": ...}
 
 "core" is the shared catalogue at safecommunity/locale (the core, orgunits, accounts,
 dashboards and api apps, and safecommunity/templates). Every other app keeps its own
@@ -47,8 +48,9 @@ def main():
     if args.fill:
         mapping = json.loads(Path(args.fill).read_text(encoding="utf-8"))
         for entry in po:
-            if entry.msgid in mapping:
-                value = mapping[entry.msgid]
+            key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+            if key in mapping:
+                value = mapping[key]
                 if entry.msgid_plural:
                     entry.msgstr_plural = {0: value}
                 else:
@@ -59,11 +61,13 @@ def main():
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
             entry.msgstr = ""
+            entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
     po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
     po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
     po.save()
     po.save_as_mofile(str(po_path.with_suffix(".mo")))
-    missing = [e.msgid for e in po if not (e.msgstr or any(e.msgstr_plural.values()))]
+    missing = [f"{e.msgctxt}\x04{e.msgid}" if e.msgctxt else e.msgid
+               for e in po if not (e.msgstr or any(e.msgstr_plural.values()))]
     print(f"{po_path}: {len(po)} entries, {len(missing)} untranslated")
     for msgid in missing:
         print(json.dumps(msgid, ensure_ascii=False))
