@@ -33,6 +33,11 @@ def columns():
     ]
 
 
+# Headers of earlier templates still accepted: the address column was headed 地址 until the
+# hazards catalogue's own word (地点) took effect.
+HEADER_SYNONYMS = {"address": ("地址",)}
+
+
 def template_bytes() -> bytes:
     example = [str(RegisterKind.PLACE.label), "500103003", "解放碑步行街人员密集区", "公共场所安全",
                str(RiskLevel.RED.label), "", "解放碑步行街", "29.5578", "106.5771", "", "节假日限流",
@@ -103,8 +108,10 @@ def risk_entries_import(*, actor, uploaded) -> ImportResult:
     header = [_text(h) for h in rows[0]]
     index = {}
     for key, label in cols:
-        if str(label) in header:
-            index[key] = header.index(str(label))
+        for name in (str(label), *HEADER_SYNONYMS.get(key, ())):
+            if name in header:
+                index[key] = header.index(name)
+                break
     missing = [str(label) for key, label in cols if key not in index and key in ("kind", "org_unit", "name",
                                                                                  "safety_area", "risk_level")]
     if missing:

@@ -73,3 +73,13 @@ def test_the_template_imports_back(unit_a):
 
     result = risk_entries_import(actor=unit_a, uploaded=SimpleUploadedFile("t.xlsx", template_bytes()))
     assert result.errors == [] and result.created == 1
+
+
+def test_a_file_from_the_earlier_template_keeps_its_addresses(unit_a):
+    """Templates downloaded before the hazards catalogue's own word headed the address column
+    地址; such a file still imports its addresses rather than dropping them."""
+    headers = [str(h) for _k, h in columns()]
+    assert "地点" in headers
+    old_headers = ["地址" if h == "地点" else h for h in headers]
+    result = risk_entries_import(actor=unit_a, uploaded=xlsx([GOOD[1]], headers=old_headers))
+    assert result.errors == [] and RiskEntry.objects.get().address == "较场口"
