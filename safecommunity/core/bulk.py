@@ -1,6 +1,7 @@
 """Fast writes for large imports: rows (tuples in the order of a field list) inserted through
 the database cursor — no model instances, no per-field compiler work. COPY on PostgreSQL
-(psycopg's C row writer), a prepared executemany elsewhere. Callers check the values first:
+(psycopg's C row writer), multi-row INSERTs on SQLite; ids reserved ahead (`IdBlocks`); a
+writer thread (`BackgroundWriter`). Only SQLite and PostgreSQL. Callers check the values first:
 this writes what it is given. Bulk writes are not audited row by row (the import's batch is
 the record)."""
 
@@ -19,8 +20,8 @@ def insert(model, fields: list[str], rows, *, batch: int = 2000, binary: bool = 
     """INSERT rows (tuples in the order of `fields`, attnames like "org_unit_id") into `model`'s
     table. Dates, times and datetimes must already be adapted with `Adapter` (except for a
     binary COPY, which takes Python values). On PostgreSQL one COPY — `binary` sends the values
-    in the server's own form, a fifth of the client's encoding work of text COPY; elsewhere a
-    prepared executemany per `batch` rows. `cursor`: a Django cursor to write through (another
+    in the server's own form, a fifth of the client's encoding work of text COPY; on SQLite
+    INSERTs of up to `batch` rows each (see below). `cursor`: a Django cursor to write through (another
     thread's connection, say); by default one of this thread's connection."""
     if cursor is None:
         with connection.cursor() as cursor:
@@ -81,12 +82,11 @@ def column_types(model, fields: list[str], db=connection) -> list[str]:
     return [re.sub(r"\(.*\)", "", _field(model._meta, f).db_type(db)) for f in fields]
 
 
-def new_ids(model, n: int) -> list[int] | None:
+def new_ids(model, n: int) -> list[int]:
     """`n` fresh primary keys of `model`, in increasing order, for rows inserted with their ids.
     PostgreSQL: taken from the table's sequence. SQLite: reserved in `sqlite_sequence` (the
     table's AUTOINCREMENT counter) by a write that holds the database's write lock until the
-    caller's transaction ends, so no other connection can take them; only inside a transaction.
-    None on other databases (the caller reads the ids back)."""
+    caller's transaction ends, so no other connection can take them; only inside a transaction."""
     if n == 0:
         return []
     meta = model._meta
@@ -110,7 +110,7 @@ def new_ids(model, n: int) -> list[int] | None:
             start = max(seq, cursor.fetchone()[0] or 0) + 1
             cursor.execute("UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [start + n - 1, table])
         return list(range(start, start + n))
-    return None
+    raise NotImplementedError(f"no id reservation on {connection.vendor}")
 
 
 class IdBlocks:
@@ -122,12 +122,9 @@ class IdBlocks:
         self.model, self.block = model, block
         self._free: list[int] = []
 
-    def take(self, n: int) -> list[int] | None:
+    def take(self, n: int) -> list[int]:
         if len(self._free) < n:
-            more = new_ids(self.model, max(self.block, n - len(self._free)))
-            if more is None:
-                return None
-            self._free.extend(more)
+            self._free.extend(new_ids(self.model, max(self.block, n - len(self._free))))
         taken, self._free = self._free[:n], self._free[n:]
         return taken
 

@@ -36,7 +36,6 @@ from safecommunity.injuries.services import stat_counts, stats_add
 from safecommunity.orgunits.models import OrgUnit
 
 from . import card, staging, values
-from .bulk import BatchCipher
 from .matching import AddressMatcher
 from .models import ColumnMapping, FeedCase, FeedUpload
 
@@ -382,8 +381,8 @@ class Analyser:
         keyed = [c for c in chunk if c.key]
         keys = list({c.key for c in keyed})
         existing: dict[tuple, int] = {}
-        for i in range(0, len(keys), CHUNK):
-            for key, day, mech, record_id, dup in FeedCase.objects.filter(_key_in(keys[i:i + CHUNK])).exclude(
+        if keys:  # a chunk holds at most CHUNK cases: one query
+            for key, day, mech, record_id, dup in FeedCase.objects.filter(_key_in(keys)).exclude(
                     source=self.source).values_list("person_key", "occurred_on", "mechanism_id", "record_id",
                                                     "duplicate_of_id"):
                 target = record_id or dup
@@ -399,11 +398,12 @@ class Analyser:
 
 def _key_in(keys: list[str]) -> Q:
     """person_key IN keys. On PostgreSQL one text parameter split on the server (no client-side
-    formatting of a thousand parameters, or of an array of them, per chunk), read through a
+    formatting of thousands of parameters, or of an array of them, per chunk), read through a
     sub-select: while an import fills the table in its own transaction the table has no
-    statistics, and with the keys in view the planner takes a sequential scan of the growing table for every chunk (≈ 50 ms at 100,000 rows) instead of
-    the person_key index (≈ 5 ms). Elsewhere a plain IN list, written here rather than by the
-    `__in` lookup, which prepares each of the thousand values through the ORM."""
+    statistics, and with the keys in view the planner takes a sequential scan of the growing
+    table for every chunk (≈ 50 ms at 100,000 rows) instead of the person_key index (≈ 5 ms).
+    Elsewhere a plain IN list, written here rather than by the `__in` lookup, which prepares
+    each value through the ORM."""
     column = f"{connection.ops.quote_name(FeedCase._meta.db_table)}.{connection.ops.quote_name('person_key')}"
     if connection.vendor == "postgresql":  # the keys (hex digits) as one comma-separated text: no array to format
         return Q(RawSQL(f"{column} = ANY(ARRAY(SELECT unnest(string_to_array(%s, ',')::varchar[])))",
@@ -558,11 +558,10 @@ def _mirror_sources(source: ReportingSource, unit_ids, actor) -> dict[int, int]:
 
 
 def _payload(case: Case) -> str:
-    name, id_number, phone = case.name, case.id_number, case.phone
     return personal.encrypt(json.dumps({
         "occurred_on": case.occurred_on.isoformat(), "occurred_time": case.occurred_time.isoformat() if case.occurred_time else None,
-        "age": case.age, "sex": case.sex, "ids": case.ids, "safety_area_id": case.safety_area_id, "name": name,
-        "id_number": id_number, "phone": phone}, ensure_ascii=False))
+        "age": case.age, "sex": case.sex, "ids": case.ids, "safety_area_id": case.safety_area_id, "name": case.name,
+        "id_number": case.id_number, "phone": case.phone}, ensure_ascii=False))
 
 
 RECORD_FIELDS = ["org_unit_id", "occurred_on", "occurred_time", "age", "age_band", "sex", "safety_area_id", "place_id",
@@ -575,8 +574,8 @@ CASE_FIELDS = ["org_unit_id", "upload_id", "source_id", "status", "row", "card_n
 
 class Writer:
     """Inserts the records and provenance rows of each chunk of cases. For a file (`batch`
-    given) the rows go to the database with `core.bulk` (COPY on PostgreSQL, executemany on
-    SQLite) in a background writer thread, which stores a chunk while the next one is prepared;
+    given) the rows go to the database with `core.bulk` (binary COPY on PostgreSQL, multi-row
+    INSERTs on SQLite) in a background writer thread, which stores a chunk while the next one is prepared;
     the record ids are reserved first (`bulk.IdBlocks`) and written with the rows, so the
     provenance rows can name their records without reading them back. Use as a context manager
     inside the import's transaction and call `finish()` at the end. An API push (at most 5,000
@@ -586,7 +585,7 @@ class Writer:
         self.actor, self.upload, self.batch = actor, upload, batch
         self.actor_id = getattr(actor, "pk", None)
         self.batch_id = batch.pk if batch else None
-        self.cipher = BatchCipher()
+        self.cipher = personal.BatchCipher()
         self.sources: dict[int, int] = {}
         self.written = 0
         self.counts: Counter = Counter()  # what the records add to the injuries summary table
@@ -635,8 +634,6 @@ class Writer:
 
     def _store_file_chunk(self, chunk: list[Case], placed: list[Case]) -> None:
         ids = self.ids.take(len(placed))
-        if ids is None:  # pragma: no cover - only SQLite and PostgreSQL are supported
-            raise NotImplementedError(f"no id reservation on {connection.vendor}")
         records = [self._record_row(pk, c) for pk, c in zip(ids, placed, strict=True)]
         cases = list(self._case_rows(chunk, {id(c): pk for c, pk in zip(placed, ids, strict=True)}, self.date))
 

@@ -26,8 +26,6 @@ from django.conf import settings
 
 from safecommunity.injuries import personal
 
-from .bulk import BatchCipher
-
 CODED = ("mechanism", "place", "activity", "intent", "nature", "body_part", "severity", "outcome")
 _coded = operator.itemgetter(*CODED)  # ids → tuple in CODED order
 BLOCK = 1000
@@ -43,30 +41,38 @@ def _dump(value, fh, aead=None, number: int = 0) -> None:
     fh.write(data)
 
 
-def _load(fh, aead=None, number: int = 0):
-    """The next record, or None at the end of the file."""
+def _next(fh, aead=None, number: int = 0) -> bytes | None:
+    """The bytes of the next record (decrypted and authenticated with `aead`, as block `number`),
+    or None at the end of the file."""
     size = fh.read(4)
     if not size:
         return None
     data = fh.read(int.from_bytes(size, "big"))
     if aead is not None:
         data = aead.decrypt(data[:personal.NONCE], data[personal.NONCE:], number.to_bytes(8, "big"))
-    return marshal.loads(data)
+    return data
+
+
+def _load(fh, aead=None, number: int = 0):
+    """The next record, or None at the end of the file."""
+    data = _next(fh, aead, number)
+    return None if data is None else marshal.loads(data)
 
 
 def _path(upload) -> Path:
     return Path(settings.VAR_DIR) / "feeds-staging" / f"{upload.pk}.bin"
 
 
-def _header(upload, fingerprint: str, cipher: BatchCipher) -> tuple:
-    return ("V", VERSION, upload.pk, upload.checksum, upload.created_at.isoformat(), fingerprint, cipher.key_id)
+def _header(upload, fingerprint: str) -> tuple:
+    return ("V", VERSION, upload.pk, upload.checksum, upload.created_at.isoformat(), fingerprint,
+            personal.key_id())
 
 
 class Writer:
     def __init__(self, upload, fingerprint: str):
         self.upload = upload
         self.fingerprint = fingerprint
-        self.cipher = BatchCipher()
+        self.aead = personal.cipher()
 
     def __enter__(self):
         path = _path(self.upload)
@@ -74,7 +80,7 @@ class Writer:
         _sweep(path.parent)
         self.tmp = path.with_suffix(f".{os.getpid()}.tmp")
         self.fh = open(self.tmp, "wb")  # noqa: SIM115 - closed in __exit__
-        _dump(_header(self.upload, self.fingerprint, self.cipher), self.fh)
+        _dump(_header(self.upload, self.fingerprint), self.fh)
         self.block: list[tuple] = []
         self.blocks = 0
         return self
@@ -94,7 +100,7 @@ class Writer:
     def _flush(self) -> None:
         if self.block:
             self.blocks += 1
-            _dump(self.block, self.fh, self.cipher.aead, self.blocks)
+            _dump(self.block, self.fh, self.aead, self.blocks)
             self.block = []
 
     def __exit__(self, exc_type, exc, tb):
@@ -120,16 +126,16 @@ def read(upload, fingerprint: str):
     except (EOFError, ValueError, TypeError):
         fh.close()
         return None
-    cipher = BatchCipher()
-    if header != _header(upload, fingerprint, cipher):
+    if header != _header(upload, fingerprint):
         fh.close()
         return None
+    aead = personal.cipher()
     start = fh.tell()
-    if not _intact(fh, cipher.aead):  # damaged or tampered with: parse the spreadsheet again
+    if not _intact(fh, aead):  # damaged or tampered with: parse the spreadsheet again
         fh.close()
         return None
     fh.seek(start)
-    return _items(fh, cipher.aead)
+    return _items(fh, aead)
 
 
 def _intact(fh, aead) -> bool:
@@ -138,14 +144,13 @@ def _intact(fh, aead) -> bool:
     from cryptography.exceptions import InvalidTag
 
     number = 0
-    while size := fh.read(4):
-        number += 1
-        data = fh.read(int.from_bytes(size, "big"))
-        try:
-            aead.decrypt(data[:personal.NONCE], data[personal.NONCE:], number.to_bytes(8, "big"))
-        except (InvalidTag, ValueError):
-            return False
-    return True
+    try:
+        while True:
+            number += 1
+            if _next(fh, aead, number) is None:
+                return True
+    except (InvalidTag, ValueError):
+        return False
 
 
 def _items(fh, aead):

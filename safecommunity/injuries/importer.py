@@ -250,7 +250,6 @@ class _Rollback(Exception):
     pass
 
 
-_UNSEEN = object()
 _BAD = object()
 
 
@@ -451,8 +450,8 @@ CODE_INDEXES = [(i, c[0]) for i, c in enumerate(RECORD_COLUMNS) if c[2]]
 
 class RowWriter:
     """Inserts checked rows (tuples of INSERT_COLUMNS) with `core.bulk.insert` in a
-    `core.bulk.BackgroundWriter`: each chunk is stored (a binary COPY on PostgreSQL, a prepared
-    executemany on SQLite) while the importing thread checks the next one. The values went
+    `core.bulk.BackgroundWriter`: each chunk is stored (a binary COPY on PostgreSQL, multi-row
+    INSERTs on SQLite) while the importing thread checks the next one. The values went
     through the same checks as InjuryRecord's fields. Use as a context manager inside the
     import's transaction and call `close()` before the next query; a failure of the writer is
     raised by the next `write()` or by `close()`, and the caller's transaction rolls back."""

@@ -65,6 +65,34 @@ def seal(aead: "AESGCM", value: str, nonce: bytes | None = None) -> str:
     return PREFIX + base64.urlsafe_b64encode(nonce + aead.encrypt(nonce, value.encode(), None)).decode()
 
 
+def key_id() -> str:
+    """Names the current key without revealing it: data kept for later under one key is used only
+    under the same key."""
+    return hashlib.sha256(b"key id|" + _master()).hexdigest()[:16]
+
+
+class BatchCipher:
+    """`encrypt` for a whole import: the key set up once, random nonces drawn 1,024 at a time
+    (one system call instead of 1,024). Its tokens are those of `encrypt`; `decrypt` reads them."""
+
+    NONCES = 1024
+
+    def __init__(self):
+        self.aead = cipher()
+        self._nonces = iter(())
+
+    def encrypt(self, value: str) -> str:
+        value = (value or "").strip()
+        if not value:
+            return ""
+        nonce = next(self._nonces, None)
+        if nonce is None:
+            pool = os.urandom(NONCE * self.NONCES)
+            self._nonces = (pool[i:i + NONCE] for i in range(0, len(pool), NONCE))
+            nonce = next(self._nonces)
+        return seal(self.aead, value, nonce)
+
+
 def encrypt(value: str) -> str:
     if not value:
         return ""
