@@ -5,6 +5,22 @@ live server (the product must run with the network cut off), `login(page, user)`
 """
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
+
+
+class _OneRequestAtATime(WSGIServer):
+    """The live server answers one request at a time. On SQLite the test database is in memory
+    and every thread of the live server uses the test's one connection: two requests at once (a
+    page and its photos, say) interleave on it and break its transaction state ("pop from empty
+    list", "database table is locked" — seen once in four CI runs). Django closes each HTTP
+    connection after its response on a server without threads, so the browser never waits."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)  # the server's own thread already uses the overrides
+
+
+LiveServerThread.server_class = _OneRequestAtATime
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
