@@ -27,7 +27,8 @@ def officer(transactional_db):
     user = UserFactory(username="jfb", role="unit", code="500103003")
     ReportingSource.objects.create(org_unit=user.org_unit, name="渝中区人民医院",
                                    kind=CodeItem.objects.get(codelist__key="injury_source_kind", code="hospital"))
-    population_save(actor=user, org_unit=user.org_unit, year=date.today().year,
+    # The case is entered for yesterday, which on 1 January is last year.
+    population_save(actor=user, org_unit=user.org_unit, year=(date.today() - timedelta(days=1)).year,
                     counts={("M", "60-74"): 2000, ("F", "60-74"): 2000})
     return user
 
