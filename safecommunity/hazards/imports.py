@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from python_calamine import CalamineWorkbook
@@ -41,7 +42,7 @@ HEADER_SYNONYMS = {"address": ("地址",)}
 def template_bytes() -> bytes:
     example = [str(RegisterKind.PLACE.label), "500103003", "解放碑步行街人员密集区", "公共场所安全",
                str(RiskLevel.RED.label), "", "解放碑步行街", "29.5578", "106.5771", "", "节假日限流",
-               date.today().isoformat()]
+               timezone.localdate().isoformat()]
     return workbook_bytes([(_("Risk register entries"), [h for _k, h in columns()], [example])])
 
 

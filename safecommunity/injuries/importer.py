@@ -107,7 +107,7 @@ def template_bytes(kind: str = ImportBatch.Kind.RECORDS) -> bytes:
             dv.add(f"{get_column_letter(idx)}2:{get_column_letter(idx)}100000")
             col += 1
         lists.sheet_state = "hidden"
-        ws.append(["", date.today().strftime("%Y-%m-%d"), "08:30", "", 35, "男", "居家安全", "家中", "家务", "跌倒/坠落",
+        ws.append(["", timezone.localdate().strftime("%Y-%m-%d"), "08:30", "", 35, "男", "居家安全", "家中", "家务", "跌倒/坠落",
                    "非故意", "骨折", "下肢", "轻度", "处理后离院", "", "", "", ""])
     from io import BytesIO
 

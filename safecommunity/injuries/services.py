@@ -8,6 +8,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, Max, Min, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safecommunity.accounts.rules import require_role, require_scope
@@ -131,7 +132,7 @@ def nil_report_create(*, actor, org_unit, safety_area, month: date, note: str = 
     errors = []
     if org_unit.level not in CREATING_LEVELS:
         errors.append(("org_unit", _("Nil reports are declared by a creating unit, not by %(unit)s.") % {"unit": org_unit}))
-    if month > date.today().replace(day=1):
+    if month > timezone.localdate().replace(day=1):
         errors.append(("month", _("A nil report can only cover a month that has begun.")))
     if NilReport.objects.filter(org_unit=org_unit, safety_area=safety_area, month=month).exists():
         errors.append(("month", _("A nil report for %(area)s in %(month)s already exists.") % {"area": safety_area, "month": month.strftime("%Y-%m")}))
@@ -165,7 +166,7 @@ def population_save(*, actor, org_unit, year: int, counts: dict[tuple[str, str],
     errors = []
     if org_unit.level not in CREATING_LEVELS:
         errors.append(("org_unit", _("Populations are entered for creating units, not for %(unit)s.") % {"unit": org_unit}))
-    if not 2000 <= year <= date.today().year + 1:
+    if not 2000 <= year <= timezone.localdate().year + 1:
         errors.append(("year", _("The year must lie between 2000 and next year.")))
     for (sex, band), n in counts.items():
         if sex not in ("M", "F") or band not in choices.AGE_BAND_CODES:
