@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from safecommunity.core.models import CodeItem
 from safecommunity.injuries.models import ReportingSource
@@ -29,7 +30,7 @@ class UploadFilterSet(_FilterSet):
 class CaseFilterSet(_FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=FeedCase.Status.choices)
     card_number = django_filters.CharFilter(label=_("Card number"), lookup_expr="icontains")
-    address = django_filters.CharFilter(label=_("Address"), lookup_expr="icontains")
+    address = django_filters.CharFilter(label=pgettext_lazy("person", "Address"), lookup_expr="icontains")
 
     class Meta:
         model = FeedCase

@@ -24,6 +24,7 @@ from django.db.models import BooleanField, F, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from safecommunity.accounts.rules import require_role, require_scope
 from safecommunity.core import bulk
@@ -176,7 +177,7 @@ class Analyser:
             return self.labels[key]
         if key in card.BY_KEY:
             return card.BY_KEY[key].label
-        return {"org_unit": _("Address"), "occurred_on": self.label("occurred"), "occurred_time": self.label("occurred"),
+        return {"org_unit": pgettext("person", "Address"), "occurred_on": self.label("occurred"), "occurred_time": self.label("occurred"),
                 "safety_area": _("Safety area")}.get(key, key)
 
     def _datetime(self, value):

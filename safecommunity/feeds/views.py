@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views import View
 
 from safecommunity.core.excel import XLSX_MIME, workbook_bytes
@@ -256,7 +256,7 @@ class CaseListView(ScopedListView):
             Column(_("Status"), "get_status_display", link=place_link),
             Column(_("Unit"), "org_unit"),
             Column(_("Date of injury"), "occurred_on"),
-            Column(_("Address"), "address"),
+            Column(pgettext("person", "Address"), "address"),
         ]
 
 

@@ -158,7 +158,7 @@ class HazardDetailView(ScopedDetailView):
 ACTIONS = {
     Action.ASSIGN: (forms.AssignForm, services.hazard_assign, gettext_lazy("Assign")),
     Action.START: (forms.NoteForm, services.hazard_start, gettext_lazy("Start")),
-    Action.SUBMIT: (forms.SubmitForm, services.hazard_submit, gettext_lazy("Submit")),
+    Action.SUBMIT: (forms.SubmitForm, services.hazard_submit, pgettext_lazy("hazard", "Submit")),
     Action.ACCEPT: (forms.NoteForm, services.hazard_accept, gettext_lazy("Accept and close")),
     Action.RETURN: (forms.ReturnForm, services.hazard_return, gettext_lazy("Return")),
     Action.DEADLINE: (forms.DeadlineForm, services.hazard_set_deadline, gettext_lazy("Save")),

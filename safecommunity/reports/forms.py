@@ -111,7 +111,7 @@ class InformationOfficerForm(forms.ModelForm):
 class ReportDeadlineForm(forms.Form):
     period = forms.DateField(label=_("Month"), help_text=_("Any day of the month, e.g. 2026-03-01."),
                              widget=forms.DateInput(attrs={"type": "date"}))
-    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=pgettext_lazy("report", "Due on"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
     def clean_period(self):

@@ -73,7 +73,9 @@ def test_every_page_reads_what_its_catalogue_says():
 
 
 @pytest.mark.parametrize("context, message, chinese", [
-    ("monthly report", "Submit", "报送"), (None, "Submit", "提交验收"),
+    ("monthly report", "Submit", "报送"), ("hazard", "Submit", "提交验收"),
+    ("report", "Due on", "报送截止日"), ("follow-up", "Due on", "完成时限"),
+    ("person", "Address", "住址"), ("location", "Address", "地点"), ("unit", "Address", "地址"),
     ("monthly report", "Problems", "存在的问题"), (None, "Problems", "问题"),
     ("person", "name", "姓名"), (None, "name", "名称"),
     ("person", "Active", "在岗"), (None, "Active", "启用"),
