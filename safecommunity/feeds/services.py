@@ -596,10 +596,10 @@ class Writer:
     def __enter__(self):
         if self.background is not None:
             self.background.__enter__()
-            ad = bulk.Adapter()
             if connection.vendor == "postgresql":  # a binary COPY takes Python values
                 self.date, self.time, self.stamp = (lambda d: d), (lambda t: t), timezone.now()
             else:
+                ad = bulk.Adapter()
                 self.date, self.time, self.stamp = ad.date, ad.time, ad.now
         return self
 

@@ -1,20 +1,8 @@
 """Hospital feeds in the browser: upload a hospital export → preview → import."""
 
-import importlib
-
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _seed():
-    """Transactional tests flush the database: put back the code lists migrations seed."""
-    from django.apps import apps
-
-    for module in ("safecommunity.core.migrations.0002_seed_codelists",
-                   "safecommunity.injuries.migrations.0002_seed_codelists",
-                   "safecommunity.feeds.migrations.0002_seed_value_mappings"):
-        importlib.import_module(module).seed(apps, None)
 
 
 @pytest.fixture
@@ -25,7 +13,6 @@ def officer(transactional_db):
     from safecommunity.orgunits.models import OrgUnit
     from safecommunity.orgunits.services import divisions_load
 
-    _seed()
     divisions_load(only_districts={"500103", "500106"})
     user = UserFactory(username="yuzhong_feeds", role="district", code="500103")
     ReportingSource.objects.create(org_unit=OrgUnit.objects.get(code="500103003"), name="市第一人民医院",

@@ -9,21 +9,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def officer(transactional_db):
-    from django.apps import apps
-
     from safecommunity.accounts.tests.factories import UserFactory
-    from safecommunity.core.codelists import SAFETY_AREA, SAFETY_AREAS, seed_codelist
     from safecommunity.core.models import CodeItem
-    from safecommunity.injuries.codes import CODELISTS
     from safecommunity.injuries.models import ReportingSource
     from safecommunity.injuries.services import population_save
     from safecommunity.orgunits.services import divisions_load
 
     divisions_load(only_districts={"500103"})
-    # A transactional test may start after another one flushed the seeded code lists.
-    seed_codelist(apps, SAFETY_AREA, "安全领域", SAFETY_AREAS)
-    for key, (name, items) in CODELISTS.items():
-        seed_codelist(apps, key, name, items)
     user = UserFactory(username="jfb", role="unit", code="500103003")
     ReportingSource.objects.create(org_unit=user.org_unit, name="渝中区人民医院",
                                    kind=CodeItem.objects.get(codelist__key="injury_source_kind", code="hospital"))
