@@ -245,3 +245,22 @@ LOGGING = {
 
 # The city this deployment serves (its root org unit code).
 CITY_CODE = env.str("CITY_CODE", default="500000")
+
+# Read replica (optional): statistics, dashboards and exports read a PostgreSQL streaming
+# replica when DATABASE_REPLICA_URL is set; writes, sign-in and anything read back after a
+# write stay on the primary (safecommunity.core.replica).
+REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=15)
+REPLICA_URL_NAMES = frozenset({
+    "dashboards:home", "hazards:stats", "hazards:risk_map", "injuries:analysis", "injuries:effect",
+    "reports:board", "reports:completeness", "reports:city_summary", "scorecard:city",
+    "scorecard:district", "creation:plan_detail", "creation:three_year", "bigscreen:screen",
+    "bigscreen:data", "league:table",
+})
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["safecommunity.core.replica.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "safecommunity.core.replica.ReplicaMiddleware",
+    )

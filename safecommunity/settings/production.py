@@ -22,3 +22,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 WHITENOISE_USE_FINDERS = False
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}  # noqa: F405
+
+# Persistent database connections (a new connection per request costs more than many a query),
+# checked before reuse so a restarted database server is noticed instead of failing a request.
+for _alias in DATABASES.values():  # noqa: F405
+    _alias.setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
+    _alias.setdefault("CONN_HEALTH_CHECKS", True)
