@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "safecommunity.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from safecommunity.core.figures_cache import connect_signals
+
+        connect_signals()
