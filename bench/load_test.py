@@ -113,7 +113,7 @@ def run(users_list, minutes, workers):
         for users in users_list:
             prefix = OUT / f"load-{users}"
             subprocess.run([str(VENV / "locust"), "-f", str(ROOT / "bench/load/locustfile.py"), "--headless",
-                            "-u", str(users), "-r", "10", "-t", f"{minutes}m", "--host", f"http://127.0.0.1:{PORT}",
+                            "-u", str(users), "-r", "10", "-t", f"{int(minutes * 60)}s", "--host", f"http://127.0.0.1:{PORT}",
                             "--csv", str(prefix), "--only-summary"],
                            env={**os.environ, "LOAD_ACCOUNTS": str(OUT / "load_accounts.txt"),
                                 "LOAD_PASSWORD": PASSWORD}, cwd=ROOT, check=False)
