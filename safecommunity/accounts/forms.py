@@ -28,12 +28,15 @@ class UserForm(forms.Form):
 
     def __init__(self, *args, user=None, instance: User | None = None, **kwargs):
         self.instance = instance
+        self.editor = user
         if instance is not None:
-            kwargs.setdefault("initial", {
+            # The user's stored values under whatever the view passes (FormView always passes an
+            # `initial`, empty): the page shows them, and the disabled username keeps its value.
+            kwargs["initial"] = {
                 "username": instance.username, "full_name": instance.full_name, "role": instance.role,
                 "code": instance.department.code if instance.department_id else getattr(instance.org_unit, "code", ""),
-                "phone": instance.phone, "is_active": instance.is_active,
-            })
+                "phone": instance.phone, "is_active": instance.is_active, **(kwargs.get("initial") or {}),
+            }
         super().__init__(*args, **kwargs)
         if instance is not None:
             self.fields["username"].disabled = True
@@ -50,6 +53,11 @@ class UserForm(forms.Form):
             self.add_error("password2", _("The two passwords differ."))
         if self.instance is None and not data.get("password1"):
             self.add_error("password1", _("A new user needs a password."))
+        if self.instance is not None and self.instance == self.editor:  # no one locks themselves out
+            if "is_active" in data and not data["is_active"]:
+                self.add_error("is_active", _("You cannot deactivate your own account."))
+            if data.get("role") and data["role"] != self.instance.role:
+                self.add_error("role", _("You cannot change your own role."))
         return data
 
     def save(self) -> User:

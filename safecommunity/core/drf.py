@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, permissions, viewsets
 
+from safecommunity.core.audit import set_request_actor
+
 
 class RolePermission(permissions.BasePermission):
     """Reads: any role the viewset allows (`read_roles`, None = all). Writes: `write_roles`."""
@@ -35,6 +37,11 @@ class ScopedViewSetMixin:
         if self.select_related:
             qs = qs.select_related(*self.select_related)
         return qs
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # A token is authenticated here, after the audit middleware looked: name its user now.
+        set_request_actor(request.user)
 
     def handle_exception(self, exc):
         if isinstance(exc, DjangoValidationError):

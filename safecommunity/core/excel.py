@@ -1,4 +1,5 @@
-"""Excel export: every list and table goes out through here.
+"""Excel export: every list and table goes out through here; and the size guard every import
+calls before a workbook is read (`check_workbook`).
 
 XlsxWriter in constant-memory mode: rows are streamed to a temporary file as they come (a
 20,000-row list does not sit in memory as cells) about three times as fast as openpyxl's
@@ -7,13 +8,20 @@ write-only mode. Text is always written as text — a cell typed as "=HYPERLINK(
 formula injection), nor a URL into a hyperlink."""
 
 import io
+import os
+import re
+import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 import xlsxwriter
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OPTIONS = {
@@ -100,3 +108,156 @@ def xlsx_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence
     response = HttpResponse(data, content_type=XLSX_MIME)
     response["Content-Disposition"] = content_disposition_header(True, f"{filename}-{stamp}.xlsx")
     return response
+
+
+# --- reading: the guard every import calls before a spreadsheet reader sees the file ---------
+
+# A sheet's size as the reader will allocate it is the span of its cells (A1 to the last cell
+# named), not the number of cells in the file: two cells, A1 and XFD1048576, make calamine ask for
+# 17 billion cells (half a terabyte) and the process dies where Python cannot catch it. So the
+# declared sizes are read first — the zip's member sizes and each sheet's <dimension> and cell
+# references, streamed from the compressed file — and anything beyond the limits is refused.
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_DIMENSION = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\bref="([^"]*)"')
+_ROW_REF = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?row\b[^>]*?\sr="(\d+)"')
+_CELL_REF = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\b[^>]*?\sr="([A-Za-z]+)(\d+)"')
+_CHUNK = 1 << 20
+
+
+def import_limits() -> dict[str, int]:
+    """The import limits in force (settings IMPORT_MAX_ROWS, IMPORT_MAX_COLUMNS, IMPORT_MAX_CELLS,
+    IMPORT_MAX_UNPACKED_MB, IMPORT_MAX_ZIP_RATIO)."""
+    return {
+        "rows": settings.IMPORT_MAX_ROWS,
+        "columns": settings.IMPORT_MAX_COLUMNS,
+        "cells": settings.IMPORT_MAX_CELLS,
+        "unpacked": settings.IMPORT_MAX_UNPACKED_MB * 1024 * 1024,
+        "ratio": settings.IMPORT_MAX_ZIP_RATIO,
+    }
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n
+
+
+def _ref_extent(ref: bytes) -> tuple[int, int]:
+    """(last row, last column) of a dimension reference such as b"A1:S20001" (0 when absent)."""
+    last = ref.split(b":")[-1]
+    m = re.fullmatch(rb"\$?([A-Za-z]*)\$?(\d*)", last)
+    if not m:
+        return 0, 0
+    return (int(m.group(2)) if m.group(2) else 0), (_column_number(m.group(1)) if m.group(1) else 0)
+
+
+def _refuse(field: str, message: str):
+    raise ValidationError({field: [message]})
+
+
+def _check_extent(rows: int, cols: int, *, name: str, sheet: str, limits: dict, field: str) -> None:
+    if rows > limits["rows"] or cols > limits["columns"] or rows * cols > limits["cells"]:
+        _refuse(field, _(
+            "%(name)s: the sheet “%(sheet)s” spans %(rows)s rows × %(cols)s columns; at most %(max_rows)s rows "
+            "and %(max_cols)s columns (%(max_cells)s cells) are imported at a time. Split the file, or delete "
+            "the empty rows and columns after the data.") % {
+            "name": name, "sheet": sheet, "rows": f"{rows:,}", "cols": f"{cols:,}", "max_rows": f"{limits['rows']:,}",
+            "max_cols": f"{limits['columns']:,}", "max_cells": f"{limits['cells']:,}"})
+
+
+def _scan_sheet(member, *, name: str, sheet: str, limits: dict, field: str) -> None:
+    """Stream one worksheet's XML: its declared dimension, then the highest row and column any
+    row or cell names. Refuses as soon as either passes the limits."""
+    rows = cols = 0
+    tail = b""
+    first = True
+    while True:
+        chunk = member.read(_CHUNK)
+        if not chunk:
+            break
+        buf = tail + chunk
+        cut = buf.rfind(b"<")  # a tag cut by the chunk boundary is read with the next chunk
+        if cut <= 0 or len(buf) - cut > 4096:
+            cut = len(buf)
+        text_, tail = buf[:cut], buf[cut:]
+        if first:
+            first = False
+            m = _DIMENSION.search(text_[:8192])
+            if m:
+                r, c = _ref_extent(m.group(1))
+                _check_extent(r, c, name=name, sheet=sheet, limits=limits, field=field)
+        for m in _ROW_REF.finditer(text_):
+            r = int(m.group(1))
+            if r > rows:
+                rows = r
+        for m in _CELL_REF.finditer(text_):
+            r, c = int(m.group(2)), _column_number(m.group(1))
+            if r > rows:
+                rows = r
+            if c > cols:
+                cols = c
+        _check_extent(rows, cols, name=name, sheet=sheet, limits=limits, field=field)
+
+
+def _check_xlsx(fh, *, name: str, limits: dict, field: str) -> None:
+    unreadable = _("%(name)s is not an Excel workbook (.xlsx) that can be read.") % {"name": name}
+    try:
+        zf = zipfile.ZipFile(fh)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        _refuse(field, unreadable)
+    with zf:
+        infos = zf.infolist()
+        names = {i.filename for i in infos}
+        if "xl/workbook.xml" not in names:  # an .ods, an .xlsb or some other zip under an .xlsx name
+            _refuse(field, unreadable)
+        unpacked = sum(i.file_size for i in infos)
+        too_packed = any(i.file_size > _CHUNK and i.file_size > limits["ratio"] * max(i.compress_size, 1)
+                         for i in infos)
+        if unpacked > limits["unpacked"] or too_packed:
+            _refuse(field, _("%(name)s unpacks to %(size)s MB; at most %(max)s MB can be imported at a time.") % {
+                "name": name, "size": f"{unpacked / 1048576:,.0f}", "max": f"{limits['unpacked'] // 1048576:,}"})
+        sheets = sorted(i.filename for i in infos
+                        if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml"))
+        try:
+            for sheet in sheets:
+                with zf.open(sheet) as member:
+                    _scan_sheet(member, name=name, sheet=sheet.rsplit("/", 1)[-1][:-4], limits=limits, field=field)
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError):
+            _refuse(field, unreadable)
+
+
+def _check_csv(fh, *, name: str, limits: dict, field: str) -> None:
+    lines = 0
+    while chunk := fh.read(_CHUNK):
+        lines += chunk.count(b"\n")
+        if lines > limits["rows"] + 1:
+            _refuse(field, _("%(name)s has more than %(max_rows)s rows; split the file.") % {
+                "name": name, "max_rows": f"{limits['rows']:,}"})
+
+
+def check_workbook(file, file_name: str = "", *, field: str = "file", max_rows: int | None = None) -> None:
+    """Refuse, before any spreadsheet reader opens it, a file whose declared size passes the import
+    limits: ValidationError({field: [message in Chinese]}). `file`: bytes or a seekable binary file
+    (left at its start). `max_rows`: a lower row limit of the caller's (header row included).
+    .xlsx (and any zip) is checked by its members' sizes and its sheets' cell references; .csv by
+    its lines; .xls needs no check of its span (the format stops at 65,536 × 256)."""
+    limits = import_limits()
+    if max_rows is not None:
+        limits["rows"] = min(limits["rows"], max_rows)
+    name = os.path.basename(file_name or getattr(file, "name", "") or "") or _("The file")
+    fh = io.BytesIO(file) if isinstance(file, (bytes, bytearray, memoryview)) else file
+    start = fh.tell()
+    try:
+        head = fh.read(8)
+        fh.seek(start)
+        if head.startswith(_ZIP_MAGIC):
+            _check_xlsx(fh, name=name, limits=limits, field=field)
+        elif head.startswith(_CFB_MAGIC):
+            pass
+        elif name.lower().endswith(".csv"):
+            _check_csv(fh, name=name, limits=limits, field=field)
+    finally:
+        fh.seek(start)

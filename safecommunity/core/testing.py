@@ -21,3 +21,51 @@ def reseed_reference_data():
         for op in loader.graph.nodes[key].operations:
             if isinstance(op, RunPython):
                 op.code(global_apps, None)
+
+
+def sheet_xlsx(cells: dict[str, str] | None = None, *, rows: int = 0, dimension: str | None = None) -> bytes:
+    """A minimal .xlsx written by hand (no spreadsheet library): one sheet holding `cells`
+    ({"A1": "text"}) or `rows` rows of two cells, with `dimension` as its declared <dimension>.
+    `sheet_xlsx({"A1": "x", "XFD1048576": "y"})` is the 1.6 KB sheet that makes a reader try to
+    allocate half a terabyte."""
+    import io
+    import re
+    import zipfile
+
+    body = []
+    if cells:
+        by_row: dict[int, list[str]] = {}
+        for ref, value in cells.items():
+            n = int(re.sub(r"[A-Z]", "", ref))
+            by_row.setdefault(n, []).append(f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>')
+        body = [f'<row r="{n}">{"".join(c)}</row>' for n, c in sorted(by_row.items())]
+    for n in range(1, rows + 1):
+        body.append(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>r{n}</t></is></c><c r="B{n}"><v>{n}</v></c></row>')
+    dim = f'<dimension ref="{dimension}"/>' if dimension else ""
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    files = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            "</Types>"),
+        "_rels/.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+        "xl/workbook.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{ns}" xmlns:r="{rel}">'
+            '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+        "xl/_rels/workbook.xml.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'),
+        "xl/worksheets/sheet1.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{ns}">{dim}<sheetData>{"".join(body)}</sheetData></worksheet>'),
+    }
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, text in files.items():
+            zf.writestr(name, text)
+    return buf.getvalue()

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -103,7 +104,14 @@ def decode_csv(data: bytes) -> str:
 def iter_table(data, file_name: str) -> Iterator[list]:
     """Every row of the file's first sheet as a list of cell values, streamed. `data`: the
     file's bytes, or the file itself (binary, seekable; a spreadsheet is then read by calamine
-    without a copy of the file in Python)."""
+    without a copy of the file in Python). A file past the import limits (core.excel.check_workbook)
+    is Unreadable, before any reader opens it."""
+    from safecommunity.core.excel import check_workbook
+
+    try:
+        check_workbook(data, file_name)
+    except ValidationError as exc:
+        raise Unreadable("；".join(exc.messages)) from exc
     name = file_name.lower()
     if name.endswith(".csv"):
         text_ = decode_csv(data if isinstance(data, bytes) else data.read())

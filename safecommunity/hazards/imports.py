@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from python_calamine import CalamineWorkbook
 
-from safecommunity.core.excel import workbook_bytes
+from safecommunity.core.excel import check_workbook, workbook_bytes
 from safecommunity.core.models import CodeItem
 from safecommunity.orgunits.models import Department, OrgUnit
 
@@ -96,8 +96,14 @@ def _decimal(value):
 def risk_entries_import(*, actor, uploaded) -> ImportResult:
     """Read the first sheet of an .xlsx (headers in row 1) and save every row, or nothing."""
     result = ImportResult()
+    data = uploaded.read()
     try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(uploaded.read()))
+        check_workbook(data, uploaded.name, max_rows=MAX_ROWS + 1)
+    except ValidationError as exc:
+        result.errors.extend(exc.messages)
+        return result
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         rows = book.get_sheet_by_index(0).to_python()
     except Exception:  # noqa: BLE001 - any unreadable file gets the same clear answer
         result.errors.append(_("The file is not a readable Excel workbook (.xlsx)."))

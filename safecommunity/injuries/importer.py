@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from safecommunity.core import bulk
+from safecommunity.core.excel import check_workbook
 from safecommunity.core.models import CodeItem
 from safecommunity.orgunits.models import OrgUnit
 
@@ -126,7 +128,9 @@ def errors_bytes(errors: list[dict]) -> bytes:
 # --- reading -----------------------------------------------------------------------------------
 
 def read_rows(data: bytes, file_name: str) -> tuple[int, Iterator[list]]:
-    """(number of data rows, iterator over data rows as lists of cell values) — header skipped."""
+    """(number of data rows, iterator over data rows as lists of cell values) — header skipped.
+    A file past the import limits raises ValidationError (core.excel.check_workbook)."""
+    check_workbook(data, file_name)
     if file_name.lower().endswith(".csv"):
         text = data.decode("utf-8-sig") if not data.startswith(b"\xff\xfe") else data.decode("utf-16")
         lines = list(csv.reader(io.StringIO(text)))
@@ -555,10 +559,11 @@ def run_batch(batch_id: int) -> ImportBatch:
         data = fh.read()
     try:
         total, rows = read_rows(data, batch.file_name)
-    except Exception:  # noqa: BLE001 - any unreadable file is the user's problem, reported as such
+    except Exception as exc:  # noqa: BLE001 - any unreadable file is the user's problem, reported as such
+        reason = "；".join(exc.messages) if isinstance(exc, ValidationError) else _("The file cannot be read as .xlsx or .csv.")
         ImportBatch.objects.filter(pk=batch.pk).update(
             status=ImportBatch.Status.FAILED, finished_at=timezone.now(),
-            errors=[{"row": 1, "column": "", "reason": _("The file cannot be read as .xlsx or .csv.")}])
+            errors=[{"row": 1, "column": "", "reason": reason}])
         batch.refresh_from_db()
         return batch
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING, total_rows=total)

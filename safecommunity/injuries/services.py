@@ -308,6 +308,7 @@ def import_start(*, actor, uploaded, kind: str = "records"):
     """Store the file, refuse a file already imported (same checksum), and run the import as a
     background task (in-process when no worker is configured). Returns the ImportBatch."""
     from safecommunity.archive.services import attachment_create
+    from safecommunity.core.excel import check_workbook
 
     from .importer import checksum
     from .models import ImportBatch
@@ -321,6 +322,7 @@ def import_start(*, actor, uploaded, kind: str = "records"):
         raise ValidationError({"file": [_("Upload an .xlsx or .csv file.")]})
     data = uploaded.read()
     uploaded.seek(0)
+    check_workbook(data, name)  # refused here, on the form, before anything is stored
     digest = checksum(data)
     earlier = ImportBatch.objects.filter(checksum=digest, kind=kind, status=ImportBatch.Status.DONE).first()
     if earlier is not None:

@@ -193,6 +193,12 @@ ATTACHMENT_ALLOWED_EXTENSIONS = [
     "jpg", "jpeg", "png", "gif", "webp", "bmp", "tif", "tiff",
     "mp3", "wav", "m4a", "amr", "mp4", "mov", "avi", "wmv", "zip", "rar", "7z",
 ]  # fmt: skip
+# Spreadsheet imports: refused before any reader opens them when a sheet spans more (core.excel.check_workbook).
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=200)
+IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=8_000_000)  # rows × columns spanned, as the reader allocates them
+IMPORT_MAX_UNPACKED_MB = env.int("IMPORT_MAX_UNPACKED_MB", default=500)
+IMPORT_MAX_ZIP_RATIO = env.int("IMPORT_MAX_ZIP_RATIO", default=200)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

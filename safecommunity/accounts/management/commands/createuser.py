@@ -1,11 +1,12 @@
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from safecommunity.accounts.services import user_upsert
+from safecommunity.core.audit import ActorCommand
 from safecommunity.core.roles import Role
 
 
-class Command(BaseCommand):
+class Command(ActorCommand):
     help = "Create a user, or update the role, unit or password of an existing one (safe to run twice)."
 
     def add_arguments(self, parser):

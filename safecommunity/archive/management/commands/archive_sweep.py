@@ -2,12 +2,11 @@
 
 from datetime import timedelta
 
-from django.core.management.base import BaseCommand
-
 from safecommunity.archive.services import orphan_files_sweep
+from safecommunity.core.audit import ActorCommand
 
 
-class Command(BaseCommand):
+class Command(ActorCommand):
     help = "Delete files under attachments/ that no Attachment refers to and that are older than --hours."
 
     def add_arguments(self, parser):

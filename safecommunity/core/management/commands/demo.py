@@ -2,8 +2,8 @@
 one demo account per role, then each app's demo data (its `demo.py`). Safe to run again."""
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
 
+from safecommunity.core.audit import ActorCommand
 from safecommunity.core.registry import contributions
 
 DEMO_PASSWORD = "Demo@2026sc"
@@ -25,7 +25,7 @@ DEMO_USERS = [
 ]
 
 
-class Command(BaseCommand):
+class Command(ActorCommand):
     help = "Build or rebuild the demo database (idempotent)."
 
     def add_arguments(self, parser):

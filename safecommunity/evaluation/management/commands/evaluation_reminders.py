@@ -1,11 +1,10 @@
 """Re-evaluation reminders before a Chongqing Safe Community title expires (run daily)."""
 
-from django.core.management.base import BaseCommand
-
+from safecommunity.core.audit import ActorCommand
 from safecommunity.evaluation.services import reminders_send
 
 
-class Command(BaseCommand):
+class Command(ActorCommand):
     help = "Notify units, districts and the city office of titles expiring within the reminder period."
 
     def handle(self, *args, **opts):

@@ -1,9 +1,8 @@
-from django.core.management.base import BaseCommand
-
+from safecommunity.core.audit import ActorCommand
 from safecommunity.hazards.tasks import hazards_overdue
 
 
-class Command(BaseCommand):
+class Command(ActorCommand):
     help = "Mark overdue hazards and notify the responsible party, the district and the department (once)."
 
     def handle(self, *args, **options):

@@ -2,10 +2,12 @@
 
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+
+from safecommunity.core.audit import ActorCommand
 
 
-class Command(BaseCommand):
+class Command(ActorCommand):
     help = "Send the monthly-report reminders of the day (idempotent: each notice is sent once)."
 
     def add_arguments(self, parser):
