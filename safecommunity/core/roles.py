@@ -14,3 +14,12 @@ class Role(models.TextChoices):
 
 
 CITY_LEVEL_ROLES = frozenset({Role.CITY, Role.EXPERT, Role.SYSADMIN})
+
+# The role sets the apps' permission rules (`<app>/permissions.py`) are built from: one name
+# per set, so pages, API, menus and services admit the same roles.
+CITY_ONLY = frozenset({Role.CITY})
+OFFICES = frozenset({Role.CITY, Role.DISTRICT})  # 市/区县安委办
+LOCAL_WRITERS = frozenset({Role.UNIT, Role.DISTRICT})  # who records a unit's own data
+OFFICES_AND_UNITS = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT})
+WITH_DEPARTMENTS = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT, Role.DEPARTMENT})
+ADMINS = frozenset({Role.SYSADMIN})
