@@ -1,7 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
-from safecommunity.core.registry import contributions
+from safecommunity.core.registry import contributions, request_todos
 from safecommunity.core.roles import Role
 
 from .selectors import district_progress, unit_status_totals
@@ -25,3 +26,11 @@ def home(request):
         panels.extend(module.home_panels(request) or [])
     ctx["panels"] = sorted(panels, key=lambda p: p.get("order", 100))
     return render(request, "dashboards/home.html", ctx)
+
+
+@login_required
+def todo(request):
+    """待办: everything waiting on the user, overdue first, each a link to the item itself."""
+    items = request_todos(request)
+    return render(request, "dashboards/todo.html", {
+        "title": _("To-do"), "todos": items, "overdue": sum(1 for t in items if t.overdue)})
