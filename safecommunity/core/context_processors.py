@@ -2,11 +2,12 @@ from collections import OrderedDict
 
 from django.utils.translation import gettext as _
 
-from .registry import menu_items
+from .registry import menu_items, request_todos
 
 
 def navigation(request):
-    """The left menu for the signed-in user's role, grouped, and the unread notification count."""
+    """The left menu for the signed-in user's role, grouped, the unread notification count and the
+    number of to-do items (待办)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
@@ -22,4 +23,6 @@ def navigation(request):
     return {
         "menu_groups": groups,
         "unread_notifications": user.notifications.filter(is_read=False).count(),
+        # A callable: counted only on pages that show the top bar, once per request.
+        "todo_count": lambda: len(request_todos(request)),
     }

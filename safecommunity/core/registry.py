@@ -10,6 +10,8 @@ An app `safecommunity.<app>` may define any of these modules:
 - `unit_panels.py`: `def unit_panels(request, org_unit, creating_unit) -> list[dict]` — blocks
               on an org unit's page (city, district or creating unit), same shape. The
               creating_unit argument is None for a city or district; fetch through visible_to.
+- `todos.py`: `def todos(user) -> list[core.todos.Todo]` — what in this app waits on the user
+              (the 待办 inbox and its count in the top bar); scoped with visible_to, a few queries.
 """
 
 from dataclasses import dataclass, field
@@ -60,3 +62,26 @@ def contributions(module_name: str) -> list:
 def menu_items() -> list[MenuItem]:
     items = [item for module in contributions("menu") for item in getattr(module, "MENU", [])]
     return sorted(items, key=lambda i: i.order)
+
+
+def todos_for(user) -> list:
+    """Everything waiting on `user`, from every app's `todos.py`: overdue first, then by deadline
+    (items without a deadline last), then by kind. Keys are unique (the first app's item wins)."""
+    if user is None or not user.is_authenticated:
+        return []
+    seen, items = set(), []
+    for module in contributions("todos"):
+        collect = getattr(module, "todos", None)  # core/todos.py itself defines only the Todo
+        for item in (collect(user) if collect else None) or []:
+            if item.key and item.key in seen:
+                continue
+            seen.add(item.key)
+            items.append(item)
+    return sorted(items, key=lambda t: (not t.overdue, t.deadline is None, t.deadline or 0, str(t.kind), t.title))
+
+
+def request_todos(request) -> list:
+    """`todos_for(request.user)`, computed once per request (the top bar's badge and the inbox)."""
+    if not hasattr(request, "_sc_todos"):
+        request._sc_todos = todos_for(getattr(request, "user", None))
+    return request._sc_todos

@@ -370,8 +370,9 @@ class UnitTransitionView(ServiceFormView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         if not services.allowed_targets(self.unit, self.request.user):
-            ctx["form"].add_error(None, _("%(unit)s is “%(status)s”; your role has no status to give it now.")
-                                  % {"unit": self.unit, "status": self.unit.get_status_display()})
+            # A notice above the form (an unbound form takes no errors: that was a 500).
+            ctx["form_notice"] = _("%(unit)s is “%(status)s”; your role has no status to give it now.") % {
+                "unit": self.unit, "status": self.unit.get_status_display()}
         return ctx
 
     def perform(self, form):

@@ -248,8 +248,12 @@ class CaseListView(ScopedListView):
                 return reverse("injuries:record_detail", args=[c.duplicate_of_id])
             return ""
 
+        # A case placed in the user's unit may come from a file of a source the user does not see:
+        # the upload is a link only where its page (the same visible_to) opens for the user.
+        uploads = set(FeedUpload.objects.visible_to(self.request.user).values_list("pk", flat=True))
+
         return [
-            Column(_("Upload"), "upload", link=lambda c: c.upload.get_absolute_url()),
+            Column(_("Upload"), "upload", link=lambda c: c.upload.get_absolute_url() if c.upload_id in uploads else ""),
             Column(_("Row"), "row"),
             Column(_("Card number"), "card_number"),
             Column(_("Reporting source"), "source"),

@@ -16,7 +16,10 @@ VAR_DIR = Path(environ.Env().str("SAFECOMMUNITY_VAR_DIR", default=str(PROJECT_DI
 env = environ.Env()
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-DEBUG = env.bool("DEBUG", default=True)
+# Off by default, `make run` included: a newcomer sees the product's own 403/404/500 pages, and
+# WhiteNoise serves the static files (from the finders) as it does in production. DEBUG=true for
+# Django's debug pages.
+DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production-0123456789")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
