@@ -75,7 +75,10 @@ class AddressMatcher:
             self.district_names[did] = name
             if not (path.startswith(scope_path) or scope_path.startswith(path)):
                 self.foreign_districts.add(did)
-            for n in (name, short_name(name, DISTRICT_SUFFIXES)):
+            spellings = [name, short_name(name, DISTRICT_SUFFIXES)]
+            if name.endswith("自治县"):  # 石柱土家族自治县 is written 石柱县 or 石柱
+                spellings += [name[:2] + "县", name[:2]]
+            for n in spellings:
                 if n:
                     self.districts.setdefault(n, did)
                     self.names.setdefault(n, set()).add((did, DISTRICT))
