@@ -61,3 +61,53 @@ def csv_bytes(rows, headers=HEADERS, encoding="utf-8-sig") -> bytes:
     writer.writerow(headers)
     writer.writerows(rows)
     return buf.getvalue().encode(encoding)
+
+
+def district_rows(n: int, townships: dict[str, list[str]], *, seed=16, start=date(2025, 1, 1), days=300,
+                  other_district: str = "", conflicts: tuple[str, str] = ("", "")):
+    """A hospital export of `n` cases living in several districts (`townships`: district name →
+    its township names), as a sentinel hospital near their borders writes them: full and short
+    township names, with and without the district, street names that hold other townships'
+    names, deaths (重度 + 死亡), the card's own intent values. Returns (rows, truth) where truth
+    is {card number: (district, kind)} — kind "placed" (names a township of that district),
+    "district" (names only the district), "conflict" (names `conflicts[0]` district with a
+    township of `conflicts[1]`) or "outside" (not in the city)."""
+    rnd = random.Random(seed)
+    districts = list(townships)
+    intents = ["非故意(意外事故)", "非故意", "故意(暴力、攻击)", "自残/自杀", "不清楚", "1", "3"]
+    causes = ["跌倒/坠落", "机动车车祸", "刀/锐器伤", "烧烫伤", "动物伤", "钝器伤", "非机动车车祸", "溺水", "中毒"]
+    places = ["家中", "公路/街道", "学校与公共场所", "贸易和服务场所", "工业和建筑场所", "体育和运动场所"]
+    streets = ["中山三路", "民族路", "八一路", "建新北路", "长江路"]
+    rows, truth = [], {}
+    for i in range(n):
+        card = f"K{i + 1:07d}"
+        day = start + timedelta(days=rnd.randrange(days))
+        r = rnd.random()
+        district = rnd.choice(districts)
+        town = rnd.choice(townships[district])
+        street = f"{rnd.choice(streets)}{i % 400 + 1}号"
+        short = town.removesuffix("街道").removesuffix("镇").removesuffix("乡")
+        if r < 0.55:
+            address, kind = f"重庆市{district}{town}{street}", "placed"
+        elif r < 0.75:
+            address, kind = f"{district}{short}{street}", "placed"
+        elif r < 0.85:
+            address, kind = f"重庆{district[:-1]}{town}{street}", "placed"
+        elif r < 0.93:
+            address, kind = f"重庆市{district}{street}", "district"
+        elif r < 0.97 and other_district:
+            district, address, kind = other_district, f"重庆市{other_district}某路{i}号", "district"
+        elif r < 0.985 and conflicts[0]:
+            district = conflicts[0]
+            address, kind = f"重庆市{conflicts[0]}{rnd.choice(townships[conflicts[1]])}{street}", "conflict"
+        else:
+            district, address, kind = "", f"四川省成都市武侯区某路{i}号", "outside"
+        death = rnd.random() < 0.02
+        rows.append(row(
+            card=card, name=f"伤者{i}", age=f"{rnd.randrange(1, 95)}岁", sex=rnd.choice("男女"), address=address,
+            visit=day.isoformat(), occurred=f"{day:%Y/%m/%d} {rnd.randrange(24):02d}:{rnd.randrange(60):02d}",
+            cause=rnd.choice(causes), place=rnd.choice(places), activity=rnd.choice(["家务", "步行", "休闲活动", "工作"]),
+            intent=rnd.choice(intents), severity="重度" if death else rnd.choice(["轻度", "中度", "重度", "轻", "中"]),
+            outcome="死亡" if death else rnd.choice(["处理后离院", "住院", "转院"]), phone=f"138{i:08d}"))
+        truth[card] = (district, kind, death)
+    return rows, truth

@@ -39,6 +39,7 @@ from safecommunity.orgunits.models import OrgUnit
 from . import card, staging, values
 from .matching import AddressMatcher
 from .models import ColumnMapping, FeedCase, FeedUpload
+from .staging import Elsewhere
 
 WRITE_ROLES = (Role.UNIT, Role.DISTRICT)
 S = FeedUpload.Status
@@ -125,6 +126,7 @@ class Analysis:
     unplaced: list = field(default_factory=list)
     duplicates: list = field(default_factory=list)
     pairs: set = field(default_factory=set)
+    elsewhere: Counter = field(default_factory=Counter)  # district name → cases of that district
 
     def tally(self, chunk: list[Case]) -> None:
         for c in chunk:
@@ -148,6 +150,8 @@ class Analyser:
         self.headers = headers
         self.matcher = AddressMatcher(scope_path)
         self.lookups = values.lookups()
+        self.death_severity = CodeItem.objects.of(ic.SEVERITY).filter(code=ic.SEVERITY_DEATH).values_list(
+            "pk", flat=True).first()
         self._coded = [(key, {}) for key in card.CODED]  # per field: {cell text: item id or None}
         self.code_of = {}
         self.name_of = {}
@@ -216,6 +220,13 @@ class Analyser:
         raw = raws.get
         txt = texts.get  # txt(key, "")
 
+        address = txt("address", "")
+        placement = self.matcher.place(address)
+        district = self.matcher.elsewhere(placement)
+        if district is not None:  # another district's case: not the uploader's to check or import
+            return Elsewhere(self.matcher.district_names[district]), []
+        if placement.conflict:
+            errors.append(("address", placement.conflict))
         for key in card.REQUIRED_KEYS:
             if key in col and txt(key, "") == "":
                 errors.append((key, _("Required.")))
@@ -274,11 +285,15 @@ class Analyser:
                 continue
             pk = coded.get(value, False)
             if pk is False:
-                pk = coded[value] = self.lookups[key].get(values.norm_value(value))
+                pk = coded[value] = values.resolve(self.lookups[key], value)
             if pk is None:
                 errors.append((key, _("“%(value)s” is not a known value of %(field)s; add it to the value mappings.") % {
                     "value": value, "field": self.field_labels[key]}))
             ids[key] = pk
+        if ids["outcome"] is not None and self.code_of.get(ids["outcome"]) == ic.OUTCOME_DEATH and self.death_severity:
+            # values.DEATH_BY_OUTCOME: the card's severity stops at 重度; a death is a death
+            ids["severity"] = self.death_severity
+            errors = [e for e in errors if e[0] != "severity"]
         name = txt("name", "")
         phone = txt("phone", "")
         if occurred_on:
@@ -292,12 +307,12 @@ class Analyser:
                 errors.append(({"occurred_on": "occurred", "occurred_time": "occurred"}.get(fld, fld), message))
         if errors:
             return None, errors
-        address = txt("address", "")
         area = values.safety_area_code(
             mechanism=self.code_of.get(ids["mechanism"], ""), place=self.code_of.get(ids["place"], ""),
             activity=self.code_of.get(ids["activity"], ""), intent=self.code_of.get(ids["intent"], ""), age=age)
         case = Case(
-            row=rownum, card_number=txt("card_number", "")[:64], unit_id=self.matcher.match(address),
+            row=rownum, card_number=txt("card_number", "")[:64],
+            unit_id=placement.unit_id if placement.unit_id in self.matcher.in_scope else None,
             address=address[:200], occurred_on=occurred_on, occurred_time=occurred_time, age=age, sex=sex or "U",
             ids=ids, safety_area_id=self.areas[area], name=name[:50], id_number=id_number, phone=phone[:20],
             key=person_key(name=name, id_number=id_number, age=age, sex=sex or "U", mac=self.mac),
@@ -337,6 +352,9 @@ class Analyser:
             result.rows_read += 1
             if stage is not None:
                 stage.add(rownum, case, [(self.label(k), str(m)) for k, m in errors])
+            if type(case) is Elsewhere:
+                result.elsewhere[case.district] += 1
+                continue
             if errors:
                 result.problem_rows.add(rownum)
                 for key, message in errors:
@@ -427,6 +445,7 @@ def _summary(upload: FeedUpload, analysis: Analysis) -> None:
         "problems_truncated": len(analysis.problems) >= MAX_PROBLEMS,
         "unplaced": analysis.unplaced,
         "duplicates": analysis.duplicates,
+        "elsewhere": [[d, n] for d, n in sorted(analysis.elsewhere.items(), key=lambda x: (-x[1], x[0]))],
     }
 
 
@@ -877,7 +896,7 @@ def push(*, token, cases: list[dict]) -> dict:
     token.save(update_fields=["last_used_at"])
     return {"upload": upload.pk, "received": len(cases), "imported": upload.rows_imported,
             "duplicates": upload.rows_duplicate, "already_received": upload.rows_known,
-            "to_place_by_hand": upload.rows_unplaced}
+            "to_place_by_hand": upload.rows_unplaced, "other_districts": sum(analysis.elsewhere.values())}
 
 
 def tally(upload_ids) -> dict:

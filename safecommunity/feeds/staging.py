@@ -19,6 +19,7 @@ import marshal
 import operator
 import os
 import time as time_module
+from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
 
@@ -26,10 +27,18 @@ from django.conf import settings
 
 from safecommunity.injuries import personal
 
+
+@dataclass(frozen=True, slots=True)
+class Elsewhere:
+    """A row whose address is in another district: not the uploader's case (`district`: its name)."""
+
+    district: str
+
+
 CODED = ("mechanism", "place", "activity", "intent", "nature", "body_part", "severity", "outcome")
 _coded = operator.itemgetter(*CODED)  # ids → tuple in CODED order
 BLOCK = 1000
-VERSION = 3  # 3: blocks encrypted as a whole, clear values inside; files of another version are not read
+VERSION = 4  # 3: blocks encrypted as a whole, clear values inside; 4: cases of other districts ("X"); files of another version are not read
 
 
 def _dump(value, fh, aead=None, number: int = 0) -> None:
@@ -88,6 +97,8 @@ class Writer:
     def add(self, rownum: int, case, errors: list[tuple[str, str]]) -> None:
         if errors:
             self.block.append(("E", rownum, errors))
+        elif type(case) is Elsewhere:
+            self.block.append(("X", rownum, case.district))
         else:
             t = case.occurred_time
             self.block.append((
@@ -171,6 +182,9 @@ def _items(fh, aead):
             for item in block:
                 if item[0] == "E":
                     yield item[1], None, item[2]
+                    continue
+                if item[0] == "X":
+                    yield item[1], Elsewhere(item[2]), []
                     continue
                 (_c, rownum, card_number, unit_id, address, ordinal, t, age, sex, ids, area, key,
                  name, id_number, phone) = item

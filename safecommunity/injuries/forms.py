@@ -142,6 +142,11 @@ class PopulationForm(UnitFieldMixin, forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("File (.xlsx or .csv)"))
+    duplicates = forms.ChoiceField(
+        label=_("Duplicates"), initial="skip", widget=forms.RadioSelect, required=False,
+        choices=[("skip", _("Skip them (same person, date of injury and cause as another row or a stored record)")),
+                 ("keep", _("Import them too"))],
+        help_text=_("Either way the import result lists them."))
 
 
 class EffectForm(forms.Form):

@@ -10,6 +10,7 @@ import csv
 import hashlib
 import io
 import logging
+import operator
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
@@ -17,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -69,6 +70,74 @@ POPULATION_COLUMNS = [("unit", gettext_lazy("Unit code"), None, True), ("year", 
 
 SEX_VALUES = {"男": "M", "女": "F", "不详": "U", "m": "M", "f": "F", "u": "U", "male": "M", "female": "F",
               "unknown": "U", "1": "M", "2": "F"}
+
+
+# Other headers a column is known by (exports of other systems, the national report card, older
+# templates), besides the template's own header in Chinese and in English.
+ALIASES = {
+    "unit": ("单位编码", "机构代码", "单位代码(街道/乡镇)", "街道乡镇代码"),
+    "occurred_on": ("伤害发生日期", "受伤日期", "发生日期", "伤害日期"),
+    "occurred_time": ("受伤时间", "发生时间", "伤害时间"),
+    "place_detail": ("具体地点", "详细地点", "单位内地点"),
+    "age": ("伤者年龄", "患者年龄", "年龄(岁)"),
+    "sex": ("伤者性别", "患者性别"),
+    "safety_area": ("安全促进领域", "安全社区领域", "领域"),
+    "place": ("伤害发生地点", "地点"),
+    "activity": ("伤害发生时活动", "活动"),
+    "mechanism": ("致伤原因", "伤害发生原因", "原因"),
+    "intent": ("意图", "是否故意"),
+    "nature": ("性质",),
+    "body_part": ("部位", "受伤部位"),
+    "severity": ("伤害严重程度",),
+    "outcome": ("伤害结局", "转归"),
+    "source": ("伤害信息来源", "报告来源", "来源"),
+    "name": ("伤者姓名", "患者姓名"),
+    "id_number": ("身份证", "身份证号码", "证件号码", "公民身份号码"),
+    "phone": ("联系电话", "手机", "联系方式"),
+}
+
+
+def _norm_header(value) -> str:
+    return "".join(ch for ch in str(value or "") if not ch.isspace() and ch not in "*＊:：").lower()
+
+
+def match_headers(header: list, columns=None) -> tuple[list[int | None], list[dict]]:
+    """The position in the file of every template column (None: absent), found by header name —
+    the template's header (Chinese or English) or a known alias, in any order — and the problems
+    of the header row, one message per column, before any row is read: a required column
+    missing, a header the template does not know, a column given twice."""
+    columns = columns or RECORD_COLUMNS
+    known: dict[str, str] = {}
+    for key, label, _list, _required in columns:
+        with translation.override("en"):
+            english = str(label)
+        for name in (str(label), english, key, *ALIASES.get(key, ())):
+            known.setdefault(_norm_header(name), key)
+    positions: dict[str, int] = {}
+    problems: list[dict] = []
+    labels = {c[0]: str(c[1]) for c in columns}
+    for i, cell in enumerate(header):
+        text_ = _norm_header(_text(cell))
+        if not text_:
+            continue
+        key = known.get(text_)
+        letter = get_column_letter(i + 1)
+        if key is None:
+            problems.append({"row": 1, "column": _text(cell), "reason": _(
+                "Column %(letter)s “%(header)s” is not a column of the template: give it one of the "
+                "template's headers, or remove it.") % {"letter": letter, "header": _text(cell)}})
+        elif key in positions:
+            problems.append({"row": 1, "column": labels[key], "reason": _(
+                "The column “%(column)s” is there twice (columns %(first)s and %(second)s).") % {
+                "column": labels[key], "first": get_column_letter(positions[key] + 1), "second": letter}})
+        else:
+            positions[key] = i
+    for key, label, _list, required in columns:
+        if required and key not in positions:
+            problems.append({"row": 1, "column": str(label), "reason": _(
+                "The required column “%(column)s” is missing: no header of the file is “%(column)s” "
+                "or one of its other names.") % {"column": str(label)}})
+    return [positions.get(c[0]) for c in columns], problems
 
 
 def checksum(data: bytes) -> str:
@@ -127,23 +196,23 @@ def errors_bytes(errors: list[dict]) -> bytes:
 
 # --- reading -----------------------------------------------------------------------------------
 
-def read_rows(data: bytes, file_name: str) -> tuple[int, Iterator[list]]:
-    """(number of data rows, iterator over data rows as lists of cell values) — header skipped.
-    A file past the import limits raises ValidationError (core.excel.check_workbook)."""
+def read_rows(data: bytes, file_name: str) -> tuple[int, list, Iterator[list]]:
+    """(number of data rows, the header row's cells, iterator over the data rows as lists of
+    cell values). A file past the import limits raises ValidationError (core.excel.check_workbook)."""
     check_workbook(data, file_name)
     if file_name.lower().endswith(".csv"):
         text = data.decode("utf-8-sig") if not data.startswith(b"\xff\xfe") else data.decode("utf-16")
         lines = list(csv.reader(io.StringIO(text)))
         body = [r for r in lines[1:] if any(c.strip() for c in r)]
-        return len(body), iter(body)
+        return len(body), (lines[0] if lines else []), iter(body)
     from python_calamine import CalamineWorkbook
 
     wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
     sheet = wb.get_sheet_by_index(0)
     total = max(0, sheet.height - 1)
     rows = sheet.iter_rows()
-    next(rows, None)
-    return total, rows
+    header = next(rows, None) or []
+    return total, header, rows
 
 
 def _text(v) -> str:
@@ -257,12 +326,38 @@ class _Rollback(Exception):
 _BAD = object()
 
 
+def _person(name: str, id_number: str, age, sex: str):
+    """Who a row is about, for finding duplicates: name + ID number, or name + age + sex; None
+    without a name or ID number (such rows are never called duplicates)."""
+    name = "".join(name.split())
+    if id_number:
+        return ("id", name, id_number)
+    if name:
+        return ("nas", name, age, sex)
+    return None
+
+
 class RecordImporter:
-    def __init__(self, batch: ImportBatch, actor):
+    """`positions`: where each template column is in the file (`match_headers`; None: the
+    template's own order). `keep_duplicates`: rows about the same person, injury date and cause
+    as an earlier row or a stored record are imported anyway (else skipped, the default); both
+    ways they are listed (`duplicates`)."""
+
+    def __init__(self, batch: ImportBatch, actor, positions: list[int | None] | None = None,
+                 keep_duplicates: bool = False):
         self.batch = batch
         self.actor = actor
         self.errors: list[dict] = []
         self.error_total = 0
+        self.duplicates: list[dict] = []
+        self.duplicate_total = 0
+        self.keep_duplicates = keep_duplicates
+        self._seen: dict[tuple, int] = {}  # (person, date, mechanism) → first row number
+        self._reorder = None
+        if positions is not None and positions != list(range(N_COLUMNS)):
+            width = max((p for p in positions if p is not None), default=-1) + 1
+            self._pad = [None] * (width + 1)
+            self._reorder = operator.itemgetter(*[p if p is not None else width for p in positions])
         self.headers = {c[0]: str(c[1]) for c in RECORD_COLUMNS}
         self._dates: dict = {}  # cell value -> date (None: not a date)
         self._times: dict = {}  # cell value -> time, None or _BAD
@@ -307,6 +402,9 @@ class RecordImporter:
         Column by column: a file holds few distinct values per column (units, dates, codes), so
         each distinct cell is read once and the rows take its result from a dict; a column is
         searched for its problems only when it holds one (`in` on a list runs at C speed)."""
+        if self._reorder is not None:  # the file's columns in the template's order
+            reorder, pad = self._reorder, self._pad
+            chunk = [reorder([*c, *pad[len(c):]] if len(c) < len(pad) else c) for c in chunk]
         rows = [c if len(c) == N_COLUMNS else (list(c) + [None] * N_COLUMNS)[:N_COLUMNS] for c in chunk]
         cols = list(zip(*rows, strict=True)) if rows else [()] * N_COLUMNS
         found: list[tuple[int, int, str, str]] = []  # (row index, order, column key, reason)
@@ -383,6 +481,7 @@ class RecordImporter:
         for i, _order, key, reason in sorted(found, key=lambda e: (e[0], e[1])):
             bad.add(i)
             self.error(rownums[i], key, reason)
+        skipped = self._duplicates(rownums, bad, text[16], id_numbers, ages, sexes, dates, ids["mechanism"], unit_ids)
         bands = _cached(ages, {}, choices.age_band)
         encrypt = personal.encrypt
         names = [encrypt(t) if t else "" for t in text[16]]
@@ -395,9 +494,57 @@ class RecordImporter:
             ids["mechanism"], ids["intent"], ids["nature"], ids["body_part"], ids["severity"], ids["outcome"],
             source_ids, names, id_ciphers, phones, strict=True,
         )]
-        for i in bad:
+        for i in bad | skipped:
             out[i] = None
         return out
+
+    def _duplicates(self, rownums, bad, names, id_numbers, ages, sexes, dates, mechanisms, unit_ids) -> set[int]:
+        """Rows about the same person, injury date and cause as an earlier row of the file or a
+        record already stored (in the same units): listed; returned (to skip) unless kept."""
+        keyed = [(i, (_person(n, idn, a, x), d, m)) for i, (n, idn, a, x, d, m) in enumerate(zip(
+            names, id_numbers, ages, sexes, dates, mechanisms, strict=True)) if (n or idn) and i not in bad]
+        if not keyed:
+            return set()
+        stored = self._stored({k for _i, k in keyed}, {unit_ids[i] for i, _k in keyed})
+        skipped = set()
+        for i, key in keyed:
+            first = self._seen.get(key)
+            if first is not None:
+                reason = _("Same person, date of injury and cause as row %(row)s of this file.") % {"row": first}
+            elif key in stored:
+                reason = _("Same person, date of injury and cause as injury record %(id)s, already stored.") % {
+                    "id": stored[key]}
+            else:
+                self._seen[key] = rownums[i]
+                continue
+            self.duplicate_total += 1
+            if len(self.duplicates) < MAX_ERRORS:
+                self.duplicates.append({"row": rownums[i], "column": self.headers["name"], "reason": str(reason),
+                                        "duplicate": True})
+            if not self.keep_duplicates:
+                skipped.add(i)
+        return skipped
+
+    def _stored(self, keys: set[tuple], unit_ids: set) -> dict[tuple, int]:
+        """{(person, date, mechanism): record id} of the stored records (not of this import) with
+        the same dates and causes in the same units — one query per chunk, only for rows naming
+        a person; their personal fields are decrypted to compare."""
+        days = {d for _p, d, _m in keys if d}
+        mechs = {m for _p, _d, m in keys if m}
+        units = {u for u in unit_ids if u}
+        if not days or not mechs or not units:
+            return {}
+        found = {}
+        decrypt = personal.decrypt
+        for pk, name, id_number, age, sex, day, mech in InjuryRecord.objects.filter(
+                org_unit_id__in=units, occurred_on__in=days, mechanism_id__in=mechs).exclude(
+                import_batch_id=self.batch.pk).exclude(name_cipher="", id_number_cipher="").values_list(
+                "pk", "name_cipher", "id_number_cipher", "age", "sex", "occurred_on", "mechanism_id"):
+            key = (_person(decrypt(name) if name else "", (decrypt(id_number) if id_number else "").upper(), age, sex),
+                   day, mech)
+            if key in keys:
+                found.setdefault(key, pk)
+        return found
 
     def run(self, rows: Iterator[list], total: int, progress=None) -> int:
         self.now = timezone.localtime().replace(tzinfo=None)  # local wall time, once for every row
@@ -430,7 +577,7 @@ class RecordImporter:
                         flush()
                 if chunk:
                     flush()
-                if self.error_total or not imported:
+                if self.error_total or not (imported or self.duplicate_total):
                     if not self.error_total:
                         self.error(1, "", _("The file holds no data rows."))
                     raise _Rollback
@@ -551,14 +698,14 @@ def progress_key(batch_id: int) -> str:
     return f"injuries:import:{batch_id}:progress"
 
 
-def run_batch(batch_id: int) -> ImportBatch:
+def run_batch(batch_id: int, keep_duplicates: bool = False) -> ImportBatch:
     """Check and import one batch (called by the Celery task)."""
     batch = ImportBatch.objects.select_related("attachment", "created_by").get(pk=batch_id)
     actor = batch.created_by
     with batch.attachment.file.open("rb") as fh:
         data = fh.read()
     try:
-        total, rows = read_rows(data, batch.file_name)
+        total, header, rows = read_rows(data, batch.file_name)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is the user's problem, reported as such
         reason = "；".join(exc.messages) if isinstance(exc, ValidationError) else _("The file cannot be read as .xlsx or .csv.")
         ImportBatch.objects.filter(pk=batch.pk).update(
@@ -576,18 +723,26 @@ def run_batch(batch_id: int) -> ImportBatch:
         imported, errors = import_population(batch, actor, rows, total)
         error_total = len(errors)
     else:
-        importer = RecordImporter(batch, actor)
+        positions, header_problems = match_headers(header)
+        if header_problems:  # the columns are wrong: said once per column, no row read
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                status=ImportBatch.Status.FAILED, processed_rows=0, imported_rows=0, errors=header_problems,
+                finished_at=timezone.now())
+            batch.refresh_from_db()
+            return batch
+        importer = RecordImporter(batch, actor, positions, keep_duplicates=keep_duplicates)
         try:
             imported = importer.run(rows, total, progress=progress)
-            errors, error_total = importer.errors, importer.error_total
+            errors, error_total = importer.errors + importer.duplicates, importer.error_total
         except DatabaseError as exc:  # rolled back; e.g. a source deleted while the file was imported
             logger.exception("injury import %s refused by the database", batch.pk)
             imported, error_total = 0, 1
             errors = [{"row": 1, "column": "", "reason": _(
                 "The database refused the rows, nothing was imported (%(error)s). Try again; if it "
                 "happens again, tell the system administrator.") % {"error": str(exc).splitlines()[0][:200]}}]
+    done = not error_total and (imported or (batch.kind == ImportBatch.Kind.RECORDS and importer.duplicate_total))
     ImportBatch.objects.filter(pk=batch.pk).update(
-        status=ImportBatch.Status.DONE if imported and not error_total else ImportBatch.Status.FAILED,
+        status=ImportBatch.Status.DONE if done else ImportBatch.Status.FAILED,
         processed_rows=total, imported_rows=imported, errors=errors, finished_at=timezone.now(),
     )
     batch.refresh_from_db()

@@ -304,9 +304,11 @@ def stats_add(counts: Counter) -> None:
 IMPORT_EXTENSIONS = (".xlsx", ".csv")
 
 
-def import_start(*, actor, uploaded, kind: str = "records"):
+def import_start(*, actor, uploaded, kind: str = "records", keep_duplicates: bool = False):
     """Store the file, refuse a file already imported (same checksum), and run the import as a
-    background task (in-process when no worker is configured). Returns the ImportBatch."""
+    background task (in-process when no worker is configured). Returns the ImportBatch.
+    `keep_duplicates`: import rows about the same person, date and cause as another row or a
+    stored record too (by default they are skipped; either way they are listed)."""
     from safecommunity.archive.services import attachment_create
     from safecommunity.core.excel import check_workbook
 
@@ -337,5 +339,5 @@ def import_start(*, actor, uploaded, kind: str = "records"):
         org_unit=actor.org_unit, kind=kind, attachment=attachment, file_name=uploaded.name[:255],
         checksum=digest, created_by=actor,
     )
-    transaction.on_commit(lambda: run_import.delay(batch.pk))
+    transaction.on_commit(lambda: run_import.delay(batch.pk, bool(keep_duplicates)))
     return batch

@@ -4,7 +4,7 @@ from celery import shared_task
 
 
 @shared_task
-def run_import(batch_id: int) -> int:
+def run_import(batch_id: int, keep_duplicates: bool = False) -> int:
     from .importer import run_batch
 
-    return run_batch(batch_id).imported_rows
+    return run_batch(batch_id, keep_duplicates=keep_duplicates).imported_rows

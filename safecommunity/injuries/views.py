@@ -398,7 +398,7 @@ class ImportListView(ScopedListView):
             Column(_("Status"), "get_status_display"),
             Column(_("Rows"), "total_rows"),
             Column(_("Rows imported"), "imported_rows"),
-            Column(_("Errors"), lambda b: len(b.errors)),
+            Column(_("Errors"), lambda b: sum(1 for e in b.errors if not e.get("duplicate"))),
             Column(_("Uploaded by"), "created_by"),
             Column(_("Uploaded at"), "created_at"),
         ]
@@ -415,7 +415,8 @@ class ImportCreateView(RoleRequiredMixin, BreadcrumbMixin, View):
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                batch = services.import_start(actor=request.user, uploaded=form.cleaned_data["file"], kind=self.kind)
+                batch = services.import_start(actor=request.user, uploaded=form.cleaned_data["file"], kind=self.kind,
+                                              keep_duplicates=form.cleaned_data.get("duplicates") == "keep")
             except ValidationError as exc:
                 _apply_errors(form, exc)
             except PermissionDenied:
@@ -426,6 +427,8 @@ class ImportCreateView(RoleRequiredMixin, BreadcrumbMixin, View):
 
     def render(self, form):
         records = self.kind == ImportBatch.Kind.RECORDS
+        if not records:
+            form.fields.pop("duplicates", None)
         return render(self.request, "injuries/import_form.html", {
             "form": form, "kind": self.kind,
             "title": _("Import injury records") if records else _("Import population"),
@@ -475,7 +478,8 @@ class ImportDetailView(ScopedDetailView):
         ctx["processed"] = processed
         ctx["percent"] = int(100 * processed / batch.total_rows) if batch.total_rows else 0
         ctx["running"] = batch.status in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING)
-        ctx["errors_shown"] = batch.errors[:200]
+        ctx["errors_shown"] = [e for e in batch.errors if not e.get("duplicate")][:200]
+        ctx["duplicates_shown"] = [e for e in batch.errors if e.get("duplicate")][:200]
         return ctx
 
 

@@ -52,9 +52,19 @@ def test_push_for_another_source_or_unit_is_refused(token, hospitals):
     assert InjuryRecord.objects.get().org_unit.code == "500103001"
 
 
-def test_push_address_outside_the_scope_waits_inside_it(token, tree):
+def test_push_address_in_another_district_is_not_imported_by_this_token(token, tree):
+    """A case is placed only where its address says: 小龙坎街道 is 沙坪坝区's, not the token's 渝中区."""
     _t, key = token
     response = _client(key).post("/api/v1/feeds/push/", {"cases": [{**CASE, "伤者现住址": "沙坪坝区小龙坎街道"}]},
+                                 format="json")
+    assert response.status_code == 201
+    assert response.json()["other_districts"] == 1 and response.json()["imported"] == 0
+    assert not FeedCase.objects.exists() and not InjuryRecord.objects.exists()
+
+
+def test_push_address_naming_no_township_waits_inside_the_scope(token, tree):
+    _t, key = token
+    response = _client(key).post("/api/v1/feeds/push/", {"cases": [{**CASE, "伤者现住址": "四川省成都市武侯区某路1号"}]},
                                  format="json")
     assert response.status_code == 201 and response.json()["to_place_by_hand"] == 1
     case = FeedCase.objects.get()

@@ -88,14 +88,17 @@ def test_gbk_csv_imports_like_the_xlsx(unit_a, hospitals):
 def test_address_outside_scope_is_listed_then_placed_by_hand(district_a, hospitals, tree, client_for):
     rows = [cardfiles.row(card="X1", address="重庆市沙坪坝区小龙坎街道天星桥1号"),
             cardfiles.row(card="X2", address="不详"),
-            cardfiles.row(card="X3")]
+            cardfiles.row(card="X3"),
+            cardfiles.row(card="X4", address="重庆市渝中区中山三路1号")]  # 中山: a 江津区 town's short name
     upload = _upload(district_a, hospitals["a"], cardfiles.xlsx_bytes(rows))
-    assert (upload.rows_ready, upload.rows_unplaced) == (3, 2)
-    assert [r for r, _a in upload.summary["unplaced"]] == [2, 3]
+    assert (upload.rows_ready, upload.rows_unplaced, upload.rows_problem) == (3, 2, 0)
+    assert [r for r, _a in upload.summary["unplaced"]] == [3, 5]
+    assert upload.summary["elsewhere"] == [["沙坪坝区", 1]]  # 沙坪坝区's case: not 渝中区's to import
     services.upload_import(actor=district_a, upload=upload)
     assert InjuryRecord.objects.count() == 1
     assert not InjuryRecord.objects.filter(org_unit=tree["500106001"]).exists()
-    waiting = FeedCase.objects.get(card_number="X1")
+    assert not FeedCase.objects.filter(card_number="X1").exists()
+    waiting = FeedCase.objects.get(card_number="X4")
     assert waiting.status == FeedCase.Status.UNPLACED and waiting.org_unit == tree["500103"]
 
     # a unit outside the scope is refused; inside it the case becomes a record
@@ -216,11 +219,11 @@ def test_other_columns_are_mapped_once_per_source(unit_a, hospitals):
 
 
 def test_value_mapping_table_maps_a_hospitals_own_words(unit_a, hospitals, city_admin):
-    rows = [cardfiles.row(card="V1", cause="摔伤")]
+    rows = [cardfiles.row(card="V1", cause="摔了一跤")]
     upload = _upload(unit_a, hospitals["a"], cardfiles.xlsx_bytes(rows))
     assert upload.rows_problem == 1
-    assert ValueMapping.objects.filter(field="mechanism", value="跌倒坠落").exists()  # out of the box
-    ValueMapping.objects.create(field="mechanism", value="摔伤",
+    assert ValueMapping.objects.filter(field="mechanism", value="跌倒/坠落").exists()  # out of the box
+    ValueMapping.objects.create(field="mechanism", value="摔了一跤",
                                 item=CodeItem.objects.get(codelist__key="injury_mechanism", code="fall"))
     upload = services.preview(actor=unit_a, upload=upload)
     assert (upload.rows_problem, upload.rows_ready) == (0, 1)
@@ -338,7 +341,7 @@ def test_import_without_the_kept_preview_gives_the_same_result(district_a, hospi
     from safecommunity.feeds import staging
 
     rows = cardfiles.clean_rows(12) + [cardfiles.row(card="BAD", age="不详"),
-                                       cardfiles.row(card="FAR", address="沙坪坝区小龙坎街道", phone="13800001111"),
+                                       cardfiles.row(card="FAR", address="渝中区某某路1号", phone="13800001111"),
                                        cardfiles.row(card="ID", name=" 李四 ", id_number="11010519491231002x",
                                                      age="", phone="138-0000-2222")]
     kept = _upload(district_a, hospitals["a"], cardfiles.xlsx_bytes(rows))
@@ -364,7 +367,7 @@ def test_the_kept_preview_holds_no_clear_personal_data_and_needs_the_same_key(di
     from safecommunity.feeds import staging
 
     rows = [cardfiles.row(card="P1", name="王小明", phone="13912345678"),
-            cardfiles.row(card="P2", name="赵六", address="沙坪坝区小龙坎街道")]
+            cardfiles.row(card="P2", name="赵六", address="渝中区某某路1号")]
     upload = _upload(district_a, hospitals["a"], cardfiles.xlsx_bytes(rows))
     kept = staging._path(upload).read_bytes()
     for clear in ("王小明", "赵六", "13912345678"):
@@ -379,9 +382,9 @@ def test_the_kept_preview_holds_no_clear_personal_data_and_needs_the_same_key(di
 
 
 def test_a_mapping_added_after_the_preview_counts_at_import(unit_a, hospitals):
-    upload = _upload(unit_a, hospitals["a"], cardfiles.xlsx_bytes([cardfiles.row(card="M1", cause="摔伤")]))
+    upload = _upload(unit_a, hospitals["a"], cardfiles.xlsx_bytes([cardfiles.row(card="M1", cause="摔了一跤")]))
     assert upload.rows_problem == 1
-    ValueMapping.objects.create(field="mechanism", value="摔伤",
+    ValueMapping.objects.create(field="mechanism", value="摔了一跤",
                                 item=CodeItem.objects.get(codelist__key="injury_mechanism", code="fall"))
     services.upload_import(actor=unit_a, upload=upload)
     upload.refresh_from_db()

@@ -12,7 +12,7 @@ from safecommunity.injuries.models import InjuryRecord
 
 @pytest.fixture
 def imported(district_a, hospitals):
-    rows = cardfiles.clean_rows(4) + [cardfiles.row(card="OUT", address="沙坪坝区小龙坎街道")]
+    rows = cardfiles.clean_rows(4) + [cardfiles.row(card="OUT", address="渝中区某某路1号")]
     upload = services.upload_create(actor=district_a, source=hospitals["a"],
                                     uploaded=SimpleUploadedFile("a.xlsx", cardfiles.xlsx_bytes(rows)))
     return services.upload_import(actor=district_a, upload=upload)
@@ -124,7 +124,7 @@ def test_place_page_is_scoped(imported, district_a, district_b, unit_b, client_f
 
 
 def test_value_mapping_pages(city_admin, unit_a, dept_ga, client_for):
-    vm = ValueMapping.objects.get(field="mechanism", value="跌倒坠落")
+    vm = ValueMapping.objects.get(field="mechanism", value="跌倒/坠落")
     assert client_for(unit_a).get("/feeds/values/").status_code == 200
     assert client_for(dept_ga).get("/feeds/values/").status_code == 403
     assert client_for(unit_a).get(f"/feeds/values/{vm.pk}/").status_code == 403
@@ -132,11 +132,11 @@ def test_value_mapping_pages(city_admin, unit_a, dept_ga, client_for):
     client = client_for(city_admin)
     # an item of another code list is refused, naming the field
     wrong = vm.item.__class__.objects.get(codelist__key="injury_place", code="home")
-    response = client.post("/feeds/values/new/", {"field": "mechanism", "value": "摔伤", "item": wrong.pk})
+    response = client.post("/feeds/values/new/", {"field": "mechanism", "value": "摔了一跤", "item": wrong.pk})
     assert response.status_code == 200 and "item" in response.context["form"].errors
-    response = client.post("/feeds/values/new/", {"field": "mechanism", "value": "摔伤", "item": vm.item_id})
-    assert response.status_code == 302 and ValueMapping.objects.filter(value="摔伤").exists()
-    response = client.post("/feeds/values/new/", {"field": "mechanism", "value": "摔伤", "item": vm.item_id})
+    response = client.post("/feeds/values/new/", {"field": "mechanism", "value": "摔了一跤", "item": vm.item_id})
+    assert response.status_code == 302 and ValueMapping.objects.filter(value="摔了一跤").exists()
+    response = client.post("/feeds/values/new/", {"field": "mechanism", "value": "摔了一跤", "item": vm.item_id})
     assert response.status_code == 200  # unique per field and value
     assert client.get("/feeds/values/?export=xlsx").status_code == 200
 
