@@ -2,16 +2,46 @@
 API, checksummed, owned by an org unit, indexed by AQ/T 9001 element, kind and date. The
 creation archive (创建档案) is the set of a unit's attachments."""
 
+import io
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.files import File
 from django.db import models
 from django.db.models import Q
+from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from safecommunity.core.scoping import ScopedQuerySet
+
+
+def personal_roles() -> list[str]:
+    """The purposes (`Attachment.role`) of files that hold personal data — the originals of injury
+    imports and hospital files (setting ATTACHMENT_PERSONAL_ROLES)."""
+    return list(settings.ATTACHMENT_PERSONAL_ROLES)
+
+
+class SealedFieldFile(FieldFile):
+    """A stored file that opens as its clear content: a file holding personal data is stored
+    encrypted (archive.services.seal) and decrypted here, in memory, when it is opened; every
+    other file opens as stored."""
+
+    def open(self, mode="rb"):
+        if getattr(self.instance, "is_personal", False) and getattr(self, "_file", None) is None:
+            from .services import unseal
+
+            self._require_file()
+            with self.storage.open(self.name, "rb") as fh:
+                self.file = File(io.BytesIO(unseal(fh.read())), name=self.name)
+            return self
+        return super().open(mode)
+
+
+class SealedFileField(models.FileField):
+    attr_class = SealedFieldFile
 
 
 class AttachmentQuerySet(ScopedQuerySet):
@@ -35,6 +65,11 @@ class AttachmentQuerySet(ScopedQuerySet):
         return self.filter(Q(element=element) | (Q(element__isnull=True) & default_q(element.code)))
 
 
+class ArchiveManager(models.Manager.from_queryset(AttachmentQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().exclude(role__in=personal_roles())
+
+
 class Attachment(models.Model):
     class Kind(models.TextChoices):
         DOCUMENT = "document", pgettext_lazy("file type", "Document")
@@ -55,7 +90,7 @@ class Attachment(models.Model):
         _("purpose"), max_length=40, blank=True, help_text=_("e.g. sign-in sheet, photo before, photo after")
     )
 
-    file = models.FileField(_("file"), upload_to="attachments/%Y/%m/", max_length=300)
+    file = SealedFileField(_("file"), upload_to="attachments/%Y/%m/", max_length=300)
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     sha256 = models.CharField(_("SHA-256 checksum"), max_length=64, db_index=True)
@@ -73,7 +108,11 @@ class Attachment(models.Model):
     verified_at = models.DateTimeField(_("last verified at"), null=True, blank=True)
     verified_ok = models.BooleanField(_("intact at last verification"), null=True, blank=True)
 
-    objects = AttachmentQuerySet.as_manager()
+    # Every file, personal ones included: the default manager (related objects, the sweeps).
+    all_files = AttachmentQuerySet.as_manager()
+    # The archive: every read of files — lists, API, binder, evidence pickers — leaves out the
+    # files holding personal data; only their own import and the download check reach those.
+    objects = ArchiveManager()
 
     class Meta:
         ordering = ["-uploaded_at"]
@@ -95,6 +134,11 @@ class Attachment(models.Model):
         if self.element_id:
             return self.element.code
         return default_element_code(self.content_type) if self.content_type_id else ""
+
+    @property
+    def is_personal(self) -> bool:
+        """Holds personal data (an import's original): stored encrypted, never in the archive."""
+        return self.role in personal_roles()
 
     @property
     def is_image(self) -> bool:

@@ -72,6 +72,36 @@ def sha256_of(fileobj) -> str:
     return digest.hexdigest()
 
 
+# Files holding personal data are stored sealed: MAGIC + a random 12-byte nonce + AES-256-GCM of
+# the content under the personal-data key (injuries.personal.cipher, the one cipher of the product).
+SEALED_MAGIC = b"SCSEAL1\n"
+_SEALED_AAD = b"safecommunity.archive.attachment"
+
+
+def seal(data: bytes) -> bytes:
+    import os
+
+    from safecommunity.injuries.personal import NONCE, cipher
+
+    nonce = os.urandom(NONCE)
+    return SEALED_MAGIC + nonce + cipher().encrypt(nonce, data, _SEALED_AAD)
+
+
+def unseal(raw: bytes) -> bytes:
+    """The clear content of a stored file (a file stored before sealing began is returned as is)."""
+    if not raw.startswith(SEALED_MAGIC):
+        return raw
+    from cryptography.exceptions import InvalidTag
+
+    from safecommunity.injuries.personal import NONCE, cipher
+
+    body = raw[len(SEALED_MAGIC):]
+    try:
+        return cipher().decrypt(body[:NONCE], body[NONCE:], _SEALED_AAD)
+    except InvalidTag as exc:  # another key, or the stored bytes changed
+        raise ValueError("the sealed file cannot be decrypted with the current key") from exc
+
+
 @transaction.atomic
 def attachment_create(*, uploaded, org_unit, actor, obj=None, role: str = "", element=None, title: str = "",
                       document_date=None) -> Attachment:
@@ -91,17 +121,77 @@ def attachment_create(*, uploaded, org_unit, actor, obj=None, role: str = "", el
         document_date=document_date,
         uploaded_by=actor,
     )
-    attachment.file.save(f"{attachment.sha256[:16]}.{ext}", uploaded, save=False)
+    if attachment.is_personal:  # stored encrypted, under a name that tells nothing of the content
+        import secrets
+
+        from django.core.files.base import ContentFile
+
+        uploaded.seek(0)
+        attachment.file.save(f"{secrets.token_hex(8)}.sealed", ContentFile(seal(uploaded.read())), save=False)
+        uploaded.seek(0)
+    else:
+        attachment.file.save(f"{attachment.sha256[:16]}.{ext}", uploaded, save=False)
     attachment.save()
     return attachment
 
 
+def personal_file_readable(attachment: Attachment, user) -> bool:
+    """Whether `user` may download this file holding personal data: who sees the clear values of
+    its unit's injury records (injuries.personal.can_see_personal), and only while it is kept."""
+    from safecommunity.injuries.personal import can_see_personal
+
+    return bool(attachment.file) and can_see_personal(user, attachment.org_unit_id)
+
+
+def personal_files_sweep(*, days: int | None = None, dry_run: bool = False) -> dict[str, list[str]]:
+    """Delete the stored content of files holding personal data once older than the retention
+    period (PERSONAL_FILE_RETENTION_DAYS; the row stays, with name, size and checksum, as the
+    record of what was imported), and seal any such file still stored in clear (kept before
+    sealing began). Returns {"deleted": [...], "sealed": [...]} (names; with dry_run nothing is changed)."""
+    from django.utils import timezone
+
+    days = settings.PERSONAL_FILE_RETENTION_DAYS if days is None else days
+    cutoff = timezone.now() - timedelta(days=days)
+    done: dict[str, list[str]] = {"deleted": [], "sealed": []}
+    for att in Attachment.all_files.filter(role__in=settings.ATTACHMENT_PERSONAL_ROLES).exclude(file="").iterator():
+        storage, name = att.file.storage, att.file.name
+        if att.uploaded_at < cutoff:
+            done["deleted"].append(name)
+            if not dry_run:
+                storage.delete(name)
+                att.file = ""
+                att.save(update_fields=["file"])  # audited: the file's content is gone
+            continue
+        try:
+            with storage.open(name, "rb") as fh:
+                head = fh.read(len(SEALED_MAGIC))
+        except OSError:
+            continue
+        if head != SEALED_MAGIC:
+            done["sealed"].append(name)
+            if not dry_run:
+                import secrets
+
+                from django.core.files.base import ContentFile
+
+                with storage.open(name, "rb") as fh:
+                    clear = fh.read()
+                att.file.save(f"{secrets.token_hex(8)}.sealed", ContentFile(seal(clear)), save=False)
+                att.save(update_fields=["file"])
+                storage.delete(name)
+    return done
+
+
 def attachment_verify(attachment: Attachment) -> bool:
     """Whether the stored file still has the checksum taken at upload."""
+    import io
+
     try:
         with attachment.file.storage.open(attachment.file.name, "rb") as fh:
+            if attachment.is_personal:  # the checksum is of the clear content
+                return sha256_of(io.BytesIO(unseal(fh.read()))) == attachment.sha256
             return sha256_of(fh) == attachment.sha256
-    except (FileNotFoundError, OSError):
+    except (FileNotFoundError, OSError, ValueError):
         return False
 
 
@@ -173,7 +263,7 @@ def orphan_files_sweep(*, older_than: timedelta = timedelta(days=1), dry_run: bo
     from django.core.files.storage import default_storage
     from django.utils import timezone
 
-    referenced = set(Attachment.objects.values_list("file", flat=True))
+    referenced = set(Attachment.all_files.values_list("file", flat=True))  # personal files too
     cutoff = timezone.now() - older_than
     removed = []
     for name in _walk(default_storage, "attachments"):

@@ -90,8 +90,10 @@ class ServiceWriteMixin:
                 from rest_framework.exceptions import PermissionDenied
 
                 raise PermissionDenied()
-            data = request.data.copy() if hasattr(request.data, "copy") else request.data
-            payload = {"role": data.get("role", ""), "title": data.get("title", ""),
+            # Read the fields from request.data as it is: a copy of a multipart QueryDict deep-copies
+            # its uploaded files, and a file over FILE_UPLOAD_MAX_MEMORY_SIZE (an open temporary
+            # file) cannot be copied — every upload over 5 MB answered 500.
+            payload = {"role": request.data.get("role", ""), "title": request.data.get("title", ""),
                        "files": request.FILES.getlist("files")}
             ser = EvidenceUploadSerializer(data=payload)
             ser.is_valid(raise_exception=True)

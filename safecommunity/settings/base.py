@@ -202,6 +202,11 @@ IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=200)
 IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=8_000_000)  # rows × columns spanned, as the reader allocates them
 IMPORT_MAX_UNPACKED_MB = env.int("IMPORT_MAX_UNPACKED_MB", default=500)
 IMPORT_MAX_ZIP_RATIO = env.int("IMPORT_MAX_ZIP_RATIO", default=200)
+# Files holding personal data (the originals of injury imports and hospital files): stored encrypted,
+# never listed in the archive, downloadable only by who sees clear personal values, deleted after
+# PERSONAL_FILE_RETENTION_DAYS (archive.services.personal_files_sweep, daily).
+ATTACHMENT_PERSONAL_ROLES = ["injury_import", "injury_feed"]
+PERSONAL_FILE_RETENTION_DAYS = env.int("PERSONAL_FILE_RETENTION_DAYS", default=180)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
