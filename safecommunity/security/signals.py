@@ -2,11 +2,13 @@
 an account changes (through any path: the user page, the createuser command, a password change),
 every API token of the account is deleted; sessions end through the session hash."""
 
+from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
-from django.db.models.signals import pre_save
+from django.core.exceptions import PermissionDenied
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
-from . import services
+from . import audit, services
 
 WATCHED = ("password", "role", "org_unit_id", "department_id", "is_active")
 
@@ -21,3 +23,17 @@ def _end_credentials_on_change(sender, instance, raw=False, update_fields=None, 
     before = sender.objects.filter(pk=instance.pk).values(*WATCHED).first()
     if before and any(before[name] != getattr(instance, name) for name in WATCHED):
         services.credentials_revoke(user=instance)
+
+
+# -- The audit chain: every new audit row is sealed; none is changed through the product ----------
+
+@receiver(post_save, sender=LogEntry)
+def _seal_audit_row(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        audit.seal(instance.pk)
+
+
+@receiver(pre_save, sender=LogEntry)
+def _audit_rows_are_never_changed(sender, instance, raw=False, **kwargs):
+    if not raw and not instance._state.adding:
+        raise PermissionDenied("Audit rows cannot be changed.")

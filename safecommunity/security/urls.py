@@ -6,6 +6,7 @@ app_name = "security"
 
 urlpatterns = [
     path("account/", views.AccountSecurityView.as_view(), name="account"),
+    path("audit/verify/", views.AuditVerifyView.as_view(), name="audit_verify"),
     path("account/tokens/new/", views.TokenCreateView.as_view(), name="token_create"),
     path("tokens/<str:key>/revoke/", views.TokenRevokeView.as_view(), name="token_revoke"),
     path("users/<int:pk>/", views.UserSecurityView.as_view(), name="user"),

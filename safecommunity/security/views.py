@@ -198,3 +198,23 @@ def _b32(device) -> str:
 
     secret = b32encode(device.bin_key).decode()
     return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+
+
+class AuditVerifyView(RoleRequiredMixin, View):
+    """Recompute the audit chain and name the first broken row (system admin, city office)."""
+
+    allowed_roles = {Role.SYSADMIN, Role.CITY}
+
+    def get(self, request):
+        from auditlog.models import LogEntry
+
+        from .audit import chain_verify
+        from .models import AuditChainHead, AuditCheckpoint
+
+        verdict = chain_verify()
+        broken = LogEntry.objects.filter(pk=verdict.entry_id).select_related("actor", "content_type").first() \
+            if verdict.entry_id else None
+        return render(request, "security/audit_verify.html", {
+            "verdict": verdict, "broken": broken, "head": AuditChainHead.objects.filter(pk=1).first(),
+            "checkpoint": AuditCheckpoint.objects.order_by("-seq").first(),
+            "title": _("Audit chain check"), "breadcrumbs": [HOME, (_("Audit trail"), reverse("accounts:audit_log"))]})
