@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -53,6 +54,14 @@ class User(AbstractUser):
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:user_edit", args=[self.pk])
+
+    def _get_session_auth_hash(self, secret=None):
+        """A session carries this hash from sign-in; when the password, role, unit, department or
+        active flag changes, it no longer matches and the session is signed out (the API tokens
+        end at the same moment: security.signals)."""
+        material = f"{self.password}|{self.role}|{self.org_unit_id}|{self.department_id}|{self.is_active}"
+        return salted_hmac("safecommunity.accounts.User.session", material, secret=secret,
+                           algorithm="sha256").hexdigest()
 
     @cached_property
     def scope_path(self) -> str:

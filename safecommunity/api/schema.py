@@ -2,6 +2,9 @@
 `Transition` serializers do not collide in the schema."""
 
 from drf_spectacular import openapi
+from drf_spectacular.authentication import SessionScheme
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
 
 UNPREFIXED = {"core", "orgunits", "accounts", "api"}
 
@@ -23,3 +26,15 @@ class AutoSchema(openapi.AutoSchema):
             return name
         prefix = app.capitalize()
         return name if name.startswith(prefix) else f"{prefix}{name}"
+
+
+class ExpiringTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "safecommunity.core.authentication.ExpiringTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return build_bearer_security_scheme_object(header_name="Authorization", token_prefix="Token")
+
+
+class VerifiedSessionScheme(SessionScheme):
+    target_class = "safecommunity.core.authentication.VerifiedSessionAuthentication"

@@ -44,8 +44,8 @@ def replica_reads():
 
 
 # Who the user is, their session and sign-in state are always read where they were written.
-PRIMARY_ONLY_APPS = frozenset({"sessions", "auth", "accounts", "axes", "authtoken", "auditlog", "otp_totp",
-                               "otp_static", "django_otp"})
+PRIMARY_ONLY_APPS = frozenset({"sessions", "auth", "accounts", "axes", "authtoken", "knox", "auditlog", "security",
+                               "otp_totp", "otp_static", "django_otp"})
 
 
 class ReplicaRouter:

@@ -2,6 +2,7 @@
 WHO minimum data set, nil reports, population denominators, import batches and the summary
 table the analysis pages read."""
 
+from auditlog.signals import accessed
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -163,6 +164,8 @@ class InjuryRecord(TimeStampedModel):
         """Clear values for the recording unit, masked ones for everyone else."""
         values = self.personal_clear()
         if personal.can_see_personal(user, self.org_unit_id):
+            if self.pk and self.has_personal:  # a view of clear personal data is itself audited
+                accessed.send(sender=type(self), instance=self)
             return values
         return {f: personal.MASKERS[f](v) for f, v in values.items()}
 

@@ -39,6 +39,7 @@ SAFECOMMUNITY_APPS = [
     "safecommunity.reports",
     "safecommunity.evaluation",
     "safecommunity.scorecard",
+    "safecommunity.security",
     "safecommunity.dashboards",
     "safecommunity.api",
 ]
@@ -54,6 +55,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "rest_framework.authtoken",
+    "knox",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -71,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "safecommunity.security.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -147,6 +154,10 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "contenttypes",
     "admin.logentry",
     "authtoken",
+    "knox",
+    "otp_totp",
+    "otp_static",
+    "security",
 )
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("password", "last_login", "updated_at")
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)
@@ -226,8 +237,8 @@ CELERY_BEAT_SCHEDULE = {}  # apps add daily jobs in their tasks modules (see cor
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "safecommunity.core.authentication.ExpiringTokenAuthentication",
+        "safecommunity.core.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "safecommunity.api.pagination.PageNumberPagination",
@@ -278,3 +289,22 @@ if env.str("DATABASE_REPLICA_URL", default=""):
         MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
         "safecommunity.core.replica.ReplicaMiddleware",
     )
+
+# API tokens (django-rest-knox): stored as a hash, expire after API_TOKEN_DAYS, revocable; all of a
+# user's tokens and sessions end on a password, role, unit or active change (security.signals).
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=30)
+REST_KNOX = {"TOKEN_TTL": timedelta(days=API_TOKEN_DAYS), "AUTH_HEADER_PREFIX": "Token"}
+
+# Second factor (django-otp TOTP + recovery codes): these roles must enrol before they work.
+TWO_FACTOR_REQUIRED_ROLES = env.list("TWO_FACTOR_REQUIRED_ROLES", default=["city", "sysadmin"])
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="SafeCommunity")
+
+# Tamper-evident audit trail (security.audit): each row chained by a hash; SM3 needs `pip install .[gm]`.
+AUDIT_HASH_ALGORITHM = env.str("AUDIT_HASH_ALGORITHM", default="sha256")
+# Key that signs the checkpoint kept when old audit rows are pruned (defaults to one derived from SECRET_KEY).
+AUDIT_CHECKPOINT_KEY = env.str("AUDIT_CHECKPOINT_KEY", default="")
+
+# Personal data keys (injuries.personal), apart from SECRET_KEY: "id:base64 of 32 bytes", comma
+# separated; the first encrypts, every one decrypts. New key: `safecommunity personal_keys new`;
+# after putting it first, `safecommunity personal_keys rotate` re-encrypts the stored values.
+PERSONAL_DATA_KEYS = env.list("PERSONAL_DATA_KEYS", default=[])

@@ -16,7 +16,8 @@ def test_production_settings_pass_check_deploy():
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update(DJANGO_SETTINGS_MODULE="safecommunity.settings.production",
                SECRET_KEY="x" * 20 + "production-secret-key-for-the-check-0123456789", ALLOWED_HOSTS="sc.example.gov.cn",
-               DATABASE_URL="sqlite:////tmp/sc-check-deploy.sqlite3", PYTHONPATH=str(ROOT))
+               DATABASE_URL="sqlite:////tmp/sc-check-deploy.sqlite3", PYTHONPATH=str(ROOT),
+               PERSONAL_DATA_KEYS="k1:" + "A" * 43)
     result = subprocess.run([sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
                             env=env, capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -32,7 +33,8 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 def test_audit_prune_keeps_six_months(unit_a):
     old = LogEntry.objects.log_create(unit_a, action=LogEntry.Action.UPDATE, changes={"x": [1, 2]})
-    LogEntry.objects.filter(pk=old.pk).update(timestamp=timezone.now() - timedelta(days=400))
+    # rows are written in time order (the audit chain prunes its oldest part): all up to `old` are old
+    LogEntry.objects.filter(pk__lte=old.pk).update(timestamp=timezone.now() - timedelta(days=400))
     recent = LogEntry.objects.log_create(unit_a, action=LogEntry.Action.UPDATE, changes={"x": [2, 3]})
     LogEntry.objects.filter(pk=recent.pk).update(timestamp=timezone.now() - timedelta(days=100))
     with pytest.raises(CommandError):

@@ -140,7 +140,7 @@ def test_personal_data_masked_for_all_but_the_recording_unit(client_for, rec, un
         assert f"/injuries/records/{rec.pk}/edit/" not in page
     # The database holds ciphertext only.
     raw = InjuryRecord.objects.values("name_cipher", "id_number_cipher", "phone_cipher").get(pk=rec.pk)
-    assert all(v.startswith("g1:") for v in raw.values()) and NAME not in str(raw) and ID not in str(raw)  # AES-GCM tokens
+    assert all(v.startswith("g2:") for v in raw.values()) and NAME not in str(raw) and ID not in str(raw)  # AES-GCM tokens
 
 
 def _export(client):

@@ -1,9 +1,9 @@
 """Delete audit entries older than AUDIT_RETENTION_DAYS (never less than 180 days: MLPS 2.0
-and the Cybersecurity Law ask for at least six months of logs)."""
+and the Cybersecurity Law ask for at least six months of logs). The audit chain keeps a signed
+checkpoint of the last deleted row (security.audit.prune), so it still verifies."""
 
 from datetime import timedelta
 
-from auditlog.models import LogEntry
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -22,5 +22,7 @@ class Command(BaseCommand):
         if days < MINIMUM_DAYS:
             raise CommandError(f"Audit entries must be kept at least {MINIMUM_DAYS} days (asked: {days}).")
         cutoff = timezone.now() - timedelta(days=days)
-        deleted, _ = LogEntry.objects.filter(timestamp__lt=cutoff).delete()
+        from safecommunity.security.audit import prune
+
+        deleted, _checkpoint = prune(before=cutoff)
         self.stdout.write(f"deleted {deleted} audit entries older than {cutoff:%Y-%m-%d}")
