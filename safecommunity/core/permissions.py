@@ -10,14 +10,20 @@ through `{% load permissions %}`:
     {% can "hazards.assign" hazard as may_assign %}            (role, scope and state of hazard)
 
 A name that does not exist raises (a typo must not hide a button silently).
+
+A plain link to a page asks the page itself: `may_open(user, "injuries:source_update", source)`
+(the view's `allowed_roles`, then the record's scope), in templates
+`{% if user|can_open:"accounts:user_list" %}` / `{% can_open "injuries:source_update" source as ok %}`.
 Workflows expose `allowed_actions(user, obj)` from their one transition table; their action
 rules are `workflow_rule(...)` below.
 """
 
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from importlib import import_module
 
 from safecommunity.core.roles import Role
+from safecommunity.core.scoping import in_scope
 
 Rule = Callable[..., bool]
 
@@ -31,12 +37,6 @@ def has_role(user, roles: Iterable[str] | None) -> bool:
     if not signed_in(user):
         return False
     return roles is None or user.is_superuser or getattr(user, "role", None) in roles
-
-
-def in_scope(user, obj) -> bool:
-    """Whether `obj` is among the records `visible_to(user)` (the one scoping rule, core.scoping)."""
-    manager = type(obj)._default_manager
-    return manager.visible_to(user).filter(pk=obj.pk).exists()
 
 
 def role_rule(roles: Iterable[str] | None, *, scoped: bool = True) -> Rule:
@@ -82,4 +82,36 @@ def can(user, name: str, obj=None) -> bool:
     return bool(rule(name)(user, obj))
 
 
-__all__ = ["Role", "can", "has_role", "in_scope", "role_rule", "rule", "signed_in", "workflow_rule"]
+@lru_cache(maxsize=1)
+def _views_by_name() -> dict:
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    found = {}
+
+    def walk(resolver, namespace=""):
+        for p in resolver.url_patterns:
+            if isinstance(p, URLResolver):
+                ns = f"{namespace}:{p.namespace}" if namespace and p.namespace else (p.namespace or namespace)
+                walk(p, ns)
+            elif isinstance(p, URLPattern) and p.name:
+                name = f"{namespace}:{p.name}" if namespace else p.name
+                found.setdefault(name, getattr(p.callback, "view_class", None))
+
+    walk(get_resolver())
+    return found
+
+
+def may_open(user, url_name: str, obj=None) -> bool:
+    """Whether the page `url_name` ("injuries:source_update") admits `user` — by the view's own
+    `allowed_roles` — and, given the record it shows, whether the record is in the user's scope.
+    A link is shown when this holds: the view's rule, not a copy of it in a template."""
+    views = _views_by_name()
+    if url_name not in views:
+        raise LookupError(f"No page named {url_name!r}.")
+    view_class = views[url_name]
+    if not has_role(user, getattr(view_class, "allowed_roles", None)):
+        return False
+    return obj is None or in_scope(user, obj)
+
+
+__all__ = ["Role", "can", "has_role", "in_scope", "may_open", "role_rule", "rule", "signed_in", "workflow_rule"]

@@ -1,19 +1,33 @@
-"""The one scoping mechanism. Every query that returns records goes through `visible_to(user)`.
+"""The one scoping mechanism. Every query that returns records goes through `visible_to(user)`,
+and every other scope question is derived from it (`core.permissions.in_scope`,
+`accounts.rules.in_scope`): no path arithmetic outside this module.
 
 A user sees the records whose org unit lies under the user's unit: org units carry a
 materialized path built from official codes ("/500000/500103/500103001/"), so "under" is one
 indexed `startswith`. Roles add to that:
 
 - city office (and superusers): everything;
-- district office, creating unit: their subtree (path prefix);
+- district office, creating unit: their subtree (`district_q` / `unit_q`, by default the path
+  prefix, `subtree_q`);
 - municipal department: what the model's `department_q(user)` grants (its domain, city-wide);
 - expert: what the model's `expert_q(user)` grants (assigned evaluations);
-- system admin: reference data only (`reference_data = True`).
+- system admin: what `sysadmin_q(user)` grants (by default nothing but reference data).
+
+Inactive and anonymous users see nothing.
 
 Models whose manager is `ScopedQuerySet.as_manager()` (or a subclass) declare:
-    scope_field  - path to the OrgUnit FK ("org_unit", "hazard__org_unit"; "" on OrgUnit itself)
-    reference_data - True for registers every role may read (org units, departments)
-and may override `department_q` / `expert_q`.
+    scope_field    - path to the OrgUnit FK ("org_unit", "hazard__org_unit"; "" on OrgUnit
+                     itself; None for a model with no org unit, e.g. a city-wide plan year)
+    parent_field   - on a child table: the FK to its scoped parent ("hazard", "report"); the
+                     child is then visible exactly when its parent is (the parent's whole rule,
+                     department and expert grants included)
+    read_all_roles - roles that read every row (default: the city office); reference registers
+                     every signed-in role reads whole use ALL_ROLES
+    reference_data - True: the org-unit registers — departments, experts and the system admin
+                     read them whole, districts and units their subtree
+and may override the per-role hooks `district_q`, `unit_q`, `department_q`, `expert_q`,
+`sysadmin_q` (each returns a Q, or NOTHING). The system check sc.E001 (core/checks.py) fails when
+a model with a path to an org unit does not use this queryset.
 """
 
 from django.db import models
@@ -22,18 +36,35 @@ from django.db.models import Q
 from .roles import Role
 
 NOTHING = Q(pk__in=[])
+EVERYTHING = Q()
+ALL_ROLES = frozenset(Role.values)
+REFERENCE_READERS = frozenset({Role.CITY, Role.DEPARTMENT, Role.EXPERT, Role.SYSADMIN})
 
 
 class ScopedQuerySet(models.QuerySet):
-    scope_field = "org_unit"
+    scope_field: str | None = "org_unit"
+    parent_field: str = ""
+    read_all_roles: frozenset = frozenset({Role.CITY})
     reference_data = False
+
+    # --- the hooks ------------------------------------------------------------------------
 
     def _path_lookup(self) -> str:
         return f"{self.scope_field}__path__startswith" if self.scope_field else "path__startswith"
 
-    def under(self, path: str) -> "ScopedQuerySet":
-        """Records whose org unit lies at or under the unit with this path."""
-        return self.filter(**{self._path_lookup(): path})
+    def subtree_q(self, path: str) -> Q:
+        """Rows whose org unit lies at or under the unit with this path."""
+        if self.scope_field is None or not path:
+            return NOTHING
+        return Q(**{self._path_lookup(): path})
+
+    def district_q(self, user) -> Q:
+        """Rows a district office sees. Default: its subtree."""
+        return self.subtree_q(user.scope_path)
+
+    def unit_q(self, user) -> Q:
+        """Rows a creating unit sees. Default: its subtree."""
+        return self.subtree_q(user.scope_path)
 
     def department_q(self, user) -> Q:
         """Rows a municipal department user sees. Default: none, unless reference data."""
@@ -43,21 +74,87 @@ class ScopedQuerySet(models.QuerySet):
         """Rows an expert sees. Default: none, unless reference data."""
         return NOTHING
 
-    def visible_to(self, user) -> "ScopedQuerySet":
+    def sysadmin_q(self, user) -> Q:
+        """Rows the system administrator sees. Default: none, unless reference data."""
+        return NOTHING
+
+    # --- the rule -------------------------------------------------------------------------
+
+    def under(self, path: str) -> "ScopedQuerySet":
+        """Records whose org unit lies at or under the unit with this path."""
+        return self.filter(self.subtree_q(path)) if path else self.none()
+
+    def _reads_all(self, role) -> bool:
+        if role in self.read_all_roles:
+            return True
+        return self.reference_data and role in REFERENCE_READERS
+
+    def scope_q(self, user) -> Q:
+        """The rows `user` may read, as one Q (NOTHING: none, EVERYTHING: all)."""
         if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
+            return NOTHING
+        if self.parent_field:
+            parent = self.model._meta.get_field(self.parent_field).related_model
+            return Q(**{f"{self.parent_field}__in": parent._default_manager.visible_to(user).values("pk")})
         role = getattr(user, "role", None)
-        if user.is_superuser or role == Role.CITY:
-            return self.all()
-        if role in (Role.DISTRICT, Role.UNIT):
-            path = user.scope_path
-            return self.under(path) if path else self.none()
-        if self.reference_data and role in (Role.DEPARTMENT, Role.EXPERT, Role.SYSADMIN):
-            return self.all()
-        if role == Role.DEPARTMENT:
-            q = self.department_q(user)
-        elif role == Role.EXPERT:
-            q = self.expert_q(user)
-        else:
+        if user.is_superuser or self._reads_all(role):
+            return EVERYTHING
+        hook = {
+            Role.DISTRICT: self.district_q,
+            Role.UNIT: self.unit_q,
+            Role.DEPARTMENT: self.department_q,
+            Role.EXPERT: self.expert_q,
+            Role.SYSADMIN: self.sysadmin_q,
+        }.get(role)
+        return hook(user) if hook is not None else NOTHING
+
+    def visible_to(self, user) -> "ScopedQuerySet":
+        q = self.scope_q(user)
+        if q is NOTHING:
             return self.none()
-        return self.filter(q) if q is not NOTHING else self.none()
+        if q is EVERYTHING:
+            return self.all()
+        return self.filter(q)
+
+    def holds(self, user, obj) -> bool:
+        """Whether `obj` (an instance of this model) is among the rows `user` may read."""
+        if obj is None or obj.pk is None:
+            return False
+        q = self.scope_q(user)
+        if q is NOTHING:
+            return False
+        if q is EVERYTHING:
+            return True
+        return self.filter(q, pk=obj.pk).exists()
+
+
+def in_scope(user, obj) -> bool:
+    """Whether `user` may read `obj` by its model's scoping rule."""
+    return type(obj)._default_manager.all().holds(user, obj)
+
+
+def covers(user, org_unit) -> bool:
+    """Whether `org_unit` lies in the user's area of responsibility, where the user may act:
+    the city office (and superusers) everywhere, a district office or a creating unit its
+    subtree, every other role nowhere (departments and experts act through their own grants).
+    Reading is wider than acting: see `visible_to` (departments read the org-unit tree whole)."""
+    if user is None or not user.is_authenticated or not user.is_active or org_unit is None:
+        return False
+    if user.is_superuser or getattr(user, "role", None) == Role.CITY:
+        return True
+    if user.role in (Role.DISTRICT, Role.UNIT):
+        path = user.scope_path
+        return bool(path) and org_unit.path.startswith(path)
+    return False
+
+
+def reads_whole(user, model) -> bool:
+    """Whether `user` reads every row of `model` — and so its change history (the audit trail).
+    A scoped model: when its rule grants the user everything (a child table: its parent's);
+    a model without a scoping rule holds configuration (sc.E001 keeps unit data scoped): yes."""
+    queryset = model._default_manager.all()
+    if not isinstance(queryset, ScopedQuerySet):
+        return True
+    if queryset.parent_field:
+        return reads_whole(user, model._meta.get_field(queryset.parent_field).related_model)
+    return queryset.scope_q(user) is EVERYTHING

@@ -41,3 +41,20 @@ def test_template_filter_and_tag(district_a, district_b, unit_a):
         request = RequestFactory().get("/")
         request.user = user
         assert template.render(Context({"request": request, "user": user, "hazard": hazard})) == expected
+
+
+def test_a_link_asks_the_page_it_leads_to(city_admin, sysadmin, district_b, unit_a):
+    from safecommunity.core.permissions import may_open
+
+    hazard = report(unit_a)
+    assert may_open(sysadmin, "accounts:user_list") and may_open(city_admin, "accounts:user_list")
+    assert not may_open(city_admin, "accounts:user_create")  # the page admits the system admin only
+    assert may_open(city_admin, "hazards:hazard_detail", hazard)
+    assert not may_open(district_b, "hazards:hazard_detail", hazard)  # another district's
+    with pytest.raises(LookupError):
+        may_open(city_admin, "hazards:no_such_page")
+    template = Template('{% load permissions %}{% if user|can_open:"accounts:user_create" %}A{% endif %}'
+                        '{% can_open "hazards:hazard_detail" hazard as ok %}{% if ok %}B{% endif %}')
+    request = RequestFactory().get("/")
+    request.user = city_admin
+    assert template.render(Context({"request": request, "user": city_admin, "hazard": hazard})) == "B"
