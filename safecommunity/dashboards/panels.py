@@ -51,7 +51,8 @@ def expert_home(user) -> dict:
     """The expert's evaluations: unit, site visit, own scoring progress and the panel's."""
     from safecommunity.evaluation.models import Application, PanelMember
 
-    members = (PanelMember.objects.filter(expert=user).select_related("application__org_unit__parent")
+    members = (PanelMember.objects.filter(expert=user, application__in=Application.objects.visible_to(user))
+               .select_related("application__org_unit__parent")
                .annotate(scored=Count("scores", distinct=True),
                          items=Count("application__scheme__items", distinct=True))
                .order_by("application__site_visit_on", "pk"))

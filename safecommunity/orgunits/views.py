@@ -29,10 +29,12 @@ from .models import CreatingUnit, Department, OrgUnit
 from .services import DISTRICTS_GEOJSON, orgunit_create
 
 
-def org_breadcrumbs(unit: OrgUnit, *, include_self=False) -> list[tuple[str, str]]:
+def org_breadcrumbs(unit: OrgUnit, user, *, include_self=False) -> list[tuple[str, str]]:
+    """The org unit's ancestors; a link only to those the user may open (a unit does not see 重庆市)."""
     crumbs = [(_("Org units"), reverse("orgunits:orgunit_list"))]
     chain = unit.ancestors() + ([unit] if include_self else [])
-    return crumbs + [(a.name, a.get_absolute_url()) for a in chain]
+    visible = set(OrgUnit.objects.visible_to(user).filter(pk__in=[a.pk for a in chain]).values_list("pk", flat=True))
+    return crumbs + [(a.name, a.get_absolute_url() if a.pk in visible else "") for a in chain]
 
 
 class OrgUnitListView(ScopedListView):
@@ -59,7 +61,7 @@ class OrgUnitDetailView(ScopedDetailView):
     template_name = "orgunits/orgunit_detail.html"
 
     def get_breadcrumbs(self):
-        return org_breadcrumbs(self.object)
+        return org_breadcrumbs(self.object, self.request.user)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -101,7 +103,7 @@ class OrgUnitEditView(ScopedUpdateView):
         return _("Edit %(name)s") % {"name": self.object}
 
     def get_breadcrumbs(self):
-        return org_breadcrumbs(self.object, include_self=True)
+        return org_breadcrumbs(self.object, self.request.user, include_self=True)
 
     def check_object_scope(self, obj):
         pass  # system admins maintain reference data city-wide
@@ -157,7 +159,7 @@ class CreatingUnitEditView(ScopedUpdateView):
         return _("Edit creating unit %(name)s") % {"name": self.object}
 
     def get_breadcrumbs(self):
-        return org_breadcrumbs(self.object.org_unit, include_self=True)
+        return org_breadcrumbs(self.object.org_unit, self.request.user, include_self=True)
 
     def get_success_url(self):
         return self.object.get_absolute_url()

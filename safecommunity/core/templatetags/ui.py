@@ -56,3 +56,11 @@ def cell(value):
     if isinstance(value, date):
         return value.strftime("%Y-%m-%d")
     return value
+
+
+@register.filter
+def may_open(url, user):
+    """`{% if url|may_open:user %}`: the linked view's own role check (core.views.role_may_open)."""
+    from safecommunity.core.views import role_may_open
+
+    return role_may_open(user, str(url))
