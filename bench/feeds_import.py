@@ -35,9 +35,37 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 
+DISTRICTS = {"渝中区": "500103", "渝北区": "500112", "沙坪坝区": "500106"}
+
+
+def district_file(rows: int):
+    """--districts: one hospital's export of cases living in 渝中区, 渝北区, 沙坪坝区 and 江北区 (issue
+    16): (rows, truth) from feeds.samples.district_rows, the same every time."""
+    sys.path.insert(0, str(ROOT))
+    from safecommunity.feeds.samples import district_rows
+
+    with open(next(ROOT.glob("safecommunity/orgunits/data/*.csv")), encoding="utf-8") as fh:
+        towns: dict[str, list[str]] = {}
+        for r in csv.DictReader(fh):
+            if r["district_name"] in DISTRICTS:
+                towns.setdefault(r["district_name"], []).append(r["township_name"])
+    return district_rows(rows, towns, other_district="江北区", conflicts=("渝北区", "渝中区"))
+
+
 def generate(path: Path, rows: int, kind: str) -> None:
     sys.path.insert(0, str(ROOT))
     from safecommunity.feeds.samples import HEADERS, row
+
+    if kind == "districts":
+        import xlsxwriter
+
+        wb = xlsxwriter.Workbook(str(path))
+        ws = wb.add_worksheet("伤害监测报告卡")
+        ws.write_row(0, 0, HEADERS)
+        for i, r in enumerate(district_file(rows)[0], start=1):
+            ws.write_row(i, 0, r)
+        wb.close()
+        return
 
     with open(next(ROOT.glob("safecommunity/orgunits/data/*.csv")), encoding="utf-8") as fh:
         towns = [r["township_name"] for r in csv.DictReader(fh) if r["district_code"] == "500103"]
@@ -96,10 +124,12 @@ def main():
     parser.add_argument("--openpyxl", action="store_true",
                         help="an .xlsx written by openpyxl (inline strings) instead of XlsxWriter (shared strings)")
     parser.add_argument("--profile", metavar="OUT", help="cProfile preview + import, stats written to OUT")
+    parser.add_argument("--districts", action="store_true",
+                        help="issue 16: one export of four districts' cases uploaded by three district offices in turn")
     parser.add_argument("--generate", help=argparse.SUPPRESS)
     parser.add_argument("--phase", choices=["setup", "measure"], help=argparse.SUPPRESS)
     args = parser.parse_args()
-    file_kind = "csv" if args.csv else "openpyxl" if args.openpyxl else "xlsxwriter"
+    file_kind = "districts" if args.districts else "csv" if args.csv else "openpyxl" if args.openpyxl else "xlsxwriter"
     if args.generate:
         generate(Path(args.generate), args.rows, file_kind)
         return
@@ -108,13 +138,15 @@ def main():
     if not path.exists():
         t = time.perf_counter()
         subprocess.run([sys.executable, __file__, "--rows", str(args.rows), "--generate", str(path)]
-                       + (["--csv"] if args.csv else ["--openpyxl"] if args.openpyxl else []), check=True)
+                       + (["--districts"] if args.districts else ["--csv"] if args.csv else
+                          ["--openpyxl"] if args.openpyxl else []), check=True)
         print(f"generated {path} ({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t:.1f} s")
 
     if args.phase is None:  # set the database up in one process, measure in a fresh one
         tmp = tempfile.mkdtemp(prefix="feeds_bench_")
         env = {**os.environ, "SAFECOMMUNITY_VAR_DIR": os.environ.get("SAFECOMMUNITY_VAR_DIR", tmp)}
-        flags = ["--rows", str(args.rows)] + (["--csv"] if args.csv else ["--openpyxl"] if args.openpyxl else [])
+        flags = ["--rows", str(args.rows)] + (["--districts"] if args.districts else ["--csv"] if args.csv else
+                                              ["--openpyxl"] if args.openpyxl else [])
         subprocess.run([sys.executable, __file__, *flags, "--phase", "setup"], check=True, env=env)
         subprocess.run([sys.executable, __file__, *flags, "--phase", "measure", *(
             ["--profile", args.profile] if args.profile else [])], check=True, env=env)
@@ -144,6 +176,14 @@ def main():
         kind = CodeItem.objects.get(codelist__key="injury_source_kind", code="hospital")
         ReportingSource.objects.get_or_create(org_unit=OrgUnit.objects.get(code="500103003"), name="市第一人民医院",
                                               defaults={"kind": kind})
+        for code in DISTRICTS.values():
+            district = OrgUnit.objects.get(code=code)
+            User.objects.get_or_create(username=f"bench_{code}", defaults={"role": "district", "org_unit": district})
+            ReportingSource.objects.get_or_create(org_unit=OrgUnit.objects.filter(parent=district).order_by("code").first(),
+                                                  name="重庆医科大学附属第一医院", defaults={"kind": kind})
+        return
+    if args.districts:
+        measure_districts(path, args.rows)
         return
 
     # measure: a fresh process, like a web worker that never ran migrations; the file arrives as
@@ -179,6 +219,37 @@ def main():
     print(f"peak RSS {rss_mb():.0f} MB (before the upload {base:.0f} MB)")
     print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
           f"database {django.db.connection.vendor}, file {path.name} ({path.stat().st_size / 1e6:.1f} MB, {file_kind})")
+
+
+def measure_districts(path: Path, rows: int) -> None:
+    """Three district offices upload the same export in turn; each must get exactly the cases
+    whose addresses name it (checked against the generator's truth)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from safecommunity.accounts.models import User
+    from safecommunity.feeds import services
+    from safecommunity.injuries.models import InjuryRecord, ReportingSource
+
+    _rows, truth = district_file(rows)
+    data = path.read_bytes()
+    total = 0.0
+    for name, code in DISTRICTS.items():
+        user = User.objects.get(username=f"bench_{code}")
+        source = ReportingSource.objects.get(org_unit__parent__code=code, name="重庆医科大学附属第一医院")
+        t0 = time.perf_counter()
+        upload = services.upload_create(actor=user, source=source, uploaded=SimpleUploadedFile(path.name, data))
+        upload = services.upload_import(actor=user, upload=upload)
+        spent = time.perf_counter() - t0
+        total += spent
+        mine = {c for c, (d, kind, _x) in truth.items() if d == name and kind == "placed"}
+        got = set(InjuryRecord.objects.filter(org_unit__parent__code=code).values_list("feed_case__card_number", flat=True))
+        deaths = InjuryRecord.objects.filter(org_unit__parent__code=code, outcome__code="death")
+        print(f"{name}: {spent:.1f} s; read {upload.rows_read}, imported {upload.rows_imported} (expected {len(mine)}, "
+              f"exactly these: {got == mine}), deaths {deaths.count()} all stored as deaths: "
+              f"{not deaths.exclude(severity__code='death').exists()}, flagged {upload.rows_problem}, "
+              f"to place by hand {upload.rows_unplaced}, other districts' {sum(n for _d, n in upload.summary['elsewhere'])}")
+    print(f"three uploads, preview + import: {total:.1f} s wall ({3 * rows / total:,.0f} rows/s; load average "
+          f"{os.getloadavg()[0]:.1f})")
 
 
 if __name__ == "__main__":

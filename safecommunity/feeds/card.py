@@ -44,10 +44,14 @@ COLUMNS = [
     CardColumn("severity", "严重程度", ("伤害严重程度",), True),
     CardColumn("diagnosis", "临床诊断", ("诊断",)),
     CardColumn("outcome", "结局", ("伤害结局", "转归"), True),
+    # not on the card: the product's own quarterly export adds it, so that a file imported back
+    # counts every case in the area it was recorded in (else derived: values.safety_area_code)
+    CardColumn("safety_area", "安全促进领域", ("安全领域",)),
 ]
 BY_KEY = {c.key: c for c in COLUMNS}
 REQUIRED_KEYS = [c.key for c in COLUMNS if c.required] + ["occurred"]
 CODED = ("mechanism", "place", "activity", "intent", "nature", "body_part", "severity", "outcome")
+MASK = "*"  # a masked personal value (the product's own exports for users without the right to see it)
 
 _SPACES = re.compile(r"[\s\u3000*＊:：()（）\[\]【】]+")
 

@@ -115,3 +115,16 @@ class TokenForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source"].queryset = sources_for(user)
+
+
+class CardExportForm(forms.Form):
+    """The CDC's quarterly export: which quarter, which file."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(label=_("Quarter"), coerce=int,
+                                     choices=[(1, _("Q1 (Jan–Mar)")), (2, _("Q2 (Apr–Jun)")),
+                                              (3, _("Q3 (Jul–Sep)")), (4, _("Q4 (Oct–Dec)"))])
+    fmt = forms.ChoiceField(label=_("File"), initial="xlsx",
+                            choices=[("xlsx", _("Excel (.xlsx)")), ("csv", _("CSV (.csv)"))])
+    encoding = forms.ChoiceField(label=_("Encoding of a CSV"), initial="utf-8", required=False,
+                                 choices=[("utf-8", "UTF-8"), ("gbk", "GBK")])

@@ -13,4 +13,5 @@ MENU = [
     MenuItem(_("Value mappings"), "feeds:valuemap_list", "arrow-left-right",
              frozenset({Role.CITY, Role.DISTRICT, Role.UNIT, Role.SYSADMIN}), GROUP, 212),
     MenuItem(_("Push tokens"), "feeds:token_list", "key", WRITE, GROUP, 213),
+    MenuItem(_("Quarterly export (report card layout)"), "feeds:card_export", "file-earmark-arrow-down", READ, GROUP, 214),
 ]

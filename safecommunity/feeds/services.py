@@ -160,6 +160,8 @@ class Analyser:
                 self.code_of[pk] = code
                 self.name_of[pk] = name
         self.areas = values.safety_area_ids()
+        self.area_names = {values.norm_value(v): pk for pk, code, name in CodeItem.objects.of(ic.SAFETY_AREA).values_list(
+            "pk", "code", "name") for v in (code, name)}
         self.mac = person_mac()
         self.now = timezone.localtime(timezone.now()).replace(tzinfo=None)  # local naive: check_case skips the conversion
         self.today = timezone.localdate()
@@ -172,6 +174,7 @@ class Analyser:
         self._ages: dict[str, int | None] = {}
         self.fingerprint = hashlib.sha256(repr((
             sorted((k, sorted(v.items())) for k, v in self.lookups.items()), sorted(self.areas.items()),
+            sorted(self.area_names.items()),
             sorted((k, sorted(v)) for k, v in self.matcher.names.items()), sorted(self.matcher.districts.items()),
             sorted(columns.items()), headers, scope_path, source.pk, self.today.isoformat(),
         )).encode()).hexdigest()
@@ -247,7 +250,7 @@ class Analyser:
                 errors.append(("visit_date", _("The visit (%(visit)s) is before the injury (%(injury)s).") % {
                     "visit": txt("visit_date", ""), "injury": txt("occurred", "")}))
         id_number = txt("id_number", "").upper()
-        if id_number in card.UNKNOWN_WORDS:
+        if id_number in card.UNKNOWN_WORDS or card.MASK in id_number:  # masked by an export: not known
             id_number = ""
         age = None
         try:
@@ -296,6 +299,14 @@ class Analyser:
             errors = [e for e in errors if e[0] != "severity"]
         name = txt("name", "")
         phone = txt("phone", "")
+        if card.MASK in phone:
+            phone = ""
+        area_id = None
+        if "safety_area" in col and txt("safety_area", ""):
+            area_id = self.area_names.get(values.norm_value(txt("safety_area", "")))
+            if area_id is None:
+                errors.append(("safety_area", _("“%(value)s” is not one of the 12 safety areas.") % {
+                    "value": txt("safety_area", "")}))
         if occurred_on:
             for fld, message in rules.check_case(
                 occurred_on=occurred_on, occurred_time=occurred_time, age=age,
@@ -314,7 +325,7 @@ class Analyser:
             row=rownum, card_number=txt("card_number", "")[:64],
             unit_id=placement.unit_id if placement.unit_id in self.matcher.in_scope else None,
             address=address[:200], occurred_on=occurred_on, occurred_time=occurred_time, age=age, sex=sex or "U",
-            ids=ids, safety_area_id=self.areas[area], name=name[:50], id_number=id_number, phone=phone[:20],
+            ids=ids, safety_area_id=area_id or self.areas[area], name=name[:50], id_number=id_number, phone=phone[:20],
             key=person_key(name=name, id_number=id_number, age=age, sex=sex or "U", mac=self.mac),
         )
         if case.unit_id is None:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/cancel/", views.UploadCancelView.as_view(), name="upload_cancel"),
     path("<int:pk>/undo/", views.UploadUndoView.as_view(), name="upload_undo"),
     path("<int:pk>/problems.xlsx", views.ProblemFileView.as_view(), name="upload_problems"),
+    path("export/", views.CardExportView.as_view(), name="card_export"),
     path("cases/", views.CaseListView.as_view(), name="case_list"),
     path("cases/<int:pk>/place/", views.CasePlaceView.as_view(), name="case_place"),
     path("values/", views.ValueMappingListView.as_view(), name="valuemap_list"),

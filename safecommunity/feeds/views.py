@@ -411,3 +411,39 @@ class TokenRevokeView(RoleRequiredMixin, View):
         services.token_revoke(actor=request.user, token=token)
         messages.success(request, _("The token was revoked."))
         return HttpResponseRedirect(reverse("feeds:token_list"))
+
+
+class CardExportView(RoleRequiredMixin, BreadcrumbMixin, View):
+    """The CDC's quarterly export in the layout of the national injury report card (see export.py).
+    The records are those the user may read; personal fields masked unless the user may see them."""
+
+    allowed_roles = {Role.CITY, Role.DISTRICT, Role.UNIT}
+
+    def get(self, request):
+        from django.utils import timezone
+
+        from . import export
+        from .forms import CardExportForm
+
+        if "year" not in request.GET:  # the form, set to the quarter that ended last
+            today = timezone.localdate()
+            last = (today.month - 1) // 3
+            year, quarter = (today.year, last) if last else (today.year - 1, 4)
+            return self.render(CardExportForm(initial={"year": year, "quarter": quarter, "fmt": "xlsx",
+                                                       "encoding": "utf-8"}))
+        form = CardExportForm(request.GET)
+        if not form.is_valid():
+            return self.render(form)
+        d = form.cleaned_data
+        data = export.export_bytes(request.user, year=d["year"], quarter=d["quarter"], fmt=d["fmt"],
+                                   encoding=d.get("encoding") or "utf-8")
+        name = _("Injury report cards") + f"-{request.user.org_unit or ''}-{d['year']}Q{d['quarter']}.{d['fmt']}"
+        mime = XLSX_MIME if d["fmt"] == "xlsx" else "text/csv; charset=" + ("gb18030" if d.get("encoding") == "gbk" else "utf-8")
+        response = HttpResponse(data, content_type=mime)
+        response["Content-Disposition"] = content_disposition_header(True, name)
+        return response
+
+    def render(self, form):
+        return render(self.request, "feeds/export_form.html", {
+            "form": form, "title": _("Quarterly export (report card layout)"),
+            "breadcrumbs": [HOME]})
