@@ -10,6 +10,10 @@ An app `safecommunity.<app>` may define any of these modules:
 - `unit_panels.py`: `def unit_panels(request, org_unit, creating_unit) -> list[dict]` — blocks
               on an org unit's page (city, district or creating unit), same shape. The
               creating_unit argument is None for a city or district; fetch through visible_to.
+- `evidence.py`: `def evidence(*, creating_unit, element, year=None) -> list[dict]` — what the app
+              holds for a creating unit under AQ/T 9001 element "E01".."E12":
+              `[{"label": str, "value": str | None, "url": str | None}]` (collected by
+              `evidence_for`; the caller has checked the reader may see the unit).
 """
 
 from dataclasses import dataclass, field
@@ -60,3 +64,14 @@ def contributions(module_name: str) -> list:
 def menu_items() -> list[MenuItem]:
     items = [item for module in contributions("menu") for item in getattr(module, "MENU", [])]
     return sorted(items, key=lambda i: i.order)
+
+
+def evidence_for(*, creating_unit, element: str, year: int | None = None) -> list[dict]:
+    """Every app's evidence for `creating_unit` under `element`, in app order; each dict also
+    names its app (`app`: the app label)."""
+    found = []
+    for module in contributions("evidence"):
+        app = module.__name__.split(".")[-2]
+        for row in module.evidence(creating_unit=creating_unit, element=element, year=year):
+            found.append({"label": row["label"], "value": row.get("value"), "url": row.get("url"), "app": app})
+    return found
