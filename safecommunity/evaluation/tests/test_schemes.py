@@ -304,3 +304,33 @@ def test_evidence_collector_gathers_every_app(launched_a, unit_a):
     assert {r["app"] for r in evidence_for(creating_unit=launched_a, element="E09")} >= {"injuries"}
     assert {r["app"] for r in evidence_for(creating_unit=launched_a, element="E03")} >= {"hazards", "injuries"}
     assert {r["app"] for r in evidence_for(creating_unit=launched_a, element="E05")} >= {"projects"}
+
+
+def test_the_dossier_of_a_demo_unit_lists_every_file_with_element_and_checksum(tree, client_for):
+    import hashlib
+
+    from safecommunity.accounts.models import User
+    from safecommunity.accounts.services import user_upsert
+    from safecommunity.core.management.commands.demo import DEMO_PASSWORD, DEMO_USERS
+    from safecommunity.evaluation import demo
+
+    for username, role, code, name in DEMO_USERS:
+        if role in ("city", "district", "unit", "expert"):
+            user_upsert(username=username, role=role, code=code, password=DEMO_PASSWORD, full_name=name)
+    demo.build(stdout=io.StringIO())
+    app = Application.objects.get(org_unit__code="500103003")
+    assert app.status == "designated" and app.scheme.code == demo.CITY_SCHEME_CODE and app.scheme.usable
+    r = client_for(User.objects.get(username="jiefangbei_worker")).get(f"/evaluation/{app.pk}/dossier.zip")
+    zf = zipfile.ZipFile(io.BytesIO(b"".join(r.streaming_content)))
+    toc = CalamineWorkbook.from_filelike(io.BytesIO(zf.read("contents.xlsx"))).get_sheet_by_index(0).to_python()
+    listed = {row[2]: row for row in toc[1:]}
+    assert set(zf.namelist()) - {"contents.xlsx", "SHA256SUMS.txt"} == set(listed)
+    for path, row in listed.items():
+        assert row[1] and row[4] == hashlib.sha256(zf.read(path)).hexdigest()
+    assert len([p for p in listed if p.startswith("04 ")]) >= 12  # the archive binder, by element
+    assert any(p.endswith(".docx") for p in listed)  # the evaluation report the product writes
+    # the experts read the same dossier while they sit on an open evaluation
+    open_app = Application.objects.get(org_unit__code="500103001")
+    expert = User.objects.get(username="expert_li")
+    assert client_for(expert).get(f"/evaluation/{open_app.pk}/dossier.zip").status_code == 200
+    assert client_for(expert).get(f"/evaluation/{app.pk}/dossier.zip").status_code == 404  # closed
