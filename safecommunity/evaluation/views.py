@@ -383,6 +383,8 @@ class ApplicationStartView(FormPage):
         cu = self.request.user.creating_unit
         ctx["problems"] = services.preconditions(cu) if cu else []
         ctx["policy"] = EvaluationPolicy.current()
+        ctx["unusable"] = [(s, s.problems()) for s in Scheme.objects.filter(is_active=True).exclude(
+            purpose=Scheme.Purpose.SELF_CHECK).prefetch_related("items") if not s.usable]
         return ctx
 
     def perform(self, form):

@@ -118,7 +118,7 @@ def test_export_gives_back_the_same_table(loaded):
         Decimal("1.2"), Decimal("0"), Decimal("1.8"))
 
 
-def test_a_scheme_in_use_is_never_changed_a_new_version_is_made(loaded, launched_a, unit_a, city_admin):
+def test_a_scheme_in_use_is_never_changed_a_new_version_is_made(loaded, launched_a, unit_a, city_admin, client_for):
     app = services.application_create(creating_unit=launched_a, actor=unit_a, scheme=loaded)
     rows = item_rows()
     rows[2][3] = "第3项 修订后的条目内容"
@@ -130,6 +130,8 @@ def test_a_scheme_in_use_is_never_changed_a_new_version_is_made(loaded, launched
     diff = services.scheme_diff(loaded, v2)
     assert [c["number"] for c in diff["changed"]] == [3]
     assert [str(r["field"]) for r in diff["rules"]] and not diff["added"] and not diff["removed"]
+    page = client_for(city_admin).get(f"/evaluation/schemes/{v2.pk}/diff/").content.decode()
+    assert "第3项 修订后的条目内容" in page and "diff-changed" in page
     # editing an item of the scheme in use is refused
     item = loaded.items.get(number=1)
     item.text = "改"
@@ -178,7 +180,8 @@ def test_a_broken_scheme_cannot_be_chosen(launched_a, unit_a, city_admin, client
         services.application_create(creating_unit=launched_a, actor=unit_a, scheme=broken)
     assert "50" in messages_of(exc)
     page = client_for(unit_a).get("/evaluation/apply/").content.decode()
-    assert "示例" not in page  # not offered
+    options = page.split('name="scheme"')[1].split("</select>")[0]
+    assert "示例" not in options and "unusable-schemes" in page  # not offered, and the page says why
 
 
 def test_demo_city_scheme_is_correct(city_admin):
