@@ -12,6 +12,10 @@ An app `safecommunity.<app>` may define any of these modules:
               creating_unit argument is None for a city or district; fetch through visible_to.
 - `todos.py`: `def todos(user) -> list[core.todos.Todo]` — what in this app waits on the user
               (the 待办 inbox and its count in the top bar); scoped with visible_to, a few queries.
+- `evidence.py`: `def evidence(*, creating_unit, element, year=None) -> list[dict]` — what the app
+              holds for a creating unit under AQ/T 9001 element "E01".."E12":
+              `[{"label": str, "value": str | None, "url": str | None}]` (collected by
+              `evidence_for`; the caller has checked the reader may see the unit).
 """
 
 from dataclasses import dataclass, field
@@ -85,3 +89,14 @@ def request_todos(request) -> list:
     if not hasattr(request, "_sc_todos"):
         request._sc_todos = todos_for(getattr(request, "user", None))
     return request._sc_todos
+
+
+def evidence_for(*, creating_unit, element: str, year: int | None = None) -> list[dict]:
+    """Every app's evidence for `creating_unit` under `element`, in app order; each dict also
+    names its app (`app`: the app label)."""
+    found = []
+    for module in contributions("evidence"):
+        app = module.__name__.split(".")[-2]
+        for row in module.evidence(creating_unit=creating_unit, element=element, year=year):
+            found.append({"label": row["label"], "value": row.get("value"), "url": row.get("url"), "app": app})
+    return found

@@ -40,11 +40,14 @@ class SchemeItemSerializer(serializers.ModelSerializer):
 class SchemeSerializer(serializers.ModelSerializer):
     items = SchemeItemSerializer(many=True, read_only=True)
     total_points = serializers.DecimalField(max_digits=7, decimal_places=2, read_only=True)
+    problems = serializers.ListField(child=serializers.CharField(), read_only=True,
+                                     help_text="Why the scheme cannot be chosen for an application ([] = it can).")
 
     class Meta:
         model = Scheme
         fields = ["id", "code", "name", "purpose", "pass_total", "rectify_total", "zero_item_fails", "grade_a_pct",
-                  "grade_b_pct", "grade_c_pct", "grade_d_pct", "is_default", "total_points", "items"]
+                  "grade_b_pct", "grade_c_pct", "grade_d_pct", "is_default", "declared_total", "family", "version",
+                  "previous", "total_points", "problems", "items"]
 
 
 class RectificationSerializer(serializers.ModelSerializer):
@@ -66,11 +69,17 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
 
 class GradeSerializer(serializers.Serializer):
+    """A part that does not apply to the item (0 points) takes no grade: leave it out or blank."""
+
     item = serializers.IntegerField()
-    presence = serializers.ChoiceField(choices=Grade.choices)
-    evidence = serializers.ChoiceField(choices=Grade.choices)
-    effect = serializers.ChoiceField(choices=Grade.choices)
+    presence = serializers.ChoiceField(choices=Grade.choices, required=False, allow_blank=True, default="")
+    evidence = serializers.ChoiceField(choices=Grade.choices, required=False, allow_blank=True, default="")
+    effect = serializers.ChoiceField(choices=Grade.choices, required=False, allow_blank=True, default="")
     comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class FinalGradeSerializer(GradeSerializer):
+    departure_reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class ReviewSerializer(serializers.Serializer):
@@ -100,8 +109,8 @@ class ApplicationViewSet(ScopedReadOnlyViewSet):
         app.refresh_from_db()
         return Response(ApplicationSerializer(app).data)
 
-    def _grade(self, request):
-        s = GradeSerializer(data=request.data)
+    def _grade(self, request, serializer=GradeSerializer):
+        s = serializer(data=request.data)
         s.is_valid(raise_exception=True)
         return s.validated_data
 
@@ -157,10 +166,10 @@ class ApplicationViewSet(ScopedReadOnlyViewSet):
         services.expert_submit(application=app, actor=request.user)
         return self._answer(app)
 
-    @action(detail=True, methods=["post"], url_path="final-score", serializer_class=GradeSerializer)
+    @action(detail=True, methods=["post"], url_path="final-score", serializer_class=FinalGradeSerializer)
     def final_score(self, request, pk=None):
         app = self.get_object()
-        services.final_score_set(application=app, actor=request.user, **self._grade(request))
+        services.final_score_set(application=app, actor=request.user, **self._grade(request, FinalGradeSerializer))
         return self._answer(app)
 
     @action(detail=True, methods=["post"])

@@ -119,6 +119,42 @@ def _experts_score(app, u, disagree_on=(9,)):
         services.expert_submit(application=app, actor=u[name])
 
 
+CITY_SCHEME_CODE = "chongqing-city"
+
+
+def city_example_scheme(city):
+    """A 100-point city scheme (20 items × 5 points = presence 1.5 + evidence 1.5 + effect 2; pass ≥ 90,
+    pass after rectification ≥ 80), loaded through the Excel template as a city office would. Its
+    item texts are the product's own example wording built from the AQ/T 9001 elements — not an
+    official table — and the scheme says so. It is the demo's default: the national scheme still
+    holds placeholder items and cannot be chosen until the city office completes it."""
+    from safecommunity.core.excel import workbook_bytes
+
+    from . import scheme_excel, services
+    from .models import PARTS, Scheme
+    from .seeds import NATIONAL_ITEMS
+
+    scheme = Scheme.objects.filter(family=CITY_SCHEME_CODE).order_by("-version").first()
+    if scheme is not None and scheme.usable:
+        return scheme
+    per_element = {"E01": 3, "E03": 2, "E05": 3, "E06": 2, "E07": 2, "E09": 2}  # 20 items over the 12 elements
+    rows, number = [], 0
+    for code, items in NATIONAL_ITEMS:
+        for text, evidence, _confirmed in items[:per_element.get(code, 1)]:
+            number += 1
+            rows.append([code, number, "", text, evidence, 1.5, 1.5, 2.0, scheme_excel._parts_text(PARTS)])
+    settings = [[label, value] for (_key, label), value in zip(scheme_excel.setting_rows(), [
+        CITY_SCHEME_CODE, "重庆市安全社区评定标准（示例，100分）", "city", 100.0, 90.0, 80.0, "是", 100, 70, 30, 0,
+        "示例方案：20项×5分=100分（有无1.5+痕迹1.5+效果2）；条目文字为本系统依据AQ/T 9001各要素拟写的示例，"
+        "并非官方文本，请市安委办以正式评定标准替换。"], strict=True)]
+    data = workbook_bytes([("方案", ["项目", "值"], settings), ("条目", scheme_excel.item_headers(), rows)])
+    scheme = services.scheme_import(actor=city, data=data)
+    Scheme.objects.filter(pk=scheme.pk).update(is_default=True)
+    Scheme.objects.exclude(pk=scheme.pk).update(is_default=False)
+    scheme.refresh_from_db()
+    return scheme
+
+
 def build(*, stdout):
     from django.conf import settings
     from django.utils import translation
@@ -131,7 +167,7 @@ def _build(stdout):
     from safecommunity.orgunits.models import CreatingUnit, OrgUnit
 
     from . import services
-    from .models import Application, ExpertProfile, Scheme, SchemeItem, SpecialFund
+    from .models import Application, ExpertProfile, SpecialFund
 
     u = _users()
     if len(u) < 8:
@@ -152,19 +188,7 @@ def _build(stdout):
     ExpertProfile.objects.get_or_create(user=zhao, defaults={
         "field": "消防安全", "affiliation": "渝中区消防救援支队", "home_district": OrgUnit.objects.filter(
             code="500103").first()})
-    # A 100-point city scheme, pass ≥ 90, no rectification band (the city's own rule).
-    city_scheme, created = Scheme.objects.get_or_create(code="chongqing-city", defaults={
-        "name": "重庆市安全社区评定标准（示例，100分）", "purpose": "city", "pass_total": Decimal("90"),
-        "rectify_total": None, "description": "示例：20项×5分；条目文字为占位内容，请按《重庆市安全社区建设评定标准》修改。"})
-    if created:
-        national = Scheme.objects.get(code="national-onsite")
-        SchemeItem.objects.bulk_create([
-            SchemeItem(scheme=city_scheme, number=n, element=i.element, heading=i.heading, text=i.text,
-                       expected_evidence=i.expected_evidence, is_placeholder=True, presence_points=Decimal("1.5"),
-                       evidence_points=Decimal("1.5"), effect_points=Decimal("2"))
-            for n, i in enumerate(national.items.all()[::5][:20], start=1)
-        ])
-
+    city_scheme = city_example_scheme(u["city_admin"])
     units = {cu.org_unit.code: cu for cu in CreatingUnit.objects.select_related("org_unit").filter(
         org_unit__code__in=["500103003", "500103001", "500106001"])}
     workers = {"500103003": u["jiefangbei_worker"], "500103001": u["qixinggang_worker"],
@@ -186,7 +210,7 @@ def _build(stdout):
 
     def designated(unit):
         worker = workers[unit.org_unit.code]
-        app = services.application_create(creating_unit=unit, actor=worker)
+        app = services.application_create(creating_unit=unit, actor=worker, scheme=city_scheme)
         app = _to_panel(app, u, districts[unit.org_unit.parent.code], worker)
         _experts_score(app, u, disagree_on=())
         for item in app.scheme.items.all():
@@ -200,14 +224,14 @@ def _build(stdout):
 
     def evaluating(unit):
         worker = workers[unit.org_unit.code]
-        app = services.application_create(creating_unit=unit, actor=worker)
+        app = services.application_create(creating_unit=unit, actor=worker, scheme=city_scheme)
         app = _to_panel(app, u, districts[unit.org_unit.parent.code], worker)
         _experts_score(app, u, disagree_on=(9, 21))
         stdout.write(f"evaluation: {unit.org_unit.name} under expert evaluation, both experts submitted")
 
     def drafting(unit):
         worker = workers[unit.org_unit.code]
-        app = services.application_create(creating_unit=unit, actor=worker)
+        app = services.application_create(creating_unit=unit, actor=worker, scheme=city_scheme)
         for item in list(app.scheme.items.all())[:12]:
             services.self_score_set(application=app, actor=worker, item=item, presence="a", evidence="b", effect="a")
         stdout.write(f"evaluation: {unit.org_unit.name} self-assessment in progress")

@@ -24,6 +24,17 @@ class SchemeForm(UserKwargMixin, forms.ModelForm):
                   "grade_a_pct", "grade_b_pct", "grade_c_pct", "grade_d_pct", "is_default", "is_active"]
 
 
+class SchemeImportForm(forms.Form):
+    file = forms.FileField(label=_("Scheme table (.xlsx, from the template)"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if f.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return f
+
+
 class SchemeItemForm(UserKwargMixin, forms.ModelForm):
     class Meta:
         model = SchemeItem
@@ -62,11 +73,20 @@ class StartForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["creating_unit"].queryset = CreatingUnit.objects.visible_to(user).select_related("org_unit")
-        self.fields["scheme"].queryset = Scheme.objects.filter(is_active=True).exclude(purpose="self_check")
-        self.fields["scheme"].initial = Scheme.objects.filter(is_default=True).first()
+        usable = [s.pk for s in Scheme.objects.filter(is_active=True).exclude(purpose="self_check")
+                  .prefetch_related("items") if s.usable]
+        self.fields["scheme"].queryset = Scheme.objects.filter(pk__in=usable)
+        self.fields["scheme"].initial = Scheme.objects.filter(is_default=True, pk__in=usable).first()
+        self.fields["scheme"].help_text = _("Only schemes whose items are complete and add up to their total are "
+                                            "offered; the scheme page says why another cannot be chosen.")
         if user is not None and user.creating_unit is not None:
             self.fields["creating_unit"].initial = user.creating_unit.pk
             self.fields["creating_unit"].widget = forms.HiddenInput()
+
+
+class OpenScoringForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("Kept in the application's steps and the audit trail."))
 
 
 class ReportForm(forms.Form):

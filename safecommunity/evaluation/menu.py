@@ -16,6 +16,8 @@ MENU = [
     MenuItem(_("Rewards"), "evaluation:reward_list", "trophy", frozenset({Role.CITY, Role.DISTRICT}), GROUP, 640),
     MenuItem(_("Scoring schemes"), "evaluation:scheme_list", "list-check",
              frozenset({Role.CITY, Role.DISTRICT, Role.UNIT, Role.EXPERT}), GROUP, 650),
+    MenuItem(_("International indicators"), "evaluation:crosswalk", "diagram-3",
+             frozenset({Role.CITY, Role.DISTRICT, Role.UNIT}), GROUP, 655),
     MenuItem(_("Expert pool"), "evaluation:expert_list", "person-badge", CITY, GROUP, 660),
     MenuItem(_("Evaluation rules"), "evaluation:policy", "sliders", CITY, GROUP, 670),
 ]

@@ -19,6 +19,13 @@ from safecommunity.core.models import TimeStampedModel
 from safecommunity.core.scoping import ScopedQuerySet
 
 D0 = Decimal("0")
+PLACEHOLDER = "【待补充】"
+PARTS = ("presence", "evidence", "effect")
+
+
+def _num(value: Decimal) -> str:
+    """A number of points as written in the table: 150, 2.5, 0.8."""
+    return format(Decimal(value).normalize(), "f")
 
 
 class Grade(models.TextChoices):
@@ -86,6 +93,15 @@ class Scheme(models.Model):
     zero_item_fails = models.BooleanField(_("an item scored 0 fails"), default=True)
     is_default = models.BooleanField(_("default for applications"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
+    declared_total = models.DecimalField(
+        _("declared total"), max_digits=6, decimal_places=2, null=True, blank=True,
+        help_text=_("The total of the official table; the items' points must add up to it."),
+    )
+    family = models.SlugField(_("scheme family"), max_length=40, blank=True,
+                              help_text=_("The code of the first version; every version shares it."))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    previous = models.ForeignKey("self", verbose_name=_("previous version"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
 
     objects = SchemeQuerySet.as_manager()
 
@@ -106,6 +122,42 @@ class Scheme(models.Model):
     @property
     def total_points(self) -> Decimal:
         return sum((i.max_points for i in self.items.all()), D0)
+
+    def in_use(self) -> bool:
+        """Used by an application: its items and rule are then never changed (a new version is made)."""
+        return Application.objects.filter(scheme=self).exists()
+
+    def problems(self) -> list[str]:
+        """Why this scheme cannot be chosen for an application ([] = it can)."""
+        out = []
+        items = list(self.items.all())
+        if not self.is_active:
+            out.append(str(_("The scheme is not active.")))
+        if self.purpose == self.Purpose.SELF_CHECK:
+            out.append(str(_("A self-check scheme is not used for applications.")))
+        if not items:
+            out.append(str(_("The scheme has no items.")))
+        placeholders = [i.number for i in items if i.is_placeholder or PLACEHOLDER in i.text]
+        if placeholders:
+            out.append(str(_("%(n)s items still hold placeholder text (【待补充】): items %(items)s.") % {
+                "n": len(placeholders), "items": "、".join(map(str, placeholders[:12]))
+                + ("…" if len(placeholders) > 12 else "")}))
+        total = sum((i.max_points for i in items), D0)
+        if self.declared_total is None:
+            out.append(str(_("The scheme declares no total, so its points cannot be checked.")))
+        elif total != self.declared_total:
+            out.append(str(_("The items' points add up to %(sum)s, not the declared total %(total)s.") % {
+                "sum": _num(total), "total": _num(self.declared_total)}))
+        if items and self.pass_total > total:
+            out.append(str(_("The pass mark %(p)s is above the items' total %(t)s.") % {
+                "p": _num(self.pass_total), "t": _num(total)}))
+        if self.rectify_total is not None and self.rectify_total > self.pass_total:
+            out.append(str(_("The rectification mark must not exceed the pass mark.")))
+        return out
+
+    @property
+    def usable(self) -> bool:
+        return not self.problems()
 
 
 class SchemeItem(models.Model):
@@ -135,6 +187,11 @@ class SchemeItem(models.Model):
     @property
     def max_points(self) -> Decimal:
         return self.presence_points + self.evidence_points + self.effect_points
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """The parts that apply (points > 0); some items of the national table have no evidence part."""
+        return tuple(p for p in PARTS if getattr(self, f"{p}_points"))
 
 
 class ExpertProfile(models.Model):
@@ -205,6 +262,8 @@ class Application(TimeStampedModel):
     final_total = models.DecimalField(_("final total"), max_digits=6, decimal_places=2, null=True, blank=True)
     result = models.CharField(_("result"), max_length=10, choices=Result.choices, blank=True)
     decided_at = models.DateTimeField(pgettext_lazy("evaluation", "decided at"), null=True, blank=True)
+    scoring_opened_at = models.DateTimeField(_("scoring opened early at"), null=True, blank=True)
+    scoring_open_reason = models.TextField(_("why scoring opened before the site visit"), blank=True)
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -225,6 +284,13 @@ class Application(TimeStampedModel):
     def is_closed(self) -> bool:
         return self.status in self.CLOSED_STATUSES
 
+    def scoring_open(self, today=None) -> bool:
+        """Experts score from the site-visit date on, or earlier once the city opened scoring (with a reason)."""
+        today = today or timezone.localdate()
+        if self.scoring_opened_at is not None:
+            return True
+        return self.site_visit_on is not None and today >= self.site_visit_on
+
 
 class ApplicationStep(models.Model):
     """The step table: who moved an application, when, why."""
@@ -244,9 +310,10 @@ class ApplicationStep(models.Model):
 
 
 class GradedScore(models.Model):
-    presence = models.CharField(_("presence"), max_length=1, choices=Grade.choices)
-    evidence = models.CharField(_("evidence"), max_length=1, choices=Grade.choices)
-    effect = models.CharField(_("effect"), max_length=1, choices=Grade.choices)
+    # blank: the part does not apply to the item (its points are 0)
+    presence = models.CharField(_("presence"), max_length=1, choices=Grade.choices, blank=True)
+    evidence = models.CharField(_("evidence"), max_length=1, choices=Grade.choices, blank=True)
+    effect = models.CharField(_("effect"), max_length=1, choices=Grade.choices, blank=True)
     points = models.DecimalField(_("points"), max_digits=6, decimal_places=2, default=D0)
     comment = models.TextField(pgettext_lazy("score", "comment"), blank=True)
 
@@ -295,6 +362,7 @@ class ExpertScore(GradedScore):
 class FinalScore(GradedScore):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="final_scores")
     item = models.ForeignKey(SchemeItem, on_delete=models.PROTECT, related_name="+")
+    departure_reason = models.TextField(_("why the consolidated score departs from the experts' mean"), blank=True)
 
     class Meta:
         ordering = ["item__number"]

@@ -107,6 +107,12 @@ ISCCC_ITEMS = [
 ]
 
 
+def _later_fields(model, **values) -> dict:
+    """Values of fields added after migration 0002 (which runs this with the model of its time)."""
+    names = {f.name for f in model._meta.get_fields()}
+    return {k: v for k, v in values.items() if k in names}
+
+
 def ensure_default_schemes(Scheme, SchemeItem, CodeItem) -> None:
     """Create the shipped schemes if missing (idempotent; never overwrites edits)."""
     elements = {c.code: c for c in CodeItem.objects.filter(codelist__key="aqt_element")}
@@ -115,6 +121,7 @@ def ensure_default_schemes(Scheme, SchemeItem, CodeItem) -> None:
         defaults=dict(
             name="全国安全社区现场评定表（暂行）", purpose="national", is_default=True,
             pass_total=Decimal("100"), rectify_total=Decimal("75"), zero_item_fails=True,
+            **_later_fields(Scheme, declared_total=Decimal("150"), family="national-onsite"),
             description=("50个二级指标，每项3分=有无0.8+痕迹1.0+效果1.2，合计150分。第1要素（第1–5项）为已证实内容；"
                          "第6–50项在其余11个要素间的分配及其条目文字为待补充的占位内容，请市安委办按正式文本修改。"),
         ),
@@ -138,6 +145,7 @@ def ensure_default_schemes(Scheme, SchemeItem, CodeItem) -> None:
         code="isccc-self-check",
         defaults=dict(
             name="国际安全社区六项指标自查", purpose="self_check", pass_total=Decimal("36"),
+            **_later_fields(Scheme, declared_total=Decimal("60"), family="isccc-self-check"),
             rectify_total=None, zero_item_fails=True,
             description="ISCCC six indicators (isccc.global); each 10 points = presence 3 + evidence 3 + effect 4.",
         ),

@@ -83,6 +83,42 @@ def _move(application: Application, to: str, actor, note: str = "") -> None:
     application.status = to
 
 
+def _may_step(application: Application, to: str, role: str) -> bool:
+    return to in TRANSITIONS.get(application.status, set()) and role in STEP_ROLES[to]
+
+
+def allowed_actions(obj: Application, user) -> set[str]:
+    """What `user` may do with the application now, read from the one transition table
+    (TRANSITIONS, STEP_ROLES) and the panel; pages show a button per action, services still check.
+
+    edit_self (self-assessment, work report), submit, review (forward/return), assign (panel),
+    open_scoring (before the site visit), score, consolidate, confirm, rectify, report."""
+    role = "city" if user.is_superuser else user.role
+    office = role in (Role.UNIT, Role.DISTRICT, Role.CITY)
+    member = PanelMember.objects.filter(application=obj, expert=user).first() if role == Role.EXPERT else None
+    actions = set()
+    if office and _may_step(obj, S.SUBMITTED, role):
+        actions |= {"edit_self", "submit"}
+    if _may_step(obj, S.FORWARDED, role) and _may_step(obj, S.RETURNED, role):
+        actions.add("review")
+    if _may_step(obj, S.EVALUATING, role):
+        actions.add("assign")
+    if S.DECIDED in TRANSITIONS.get(obj.status, set()):
+        if role == Role.CITY and not obj.scoring_open():
+            actions.add("open_scoring")
+        if member is not None and member.submitted_at is None and obj.scoring_open():
+            actions.add("score")
+        if (role == Role.CITY or (member is not None and member.is_lead)) and may_see_all_scores(obj, user):
+            actions.add("consolidate")
+    if _may_step(obj, S.DESIGNATED, role):
+        actions.add("confirm")
+    if office and obj.status == S.DECIDED:
+        actions.add("rectify")
+    if obj.status in (S.DECIDED, S.DESIGNATED, S.REJECTED):
+        actions.add("report")
+    return actions
+
+
 def _locked(application: Application) -> Application:
     return Application.objects.select_for_update().select_related("scheme", "creating_unit", "org_unit").get(
         pk=application.pk)
@@ -91,13 +127,23 @@ def _locked(application: Application) -> Application:
 # ---------------------------------------------------------------- scoring rules
 
 def item_points(scheme: Scheme, item: SchemeItem, presence: str, evidence: str, effect: str) -> Decimal:
-    """Points of one item: each part's points times its grade's percentage."""
+    """Points of one item: each part's points times its grade's percentage. A part that does
+    not apply to the item (0 points) takes no grade."""
+    total = Decimal(0)
     for name, grade in (("presence", presence), ("evidence", evidence), ("effect", effect)):
+        points = getattr(item, f"{name}_points")
+        if not points:
+            continue
         if grade not in Grade.values:
             raise ValidationError({name: _("Item %(n)s: choose a grade a, b, c or d.") % {"n": item.number}})
-    total = (item.presence_points * scheme.grade_pct(presence) + item.evidence_points * scheme.grade_pct(evidence)
-             + item.effect_points * scheme.grade_pct(effect)) / Decimal(100)
-    return total.quantize(CENT, rounding=ROUND_HALF_UP)
+        total += points * scheme.grade_pct(grade)
+    return (total / Decimal(100)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _applicable(item: SchemeItem, presence: str, evidence: str, effect: str) -> tuple[str, str, str]:
+    """The grades kept: blank for a part that does not apply."""
+    return tuple(g if getattr(item, f"{p}_points") else "" for p, g in
+                 (("presence", presence), ("evidence", evidence), ("effect", effect)))
 
 
 def scheme_result(scheme: Scheme, total: Decimal, has_zero_item: bool) -> str:
@@ -113,8 +159,8 @@ def scheme_result(scheme: Scheme, total: Decimal, has_zero_item: bool) -> str:
 
 
 def _set_graded(obj, scheme, item, presence, evidence, effect, comment):
-    obj.presence, obj.evidence, obj.effect = presence, evidence, effect
     obj.points = item_points(scheme, item, presence, evidence, effect)
+    obj.presence, obj.evidence, obj.effect = _applicable(item, presence, evidence, effect)
     obj.comment = (comment or "").strip()
 
 
@@ -127,9 +173,25 @@ def _scheme_item(application: Application, item) -> SchemeItem:
 
 # ---------------------------------------------------------------- schemes (city office)
 
+RULE_FIELDS = ("pass_total", "rectify_total", "zero_item_fails", "grade_a_pct", "grade_b_pct", "grade_c_pct",
+               "grade_d_pct", "declared_total")
+
+
+def _require_unused(scheme: Scheme) -> None:
+    if scheme.pk and scheme.in_use():
+        raise ValidationError(_("“%(s)s” is used by an application and is never changed: upload the table again "
+                                "to make a new version.") % {"s": scheme.name})
+
+
 @transaction.atomic
 def scheme_save(*, actor, scheme: Scheme) -> Scheme:
     require_role(actor, Role.CITY)
+    if scheme.pk:
+        stored = Scheme.objects.get(pk=scheme.pk)
+        if any(getattr(stored, f) != getattr(scheme, f) for f in RULE_FIELDS):
+            _require_unused(stored)
+    if not scheme.family:
+        scheme.family = scheme.code
     if scheme.rectify_total is not None and scheme.rectify_total > scheme.pass_total:
         raise ValidationError({"rectify_total": _("The rectification mark must not exceed the pass mark.")})
     if not (scheme.grade_a_pct >= scheme.grade_b_pct >= scheme.grade_c_pct >= scheme.grade_d_pct):
@@ -144,6 +206,7 @@ def scheme_save(*, actor, scheme: Scheme) -> Scheme:
 @transaction.atomic
 def scheme_item_save(*, actor, item: SchemeItem) -> SchemeItem:
     require_role(actor, Role.CITY)
+    _require_unused(item.scheme)
     if item.pk is None and item.number is None:
         item.number = (item.scheme.items.aggregate(m=Max("number"))["m"] or 0) + 1
     for field in ("presence_points", "evidence_points", "effect_points"):
@@ -153,6 +216,81 @@ def scheme_item_save(*, actor, item: SchemeItem) -> SchemeItem:
     item.full_clean()
     item.save()
     return item
+
+
+def _next_code(family: str, version: int) -> str:
+    code = f"{family}-v{version}"
+    while Scheme.objects.filter(code=code).exists():
+        version += 1
+        code = f"{family}-v{version}"
+    return code
+
+
+@transaction.atomic
+def scheme_import(*, actor, data: bytes) -> Scheme:
+    """Load a scheme from the Excel template, checked as one unit (nothing is saved on any
+    problem). A new code makes a new scheme; the code of an existing scheme replaces its
+    content if no application uses it, else makes a new version (the old one stays as it is
+    for its applications and is no longer offered)."""
+    from . import scheme_excel
+
+    require_role(actor, Role.CITY)
+    parsed = scheme_excel.parse(data)
+    if parsed.errors:
+        raise ValidationError({"file": parsed.errors})
+    s = parsed.settings
+    rule = {k: s[k] for k in ("name", "purpose", "declared_total", "pass_total", "rectify_total", "zero_item_fails",
+                              "grade_a_pct", "grade_b_pct", "grade_c_pct", "grade_d_pct", "description")}
+    current = (Scheme.objects.filter(family=s["code"]).order_by("-version", "-pk").first()
+               or Scheme.objects.filter(code=s["code"]).first())
+    if current is None:
+        scheme = Scheme(code=s["code"], family=s["code"], version=1, **rule)
+    elif not current.in_use():
+        scheme = current
+        for k, v in rule.items():
+            setattr(scheme, k, v)
+        scheme.items.all().delete()
+    else:
+        family = current.family or current.code
+        scheme = Scheme(code=_next_code(family, current.version + 1), family=family, version=current.version + 1,
+                        previous=current, is_default=current.is_default, **rule)
+        Scheme.objects.filter(pk=current.pk).update(is_active=False, is_default=False)
+    scheme.full_clean()
+    scheme.save()
+    items = [SchemeItem(scheme=scheme, **item) for item in parsed.items]
+    for item in items:
+        item.full_clean(exclude=["scheme"])
+    SchemeItem.objects.bulk_create(items)
+    if scheme.is_default:
+        Scheme.objects.exclude(pk=scheme.pk).update(is_default=False)
+    from auditlog.models import LogEntry
+
+    LogEntry.objects.log_create(scheme, action=LogEntry.Action.UPDATE, actor=actor, force_log=True,
+                                changes={"items": ["", f"{len(items)} items loaded from Excel"]})
+    return scheme
+
+
+def scheme_diff(old: Scheme, new: Scheme) -> dict:
+    """What changed between two schemes (versions): rule settings and items by number."""
+    rules = []
+    for f in ("name", "declared_total", "pass_total", "rectify_total", "zero_item_fails", "grade_a_pct",
+              "grade_b_pct", "grade_c_pct", "grade_d_pct"):
+        a, b = getattr(old, f), getattr(new, f)
+        if a != b:
+            rules.append({"field": Scheme._meta.get_field(f).verbose_name, "old": a, "new": b})
+    olds = {i.number: i for i in old.items.select_related("element")}
+    news = {i.number: i for i in new.items.select_related("element")}
+    fields = ("element_id", "heading", "text", "expected_evidence", "presence_points", "evidence_points",
+              "effect_points")
+    changed = []
+    for n in sorted(olds.keys() & news.keys()):
+        diffs = [(SchemeItem._meta.get_field(f.removesuffix("_id")).verbose_name, getattr(olds[n], f.removesuffix(
+            "_id")) if f.endswith("_id") else getattr(olds[n], f), getattr(news[n], f.removesuffix("_id"))
+            if f.endswith("_id") else getattr(news[n], f)) for f in fields if getattr(olds[n], f) != getattr(news[n], f)]
+        if diffs:
+            changed.append({"number": n, "old": olds[n], "new": news[n], "fields": diffs})
+    return {"rules": rules, "added": [news[n] for n in sorted(news.keys() - olds.keys())],
+            "removed": [olds[n] for n in sorted(olds.keys() - news.keys())], "changed": changed}
 
 
 # ---------------------------------------------------------------- application and self-assessment
@@ -188,8 +326,11 @@ def application_create(*, creating_unit: CreatingUnit, actor, scheme: Scheme | N
     if problems:
         raise ValidationError({"creating_unit": problems})
     scheme = scheme or Scheme.objects.filter(is_default=True, is_active=True).first()
-    if scheme is None or not scheme.is_active or scheme.purpose == Scheme.Purpose.SELF_CHECK:
+    if scheme is None:
         raise ValidationError({"scheme": _("Choose an active evaluation scheme.")})
+    problems = scheme.problems()
+    if problems:
+        raise ValidationError({"scheme": [_("“%(s)s” cannot be chosen:") % {"s": scheme.name}] + problems})
     return Application.objects.create(creating_unit=creating_unit, org_unit=creating_unit.org_unit, scheme=scheme,
                                       created_by=actor)
 
@@ -336,6 +477,8 @@ def expert_score_set(*, application: Application, actor, item, presence: str, ev
     member = _member(application, actor)
     if application.status != S.EVALUATING:
         raise ValidationError(_("Scores can only be entered during the expert evaluation."))
+    if not application.scoring_open():
+        raise ValidationError(_("Scoring opens on the site-visit date, %(d)s.") % {"d": application.site_visit_on})
     if member.submitted_at:
         raise ValidationError(_("You have submitted your scores; they can no longer be changed."))
     item = _scheme_item(application, item)
@@ -343,6 +486,26 @@ def expert_score_set(*, application: Application, actor, item, presence: str, ev
     _set_graded(score, application.scheme, item, presence, evidence, effect, comment)
     score.save()
     return score
+
+
+@transaction.atomic
+def scoring_open_early(*, application: Application, actor, reason: str) -> Application:
+    """The city opens expert scoring before the site-visit date; the reason is kept (step table, audit log)."""
+    application = _locked(application)
+    require_role(actor, Role.CITY)
+    if application.status != S.EVALUATING:
+        raise ValidationError(_("Scoring can only be opened during the expert evaluation."))
+    if application.scoring_open():
+        raise ValidationError(_("Scoring is already open."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for opening scoring before the site visit.")})
+    application.scoring_opened_at = timezone.now()
+    application.scoring_open_reason = reason.strip()
+    application.save(update_fields=["scoring_opened_at", "scoring_open_reason", "updated_at"])
+    ApplicationStep.objects.create(application=application, from_status=application.status,
+                                   to_status=application.status, actor=actor,
+                                   note=_("Scoring opened before the site visit: %(r)s") % {"r": reason.strip()})
+    return application
 
 
 @transaction.atomic
@@ -378,9 +541,22 @@ def visible_expert_scores(application: Application, user):
     return qs.none()
 
 
+GRADE_STEP = {g: n for n, g in enumerate(Grade.values)}  # a 0, b 1, c 2, d 3
+
+
+def grade_spread(scores) -> int:
+    """The largest difference, in grades, between the experts on any part of an item."""
+    widest = 0
+    for part in ("presence", "evidence", "effect"):
+        steps = [GRADE_STEP[getattr(s, part)] for s in scores if getattr(s, part)]
+        if steps:
+            widest = max(widest, max(steps) - min(steps))
+    return widest
+
+
 def score_spread(application: Application) -> list[dict]:
-    """Per item: every expert's points, the spread (max - min) and whether it is a strong disagreement."""
-    threshold = EvaluationPolicy.current().disagreement_threshold
+    """Per item: every expert's points, the spread of points (max − min) and of grades, the mean,
+    and whether the experts differ by more than one grade on a part (flagged)."""
     by_item: dict[int, list] = {}
     for s in ExpertScore.objects.filter(member__application=application).select_related("member__expert"):
         by_item.setdefault(s.item_id, []).append(s)
@@ -390,9 +566,15 @@ def score_spread(application: Application) -> list[dict]:
         points = [s.points for s in scores]
         spread = (max(points) - min(points)) if points else Decimal(0)
         mean = (sum(points, Decimal(0)) / len(points)).quantize(CENT) if points else None
-        rows.append({"item": item, "scores": scores, "spread": spread, "mean": mean,
-                     "disagree": bool(points) and spread >= threshold})
+        grades = grade_spread(scores)
+        rows.append({"item": item, "scores": scores, "spread": spread, "mean": mean, "grade_spread": grades,
+                     "disagree": bool(points) and grades > 1})
     return rows
+
+
+def departs_from_mean(item: SchemeItem, points: Decimal, mean: Decimal | None) -> bool:
+    """The consolidated score departs from the experts' mean by more than a tenth of the item's points."""
+    return mean is not None and abs(points - mean) > item.max_points / Decimal(10)
 
 
 def _require_panel_lead_or_city(application: Application, actor) -> None:
@@ -405,7 +587,7 @@ def _require_panel_lead_or_city(application: Application, actor) -> None:
 
 @transaction.atomic
 def final_score_set(*, application: Application, actor, item, presence: str, evidence: str, effect: str,
-                    comment: str = "") -> FinalScore:
+                    comment: str = "", departure_reason: str = "") -> FinalScore:
     application = _locked(application)
     _require_panel_lead_or_city(application, actor)
     if application.status != S.EVALUATING:
@@ -419,6 +601,14 @@ def final_score_set(*, application: Application, actor, item, presence: str, evi
     if score.points < item.max_points and not score.comment:
         raise ValidationError({"comment": _("Item %(n)s: explain the deduction in the comment.") % {
             "n": item.number}})
+    points = list(ExpertScore.objects.filter(member__application=application, item=item).values_list("points",
+                                                                                                     flat=True))
+    mean = (sum(points, Decimal(0)) / len(points)).quantize(CENT) if points else None
+    score.departure_reason = (departure_reason or "").strip()
+    if departs_from_mean(item, score.points, mean) and not score.departure_reason:
+        raise ValidationError({"departure_reason": _(
+            "Item %(n)s: the consolidated score %(p)s departs from the experts' mean %(m)s; give the reason.") % {
+            "n": item.number, "p": score.points, "m": mean}})
     score.save()
     return score
 

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, Sum
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -16,7 +16,9 @@ from django.views.generic import FormView, TemplateView
 from safecommunity.archive.models import Attachment
 from safecommunity.archive.services import attachment_create
 from safecommunity.archive.views import apply_form_errors, role_ok
+from safecommunity.core.excel import XLSX_MIME
 from safecommunity.core.models import CodeItem
+from safecommunity.core.registry import evidence_for
 from safecommunity.core.roles import Role
 from safecommunity.core.views import BreadcrumbMixin, Column, RoleRequiredMixin, ScopedListView
 
@@ -34,6 +36,7 @@ from .forms import (
     DesignationRecordForm,
     ExpertProfileForm,
     FundForm,
+    OpenScoringForm,
     PaidForm,
     PanelForm,
     PolicyForm,
@@ -42,6 +45,7 @@ from .forms import (
     ReviewForm,
     RewardRateForm,
     SchemeForm,
+    SchemeImportForm,
     SchemeItemForm,
     SpendingForm,
     StartForm,
@@ -113,15 +117,21 @@ class SchemeListView(ScopedListView):
     title = gettext_lazy("Scoring schemes")
     create_url_name = "evaluation:scheme_create"
     create_roles = CITY
+    import_url_name = "evaluation:scheme_import"
+    import_roles = CITY
     columns = [
         Column(gettext_lazy("Code"), "code", link=True),
         Column(gettext_lazy("Name"), "name", link=True),
+        Column(gettext_lazy("Version"), "version"),
         Column(gettext_lazy("Purpose"), "get_purpose_display"),
         Column(gettext_lazy("Number of items"), lambda s: s.items.count()),
+        Column(gettext_lazy("Declared total"), "declared_total"),
         Column(gettext_lazy("Total points"), "total_points"),
         Column(gettext_lazy("Pass at total ≥"), "pass_total"),
         Column(gettext_lazy("Pass after rectification at total ≥"), "rectify_total"),
         Column(gettext_lazy("Default"), lambda s: _("Yes") if s.is_default else ""),
+        Column(gettext_lazy("Can be chosen for applications"),
+               lambda s: _("Yes") if s.usable else _("No: %(why)s") % {"why": " ".join(s.problems())}),
     ]
 
     def get_base_queryset(self):
@@ -137,8 +147,72 @@ class SchemeDetailView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
         self.title = scheme.name
         self.breadcrumbs = [(_("Scoring schemes"), reverse("evaluation:scheme_list"))]
         ctx = super().get_context_data(**kwargs)
-        ctx.update(scheme=scheme, items=scheme.items.select_related("element"), can_edit=self.request.user.is_city,
-                   placeholders=scheme.items.filter(is_placeholder=True).count())
+        in_use = scheme.in_use()
+        ctx.update(scheme=scheme, items=scheme.items.select_related("element"),
+                   can_edit=self.request.user.is_city and not in_use, is_city=self.request.user.is_city,
+                   in_use=in_use, problems=scheme.problems(),
+                   placeholders=scheme.items.filter(is_placeholder=True).count(),
+                   versions=Scheme.objects.filter(family=scheme.family).exclude(pk=scheme.pk).order_by("-version")
+                   if scheme.family else [])
+        return ctx
+
+
+class SchemeImportView(FormPage):
+    """The city office uploads its official table (the Excel template); checked as one unit."""
+
+    allowed_roles = CITY
+    form_class = SchemeImportForm
+    template_name = "evaluation/scheme_import.html"
+    title = gettext_lazy("Load a scheme from Excel")
+    success_message = gettext_lazy("The scheme was loaded.")
+
+    def get_breadcrumbs(self):
+        return [(_("Scoring schemes"), reverse("evaluation:scheme_list"))]
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("user")
+        return kwargs
+
+    def perform(self, form):
+        scheme = services.scheme_import(actor=self.request.user, data=form.cleaned_data["file"].read())
+        return scheme.get_absolute_url()
+
+
+class SchemeTemplateView(RoleRequiredMixin, View):
+    """The empty template, or `pk`: a scheme exported to the same template."""
+
+    allowed_roles = APP_ROLES
+
+    def get(self, request, pk=None):
+        from .scheme_excel import workbook
+
+        scheme = get_object_or_404(Scheme.objects.visible_to(request.user), pk=pk) if pk else None
+        name = f"{scheme.code}-{scheme.name}.xlsx" if scheme else _("scoring scheme template") + ".xlsx"
+        response = HttpResponse(workbook(scheme), content_type=XLSX_MIME)
+        response["Content-Disposition"] = content_disposition_header(True, name)
+        return response
+
+
+class SchemeDiffView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
+    """What changed from one version to another (default: from the previous version)."""
+
+    allowed_roles = APP_ROLES
+    template_name = "evaluation/scheme_diff.html"
+
+    def get_context_data(self, **kwargs):
+        schemes = Scheme.objects.visible_to(self.request.user)
+        new = get_object_or_404(schemes, pk=self.kwargs["pk"])
+        other = self.request.GET.get("with", "")
+        old = get_object_or_404(schemes, pk=other) if other.isdigit() else new.previous
+        if old is None:
+            raise Http404
+        self.title = _("Changes from %(old)s (version %(v1)s) to version %(v2)s") % {
+            "old": old.code, "v1": old.version, "v2": new.version}
+        self.breadcrumbs = [(_("Scoring schemes"), reverse("evaluation:scheme_list")), (new.name,
+                                                                                       new.get_absolute_url())]
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(old=old, new=new, diff=services.scheme_diff(old, new))
         return ctx
 
 
@@ -309,6 +383,8 @@ class ApplicationStartView(FormPage):
         cu = self.request.user.creating_unit
         ctx["problems"] = services.preconditions(cu) if cu else []
         ctx["policy"] = EvaluationPolicy.current()
+        ctx["unusable"] = [(s, s.problems()) for s in Scheme.objects.filter(is_active=True).exclude(
+            purpose=Scheme.Purpose.SELF_CHECK).prefetch_related("items") if not s.usable]
         return ctx
 
     def perform(self, form):
@@ -349,22 +425,25 @@ class ApplicationDetailView(ApplicationMixin, TemplateView):
         app, user = self.application, self.request.user
         role = _role(user)
         member = PanelMember.objects.filter(application=app, expert=user).first()
+        actions = services.allowed_actions(app, user)
         ctx.update(
-            app=app, role=role, member=member, S=Application.Status,
+            app=app, role=role, member=member, S=Application.Status, actions=actions,
             steps=app.steps.select_related("actor"),
             panel=app.panel.select_related("expert__expert_profile"),
             rectifications=app.rectifications.select_related("item"),
             self_count=app.self_scores.count(), item_count=app.scheme.items.count(),
-            can_edit_self=role in ("unit", "district", "city") and app.status in ("draft", "returned"),
-            can_review=role in ("district", "city") and app.status == "submitted",
-            can_assign=role == "city" and app.status == "forwarded",
-            can_score=member is not None and app.status == "evaluating" and member.submitted_at is None,
-            can_consolidate=app.status == "evaluating" and (role == "city" or (member and member.is_lead)),
-            can_see_spread=services.may_see_all_scores(app, user) and app.status in ("evaluating", "decided"),
-            can_confirm=role == "city" and app.status == "decided",
-            can_rectify=role in ("unit", "district", "city") and app.status == "decided",
+            can_edit_self="edit_self" in actions,
+            can_review="review" in actions,
+            can_assign="assign" in actions,
+            can_open_scoring="open_scoring" in actions,
+            can_score="score" in actions,
+            scoring_waits=member is not None and app.status == "evaluating" and not app.scoring_open(),
+            can_consolidate="consolidate" in actions,
+            can_see_spread="consolidate" in actions,
+            can_confirm="confirm" in actions,
+            can_rectify="rectify" in actions,
             designation=Designation.objects.filter(application=app).first(),
-            report_ready=app.status in ("decided", "designated", "rejected"),
+            report_ready="report" in actions,
         )
         return ctx
 
@@ -394,10 +473,31 @@ class GridView(ApplicationMixin, TemplateView):
         self.check()
         return super().get(request, *args, **kwargs)
 
+    show_evidence = False  # the evidence the unit filed, per item (the expert's page)
+    editable = True
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        scheme = self.application.scheme
         ctx.update(app=self.application, rows=_grid_rows(self.application, self.existing()), grades=Grade.choices,
-                   with_evidence=self.with_evidence, intro=self.intro, errors=kwargs.get("errors", []))
+                   with_evidence=self.with_evidence, intro=self.intro, errors=kwargs.get("errors", []),
+                   editable=self.editable, show_evidence=self.show_evidence,
+                   legend=[(v, label, scheme.grade_pct(v)) for v, label in Grade.choices],
+                   rule={"pcts": {g: scheme.grade_pct(g) for g in Grade.values},
+                         "pass": float(scheme.pass_total),
+                         "rectify": float(scheme.rectify_total) if scheme.rectify_total is not None else None,
+                         "zeroFails": scheme.zero_item_fails, "total": float(scheme.total_points),
+                         "labels": {k: str(v) for k, v in Application.Result.choices}})
+        if self.show_evidence:
+            by_element: dict[str, list] = {}
+            cu = self.application.creating_unit
+            for item, _score, _files in ctx["rows"]:
+                code = item.element.code if item.element_id else ""
+                if code and code not in by_element:
+                    by_element[code] = evidence_for(creating_unit=cu, element=code)
+            # the third slot holds the item's evidence on this page (no linking of files here)
+            ctx["rows"] = [(item, score, by_element.get(item.element.code if item.element_id else "", []))
+                           for item, score, _files in ctx["rows"]]
         if self.with_evidence:
             files = list(Attachment.objects.filter(org_unit=self.application.org_unit).select_related(
                 "element", "content_type"))
@@ -416,9 +516,10 @@ class GridView(ApplicationMixin, TemplateView):
             with transaction.atomic():
                 for item in self.application.scheme.items.all():
                     grades = [request.POST.get(f"{p}_{item.pk}", "") for p in ("p", "e", "f")]
+                    applies = [bool(item.presence_points), bool(item.evidence_points), bool(item.effect_points)]
                     if not any(grades):
                         continue
-                    if not all(grades):
+                    if not all(g for g, a in zip(grades, applies, strict=True) if a):
                         raise ValidationError(_("Item %(n)s: grade presence, evidence and effect.") % {
                             "n": item.number})
                     files = []
@@ -462,6 +563,7 @@ class SelfAssessView(GridView):
 
 class ExpertScoreView(GridView):
     allowed_roles = {Role.EXPERT}
+    show_evidence = True
     intro = gettext_lazy("Your scores stay hidden from the other experts, and theirs from you, until you submit.")
 
     def get_title(self):
@@ -471,6 +573,14 @@ class ExpertScoreView(GridView):
         member = PanelMember.objects.filter(application=self.application, expert=self.request.user).first()
         if member is None:
             raise PermissionDenied(_("You are not on this application's panel."))
+        self.editable = "score" in services.allowed_actions(self.application, self.request.user)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if not self.application.scoring_open():
+            ctx["closed_reason"] = _("Scoring opens on the site-visit date, %(d)s.") % {
+                "d": self.application.site_visit_on}
+        return ctx
 
     def existing(self):
         return list(ExpertScore.objects.filter(member__application=self.application,
@@ -507,8 +617,8 @@ class ConsolidateView(GridView):
 
     allowed_roles = {Role.CITY, Role.EXPERT}
     template_name = "evaluation/consolidate.html"
-    intro = gettext_lazy("Items where the experts' points differ by the disagreement threshold or more are "
-                         "highlighted. Explain every deduction in the comment: it becomes a rectification item.")
+    intro = gettext_lazy("Every expert's grades and points side by side. Explain every deduction in the comment: "
+                         "it becomes a rectification item.")
 
     def get_title(self):
         return _("Panel consolidation")
@@ -532,7 +642,8 @@ class ConsolidateView(GridView):
 
     def save_one(self, item, presence, evidence, effect, comment, files):
         services.final_score_set(application=self.application, actor=self.request.user, item=item,
-                                 presence=presence, evidence=evidence, effect=effect, comment=comment)
+                                 presence=presence, evidence=evidence, effect=effect, comment=comment,
+                                 departure_reason=self.request.POST.get(f"r_{item.pk}", ""))
 
     def after_submit(self):
         try:
@@ -544,6 +655,89 @@ class ConsolidateView(GridView):
         messages.success(self.request, _("Result: %(r)s, total %(t)s.") % {
             "r": self.application.get_result_display(), "t": self.application.final_total})
         return HttpResponseRedirect(self.application.get_absolute_url())
+
+
+class OpenScoringView(ApplicationMixin, FormPage):
+    """The city opens expert scoring before the site-visit date, with a reason (kept in the steps)."""
+
+    allowed_roles = CITY
+    form_class = OpenScoringForm
+
+    def get_title(self):
+        return _("Open scoring before the site visit (%(d)s)") % {"d": self.application.site_visit_on}
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("user")
+        return kwargs
+
+    def perform(self, form):
+        services.scoring_open_early(application=self.application, actor=self.request.user,
+                                    reason=form.cleaned_data["reason"])
+        return self.application.get_absolute_url()
+
+
+class DossierView(ApplicationMixin, View):
+    """The application dossier (申报材料) as one zip: what the unit sends and the experts read."""
+
+    def get(self, request, pk):
+        from django.http import FileResponse
+
+        from .dossier import build_dossier
+
+        out, _toc = build_dossier(self.application, request.user)
+        return FileResponse(out, as_attachment=True, content_type="application/zip",
+                            filename=f"{self.application.org_unit.code}-{self.application.org_unit.name}-申报材料.zip")
+
+
+class EvidenceView(ApplicationMixin, TemplateView):
+    """Everything the unit holds under one element: opened in place from the scoring page."""
+
+    template_name = "evaluation/evidence.html"
+
+    def get_title(self):
+        return _("Evidence: %(e)s") % {"e": self.element}
+
+    def get(self, request, *args, **kwargs):
+        self.element = get_object_or_404(CodeItem.objects.of("aqt_element"), code=kwargs["element"])
+        return super().get(request, *args, **kwargs)
+
+    def get_template_names(self):
+        return ["evaluation/evidence_body.html"] if self.request.GET.get("bare") else [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        from django.apps import apps
+
+        rows = evidence_for(creating_unit=self.application.creating_unit, element=self.element.code)
+        for r in rows:
+            r["source"] = apps.get_app_config(r["app"]).verbose_name
+        ctx.update(app=self.application, element=self.element, rows=rows,
+                   items=self.application.scheme.items.filter(element=self.element))
+        return ctx
+
+
+class CrosswalkView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
+    """ISCCC six indicators ↔ AQ/T 9001 elements ↔ the unit's records: which indicator has no evidence yet."""
+
+    allowed_roles = OFFICE_UNIT
+    template_name = "evaluation/crosswalk.html"
+    title = gettext_lazy("International indicators and evidence")
+
+    def get_context_data(self, **kwargs):
+        from safecommunity.orgunits.models import CreatingUnit
+
+        from .crosswalk import RECORDS, unit_crosswalk
+
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        units = CreatingUnit.objects.visible_to(user).select_related("org_unit")
+        code = self.kwargs.get("code") or self.request.GET.get("unit") or (
+            user.creating_unit.org_unit.code if getattr(user, "creating_unit", None) else "")
+        unit = get_object_or_404(units, org_unit__code=code) if code else None
+        ctx.update(unit=unit, units=units.order_by("org_unit__code")[:500],
+                   rows=unit_crosswalk(unit.org_unit) if unit else None, records=RECORDS)
+        return ctx
 
 
 class ReportFormView(ApplicationMixin, FormPage):

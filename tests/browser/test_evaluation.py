@@ -24,6 +24,9 @@ def setup(tree):
 
     codelist_ensure(key="aqt_element", name="AQ/T 9001 要素", items=AQT_ELEMENTS)
     ensure_default_schemes(Scheme, SchemeItem, CodeItem)
+    from safecommunity.evaluation.tests.conftest import complete_national_scheme
+
+    complete_national_scheme()  # a scheme with placeholder items cannot be chosen
     RewardRate.objects.get_or_create(level="city", defaults={"amount": Decimal("50000")})
     CreatingUnit.objects.filter(org_unit__code="500103003").update(
         status="launched", launched_on=date.today() - timedelta(days=500))
@@ -133,6 +136,7 @@ def test_application_from_self_assessment_to_certificate(browser, live_server, l
     page.select_option(f"select[name='e_{item3.pk}']", "b")
     page.select_option(f"select[name='f_{item3.pk}']", "a")
     page.fill(f"input[name='c_{item3.pk}']", "工作制度未覆盖志愿者组织")
+    page.fill(f"input[name='r_{item3.pk}']", "现场核实：制度文件已印发，志愿者组织部分缺失")
     page.click("button[value=submit]")
     page.wait_for_selector("#app-result")
     assert "通过" in page.inner_text("#app-result")

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,11 +12,28 @@ PDF = b"%PDF-1.4\n" + b"0" * 200
 
 
 @pytest.fixture
-def launched_a(tree):
+def launched_a(tree, national_completed):
     cu = CreatingUnit.objects.get(org_unit__code="500103003")
     CreatingUnit.objects.filter(pk=cu.pk).update(status="launched", launched_on=date(2024, 3, 1), launch_year=2024)
     cu.refresh_from_db()
     return cu
+
+
+def complete_national_scheme():
+    """The city office has replaced the placeholder texts of the national scheme with the official
+    wording (a scheme with placeholders cannot be chosen for an application)."""
+    from django.db.models import Value
+    from django.db.models.functions import Replace
+
+    from safecommunity.evaluation.models import PLACEHOLDER, SchemeItem
+
+    SchemeItem.objects.filter(scheme__code="national-onsite").update(
+        is_placeholder=False, text=Replace("text", Value(PLACEHOLDER), Value("")))
+
+
+@pytest.fixture
+def national_completed(db):
+    complete_national_scheme()
 
 
 @pytest.fixture
@@ -68,4 +85,4 @@ def submitted(launched_a, unit_a):
 def evaluating(submitted, district_a, city_admin, experts):
     services.application_review(application=submitted, actor=district_a, forward=True)
     return services.panel_assign(application=submitted, actor=city_admin, experts=[experts["e1"], experts["e2"]],
-                                 site_visit_on=date.today() + timedelta(days=7))
+                                 site_visit_on=date.today())

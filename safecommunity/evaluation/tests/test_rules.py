@@ -33,6 +33,8 @@ def test_national_scheme_has_50_items_150_points_element_1_confirmed(national):
     assert [i.number for i in first] == [1, 2, 3, 4, 5] and not any(i.is_placeholder for i in first)
     assert all(i.is_placeholder and i.text.startswith("【待补充】") for i in items if i.number > 5)
     assert {i.element.code for i in items} == {f"E{n:02d}" for n in range(1, 13)}
+    assert national.declared_total == Decimal("150") and not national.usable
+    assert any("45" in p and "【待补充】" in p for p in national.problems())
 
 
 def test_item_points_from_grades(national):

@@ -21,7 +21,7 @@ def test_preconditions_refuse_a_unit_launched_recently(tree, unit_a):
     assert not Application.objects.exists()
 
 
-def test_policy_months_are_data(tree, unit_a):
+def test_policy_months_are_data(tree, unit_a, national_completed):
     from safecommunity.evaluation.models import EvaluationPolicy
 
     cu = CreatingUnit.objects.get(org_unit__code="500103003")
@@ -129,7 +129,8 @@ def test_final_scores_wait_for_every_expert(evaluating, experts, city_admin):
 def test_deductions_become_rectifications_and_pass_designates(evaluating, experts, city_admin, launched_a):
     _panel_done(evaluating, experts)
     lead = evaluating.panel.get(is_lead=True).expert
-    score_all(services.final_score_set, evaluating, actor=lead, overrides={3: ("b", "b", "b"), 9: ("a", "c", "a")})
+    score_all(services.final_score_set, evaluating, actor=lead, overrides={3: ("b", "b", "b"), 9: ("a", "c", "a")},
+              departure_reason="现场核实后调整")
     app = services.application_decide(application=evaluating, actor=lead)
     assert app.result == "pass" and app.final_total == Decimal("148.40")
     rect = list(app.rectifications.order_by("item__number"))
@@ -145,7 +146,8 @@ def test_deductions_become_rectifications_and_pass_designates(evaluating, expert
 def test_rectify_band_requires_rectifications_done(evaluating, experts, city_admin, unit_a):
     _panel_done(evaluating, experts)
     # 40 items at b/b/b (2.10 each) + 10 at a = 84 + 30 = 114 ... make it 90: all items b/c/b
-    score_all(services.final_score_set, evaluating, actor=city_admin, grades=("b", "c", "b"))
+    score_all(services.final_score_set, evaluating, actor=city_admin, grades=("b", "c", "b"),
+              departure_reason="现场核实后调整")
     app = services.application_decide(application=evaluating, actor=city_admin)
     assert app.result == "rectify"  # 50 × (0.56 + 0.30 + 0.84) = 85
     with pytest.raises(ValidationError):
@@ -157,7 +159,8 @@ def test_rectify_band_requires_rectifications_done(evaluating, experts, city_adm
 
 def test_a_zero_item_fails_and_unit_is_returned(evaluating, experts, city_admin, launched_a):
     _panel_done(evaluating, experts)
-    score_all(services.final_score_set, evaluating, actor=city_admin, overrides={12: ("d", "d", "d")})
+    score_all(services.final_score_set, evaluating, actor=city_admin, overrides={12: ("d", "d", "d")},
+              departure_reason="现场核实后调整")
     app = services.application_decide(application=evaluating, actor=city_admin)
     assert app.result == "fail" and app.final_total == Decimal("147")
     app = services.application_confirm(application=app, actor=city_admin, note="第12项为0分")
