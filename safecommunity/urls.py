@@ -20,6 +20,8 @@ urlpatterns = [
     path("archive/", include("safecommunity.archive.urls")),
     path("evaluation/", include("safecommunity.evaluation.urls")),
     path("scorecard/", include("safecommunity.scorecard.urls")),
+    path("surveys/", include("safecommunity.surveys.urls")),
+    path("inspections/", include("safecommunity.inspections.urls")),
     path("api/", include("safecommunity.api.urls")),
     path("", include("safecommunity.dashboards.urls")),
 ]

@@ -36,6 +36,8 @@ SAFECOMMUNITY_APPS = [
     "safecommunity.reports",
     "safecommunity.evaluation",
     "safecommunity.scorecard",
+    "safecommunity.surveys",
+    "safecommunity.inspections",
     "safecommunity.dashboards",
     "safecommunity.api",
 ]
