@@ -62,7 +62,8 @@ class PlanListView(ScopedListView):
     def get_base_queryset(self):
         return super().get_base_queryset().annotate(
             n_units=Count("inspections", distinct=True),
-            n_recorded=Count("inspections", filter=Q(inspections__status=Inspection.Status.RECORDED), distinct=True))
+            n_recorded=Count("inspections", filter=Q(inspections__status=Inspection.Status.RECORDED), distinct=True)
+        ).order_by("-starts_on", "-pk")
 
 
 class PlanCreateView(RecordCreateView):
@@ -146,7 +147,7 @@ class InspectionListView(ScopedListView):
         return super().get_base_queryset().annotate(
             n_problems=Count("findings", filter=Q(findings__result=Finding.Result.PROBLEM), distinct=True),
             n_open=Count("findings__follow_up", filter=Q(findings__follow_up__status=FollowUpStatus.OPEN),
-                         distinct=True))
+                         distinct=True)).order_by("-scheduled_on", "-pk")
 
 
 class InspectionDetailView(ScopedDetailView):

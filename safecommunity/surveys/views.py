@@ -69,7 +69,7 @@ class QuestionnaireListView(ScopedListView):
     template_name = "surveys/questionnaire_list.html"
 
     def get_base_queryset(self):
-        return super().get_base_queryset().annotate(n_questions=Count("questions"))
+        return super().get_base_queryset().annotate(n_questions=Count("questions")).order_by("family", "-version")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -238,7 +238,7 @@ class RoundListView(ScopedListView):
     ]
 
     def get_base_queryset(self):
-        return super().get_base_queryset().annotate(n_responses=Count("responses"))
+        return super().get_base_queryset().annotate(n_responses=Count("responses")).order_by("-starts_on", "-pk")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
