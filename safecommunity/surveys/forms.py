@@ -10,6 +10,7 @@ from safecommunity.projects.records import DateInput, OrgUnitFormMixin
 from .models import Question, Questionnaire, Section, SurveyRound
 
 TEXT = forms.Textarea(attrs={"rows": 3})
+CHECK = {"class": "form-check-input"}
 
 
 class QuestionnaireForm(forms.ModelForm):
@@ -113,15 +114,16 @@ class AnswerForm(forms.Form):
         self.questions = list(questions if questions is not None else questionnaire.questions.all())
         if questionnaire.asks_sex_and_age:
             self.fields["sex"] = forms.ChoiceField(label=_("Your sex"), choices=SEX_CHOICES, required=False,
-                                                   widget=forms.RadioSelect)
+                                                   widget=forms.RadioSelect(attrs=CHECK))
             self.fields["age_band"] = forms.ChoiceField(label=_("Your age"), choices=AGE_BAND_CHOICES,
                                                         required=False)
         for q in self.questions:
             options = [(c.value, c.label) for c in q.choices.all()]
             if q.kind in (Question.Kind.SINGLE, Question.Kind.LIKERT):
-                f = forms.ChoiceField(choices=options, widget=forms.RadioSelect, required=False)
+                f = forms.ChoiceField(choices=options, widget=forms.RadioSelect(attrs=CHECK), required=False)
             elif q.kind == Question.Kind.MULTIPLE:
-                f = forms.MultipleChoiceField(choices=options, widget=forms.CheckboxSelectMultiple, required=False)
+                f = forms.MultipleChoiceField(choices=options, widget=forms.CheckboxSelectMultiple(attrs=CHECK),
+                                              required=False)
             elif q.kind == Question.Kind.NUMBER:
                 f = forms.DecimalField(required=False, widget=forms.NumberInput(attrs={"inputmode": "decimal"}))
             else:
