@@ -2,14 +2,10 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from safecommunity.activities.filters import year_filter
 from safecommunity.projects.filters import UnitYearFilterMixin
 
 from .models import FollowUpItem, FollowUpStatus, Inspection, InspectionPlan, YearEndReview
-
-
-def year_filter(field):
-    return django_filters.NumberFilter(label=_("Year"), field_name=field, lookup_expr="year", min_value=2000,
-                                       max_value=2100)
 
 
 class PlanFilterSet(UnitYearFilterMixin):

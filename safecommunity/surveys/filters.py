@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from safecommunity.activities.filters import year_filter
 from safecommunity.projects.filters import UnitYearFilterMixin
 
 from .models import Questionnaire, SurveyRound
@@ -22,8 +23,7 @@ class RoundFilterSet(UnitYearFilterMixin):
     kind = django_filters.ChoiceFilter(label=_("Kind"), field_name="questionnaire__kind",
                                        choices=Questionnaire.Kind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=SurveyRound.Status.choices)
-    year = django_filters.NumberFilter(label=_("Year"), field_name="starts_on", lookup_expr="year", min_value=2000,
-                                       max_value=2100)
+    year = year_filter("starts_on")
 
     class Meta:
         model = SurveyRound
