@@ -30,8 +30,8 @@ class InspectionPlan(TimeStampedModel):
     org_unit = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("planned by"), on_delete=models.PROTECT,
                                  related_name="+", db_index=True)
     title = models.CharField(_("title"), max_length=200)
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("to"))
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
     scheme = models.ForeignKey("evaluation.Scheme", verbose_name=_("checklist from scoring scheme"), null=True,
                                blank=True, on_delete=models.PROTECT, related_name="+")
     notes = models.TextField(_("notes"), blank=True)
@@ -86,7 +86,7 @@ class Inspection(TimeStampedModel):
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
-        RECORDED = "recorded", _("Recorded")
+        RECORDED = "recorded", pgettext_lazy("inspection", "Recorded")
 
     plan = models.ForeignKey(InspectionPlan, verbose_name=_("inspection plan"), on_delete=models.CASCADE,
                              related_name="inspections")
@@ -152,7 +152,7 @@ class Finding(models.Model):
 
 
 class FollowUpStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("follow-up", "Open")
     CLOSED = "closed", _("Closed")
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -54,9 +54,9 @@ class PlanListView(ScopedListView):
     create_url_name = "inspections:plan_create"
     columns = [
         Column(gettext_lazy("Title"), "title", link=True), Column(gettext_lazy("Planned by"), "org_unit.name"),
-        Column(gettext_lazy("From"), "starts_on"), Column(gettext_lazy("To"), "ends_on"),
+        Column(gettext_lazy("Starts on"), "starts_on"), Column(gettext_lazy("Ends on"), "ends_on"),
         Column(gettext_lazy("Checklist"), lambda p: p.scheme.name if p.scheme_id else _("Custom list")),
-        Column(gettext_lazy("Units"), "n_units"), Column(gettext_lazy("Recorded"), "n_recorded"),
+        Column(gettext_lazy("Units"), "n_units"), Column(pgettext_lazy("inspection", "Recorded"), "n_recorded"),
     ]
 
     def get_base_queryset(self):
@@ -264,7 +264,7 @@ class FollowUpListView(ScopedListView):
     select_related = ("org_unit", "finding__inspection__plan", "review__org_unit")
     columns = [
         Column(gettext_lazy("Task"), "task", link=True), Column(gettext_lazy("Owner unit"), "org_unit.name"),
-        Column(gettext_lazy("From"), _source), Column(gettext_lazy("Due on"), "due_on"),
+        Column(gettext_lazy("Arising from"), _source), Column(gettext_lazy("Due on"), "due_on"),
         Column(gettext_lazy("Status"), "get_status_display"), Column(gettext_lazy("Closed on"), "closed_on"),
     ]
 

@@ -207,7 +207,7 @@ class SurveyRound(TimeStampedModel):
 
     class Status(models.TextChoices):
         OPEN = "open", _("Collecting")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("survey round", "Closed")
 
     class Sampling(models.TextChoices):
         SIMPLE = "simple", _("Simple random sample")
