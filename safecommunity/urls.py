@@ -21,6 +21,8 @@ urlpatterns = [
     path("evaluation/", include("safecommunity.evaluation.urls")),
     path("scorecard/", include("safecommunity.scorecard.urls")),
     path("security/", include("safecommunity.security.urls")),
+    path("surveys/", include("safecommunity.surveys.urls")),
+    path("inspections/", include("safecommunity.inspections.urls")),
     path("api/", include("safecommunity.api.urls")),
     path("", include("safecommunity.dashboards.urls")),
 ]

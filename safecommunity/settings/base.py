@@ -40,6 +40,8 @@ SAFECOMMUNITY_APPS = [
     "safecommunity.evaluation",
     "safecommunity.scorecard",
     "safecommunity.security",
+    "safecommunity.surveys",
+    "safecommunity.inspections",
     "safecommunity.dashboards",
     "safecommunity.api",
 ]

@@ -1,0 +1,16 @@
+from django.utils.translation import gettext_lazy as _
+
+from safecommunity.core.registry import MenuItem
+from safecommunity.core.roles import Role
+from safecommunity.surveys.menu import SURVEYS
+
+OFFICES = frozenset({Role.CITY, Role.DISTRICT})
+ALL = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT})
+
+MENU = [
+    MenuItem(_("Inspection plans"), "inspections:plan_list", "calendar-check", OFFICES, SURVEYS, 630),
+    MenuItem(_("Inspections"), "inspections:inspection_list", "search", ALL, SURVEYS, 640),
+    MenuItem(_("Inspection follow-up items"), "inspections:followup_list", "list-check", ALL, SURVEYS, 650),
+    MenuItem(_("Inspection ranking"), "inspections:ranking", "sort-down", OFFICES, SURVEYS, 660),
+    MenuItem(_("Year-end analysis meetings"), "inspections:review_list", "journal-check", ALL, SURVEYS, 670),
+]
