@@ -86,4 +86,51 @@
     window.addEventListener("resize", function () { chart.resize(); });
     return chart;
   };
+  /* A map point for a form on a phone: the phone's location (navigator.geolocation) fills the
+     latitude/longitude fields when they are empty; tapping the district map sets them too; the
+     fields stay editable (the plain fallback when there is neither).
+     options: lat, lng (inputs), button, status, map (element with data-geojson), texts */
+  SC.pointPicker = function (o) {
+    if (!o.lat || !o.lng) { return; }
+    var chart = null;
+    function mark() {
+      if (!chart) { return; }
+      var lat = parseFloat(o.lat.value), lng = parseFloat(o.lng.value);
+      chart.setOption({ series: [{ data: isNaN(lat) || isNaN(lng) ? [] : [[lng, lat]] }] });
+    }
+    function set(lat, lng) {
+      o.lat.value = lat.toFixed(6); o.lng.value = lng.toFixed(6); mark();
+    }
+    function locate() {
+      if (!navigator.geolocation) { if (o.status) { o.status.textContent = o.texts.failed; } return; }
+      if (o.status) { o.status.textContent = o.texts.locating; }
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        set(pos.coords.latitude, pos.coords.longitude);
+        if (o.status) { o.status.textContent = o.texts.found; }
+      }, function () { if (o.status) { o.status.textContent = o.texts.failed; } },
+      { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
+    }
+    if (o.button) { o.button.addEventListener("click", locate); }
+    if (!o.lat.value && !o.lng.value) { locate(); }
+    [o.lat, o.lng].forEach(function (el) { el.addEventListener("change", mark); });
+    if (o.map && window.echarts) {
+      fetch(o.map.getAttribute("data-geojson"), { credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (geo) {
+          window.echarts.registerMap("sc-point", geo);
+          chart = window.echarts.init(o.map);
+          chart.setOption({
+            geo: { map: "sc-point", roam: true, itemStyle: { areaColor: "#e8f1fb", borderColor: "#8ab6e6" } },
+            series: [{ type: "scatter", coordinateSystem: "geo", symbolSize: 16, itemStyle: { color: "#dc3545" }, data: [] }]
+          });
+          mark();
+          chart.getZr().on("click", function (e) {
+            var p = chart.convertFromPixel({ geoIndex: 0 }, [e.offsetX, e.offsetY]);
+            if (p) { set(p[1], p[0]); }
+          });
+          window.addEventListener("resize", function () { chart.resize(); });
+          o.map.setAttribute("data-rendered", "1");
+        }).catch(function () { o.map.classList.add("d-none"); });
+    }
+  };
 })();
