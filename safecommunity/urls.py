@@ -24,6 +24,7 @@ urlpatterns = [
     path("archive/", include("safecommunity.archive.urls")),
     path("evaluation/", include("safecommunity.evaluation.urls")),
     path("scorecard/", include("safecommunity.scorecard.urls")),
+    path("patrols/", include("safecommunity.patrols.urls")),
     path("api/", include("safecommunity.api.urls")),
     path("", include("safecommunity.dashboards.urls")),
 ]

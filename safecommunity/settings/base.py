@@ -36,6 +36,7 @@ SAFECOMMUNITY_APPS = [
     "safecommunity.reports",
     "safecommunity.evaluation",
     "safecommunity.scorecard",
+    "safecommunity.patrols",
     "safecommunity.dashboards",
     "safecommunity.api",
 ]
