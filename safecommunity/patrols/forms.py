@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from safecommunity.core.forms import apply_service_errors
 from safecommunity.hazards.choices import Grade
@@ -49,7 +50,7 @@ class PointForm(forms.ModelForm):
         apply_service_errors(self, exc)
 
 
-OK_CHOICES = [("ok", _("Normal")), ("problem", _("Problem"))]
+OK_CHOICES = [("ok", _("Normal")), ("problem", pgettext_lazy("patrol answer", "Problem"))]
 
 
 class PatrolForm(forms.Form):
