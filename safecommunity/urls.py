@@ -25,6 +25,7 @@ urlpatterns = [
     path("evaluation/", include("safecommunity.evaluation.urls")),
     path("scorecard/", include("safecommunity.scorecard.urls")),
     path("patrols/", include("safecommunity.patrols.urls")),
+    path("league/", include("safecommunity.league.urls")),
     path("api/", include("safecommunity.api.urls")),
     path("", include("safecommunity.dashboards.urls")),
 ]

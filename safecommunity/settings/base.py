@@ -37,6 +37,7 @@ SAFECOMMUNITY_APPS = [
     "safecommunity.evaluation",
     "safecommunity.scorecard",
     "safecommunity.patrols",
+    "safecommunity.league",
     "safecommunity.dashboards",
     "safecommunity.api",
 ]
