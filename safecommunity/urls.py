@@ -26,6 +26,7 @@ urlpatterns = [
     path("scorecard/", include("safecommunity.scorecard.urls")),
     path("patrols/", include("safecommunity.patrols.urls")),
     path("league/", include("safecommunity.league.urls")),
+    path("bigscreen/", include("safecommunity.bigscreen.urls")),
     path("api/", include("safecommunity.api.urls")),
     path("", include("safecommunity.dashboards.urls")),
 ]

@@ -38,6 +38,7 @@ SAFECOMMUNITY_APPS = [
     "safecommunity.scorecard",
     "safecommunity.patrols",
     "safecommunity.league",
+    "safecommunity.bigscreen",
     "safecommunity.dashboards",
     "safecommunity.api",
 ]

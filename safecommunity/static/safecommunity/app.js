@@ -34,7 +34,8 @@
 
   /* Draw the district map into `el` with ECharts.
      options: geojsonUrl, values {adcode: number}, seriesName, max, unit, links {adcode: url},
-     focus (adcode of the district to zoom on, e.g. a district office's own) */
+     focus (adcode of the district to zoom on, e.g. a district office's own),
+     noDataColor / borderColor (areas without a value, borders: e.g. for a dark page) */
   SC.districtMap = function (el, options) {
     if (!window.echarts || !el) { return; }
     var chart = window.echarts.init(el);
@@ -50,7 +51,8 @@
         });
         var series = { type: "map", map: "sc-districts", name: options.seriesName || "", roam: true, data: data,
                        label: { show: false }, emphasis: { label: { show: true } },
-                       itemStyle: { borderColor: "#fff", borderWidth: 0.6 } };
+                       itemStyle: { borderColor: options.borderColor || "#fff", borderWidth: 0.6 } };
+        if (options.noDataColor) { series.itemStyle.areaColor = options.noDataColor; }
         var focus = options.focus && SC.mapFocus(geo, options.focus);
         if (focus) { series.center = focus.center; series.zoom = focus.zoom; }
         chart.hideLoading();
