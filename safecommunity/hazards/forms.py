@@ -145,10 +145,11 @@ class CommentForm(ServiceForm):
 
 
 class SubmitForm(ServiceForm):
-    measures = forms.CharField(label=_("Measures taken"), widget=forms.Textarea(attrs={"rows": 4}))
+    measures = forms.CharField(label=_("Measures taken"), widget=forms.Textarea(attrs=VOICE_TEXT))
     cost = forms.DecimalField(label=_("Cost (yuan)"), max_digits=12, decimal_places=2, min_value=0, required=False)
     photos = MultiplePhotoField(label=_("Photos after rectification"),
-                                help_text=_("At least one photo after rectification is needed."))
+                                help_text=_("At least one photo after rectification is needed."),
+                                widget=MultipleFileInput(attrs=CAMERA))
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
