@@ -1,10 +1,14 @@
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from safecommunity.core import pwa
 from safecommunity.core.views_admin import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("manifest.webmanifest", pwa.manifest, name="webmanifest"),
+    path("outbox/", pwa.outbox, name="outbox"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("safecommunity.accounts.urls")),
@@ -23,6 +27,9 @@ urlpatterns = [
     path("security/", include("safecommunity.security.urls")),
     path("surveys/", include("safecommunity.surveys.urls")),
     path("inspections/", include("safecommunity.inspections.urls")),
+    path("patrols/", include("safecommunity.patrols.urls")),
+    path("league/", include("safecommunity.league.urls")),
+    path("bigscreen/", include("safecommunity.bigscreen.urls")),
     path("api/", include("safecommunity.api.urls")),
     path("", include("safecommunity.dashboards.urls")),
 ]

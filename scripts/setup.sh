@@ -24,11 +24,11 @@ fi
 .venv/bin/safecommunity compiletranslations >/dev/null
 
 if [ "${1:-}" = "--test" ]; then
-  if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "wenquanyi\|wqy"; then
+  if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "wenquanyi\|wqy"; then
     if [ "$(id -u)" = "0" ]; then
-      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei poppler-utils >/dev/null
     else
-      echo "browser tests need: sudo apt-get install -y chromium fonts-wqy-microhei" >&2
+      echo "browser tests need: sudo apt-get install -y chromium fonts-wqy-microhei poppler-utils" >&2
     fi
   fi
 fi

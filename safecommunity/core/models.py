@@ -108,3 +108,25 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class IdempotencyKey(models.Model):
+    """A submission already stored: a phone that sends the same form again (queued offline,
+    resent after a lost answer) gets the first result instead of a second record."""
+
+    key = models.CharField(_("key"), max_length=64)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                             related_name="+")
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = models.Manager()
+
+    class Meta:
+        verbose_name = _("submission key")
+        verbose_name_plural = _("submission keys")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="core_idempotency_user_key")]
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,10 +1,16 @@
 """Writes shared by every app: notifications and code-list maintenance."""
 
+import re
 from collections.abc import Iterable
 
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
-from .models import CodeItem, CodeList, Notification
+from .models import CodeItem, CodeList, IdempotencyKey, Notification
+
+IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
 def notify(*, users: Iterable, title: str, body: str = "", url: str = "", level: str = "info", key: str = "") -> int:
@@ -37,3 +43,24 @@ def codelist_ensure(*, key: str, name: str, items: Iterable[tuple[str, str] | tu
             new.append(CodeItem(codelist=codelist, code=code, name=label, name_en=name_en, sort_order=order * 10))
     CodeItem.objects.bulk_create(new)
     return codelist
+
+
+def submission_seen(*, key: str, actor, model):
+    """The `model` record an earlier submission of `actor` with idempotency `key` stored, or None
+    (no key: every submission is new). A malformed key is refused, naming the field."""
+    if not key:
+        return None
+    if not IDEMPOTENCY_KEY.match(key):
+        raise ValidationError({"idempotency_key": _("This submission key is not valid.")})
+    done = IdempotencyKey.objects.filter(user=actor, key=key).first()
+    if done is None:
+        return None
+    return model._default_manager.filter(pk=done.object_id).first()
+
+
+def submission_record(*, key: str, actor, obj) -> None:
+    """Remember that `actor`'s submission `key` stored `obj` (inside the service's transaction:
+    a concurrent second sending fails on the unique key and stores nothing)."""
+    if key:
+        IdempotencyKey.objects.create(key=key, user=actor, object_id=obj.pk,
+                                      content_type=ContentType.objects.get_for_model(obj))

@@ -27,6 +27,13 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+# Phone-friendly inputs: the camera opens for a photo; a plain textarea the phone's voice
+# keyboard (语音输入) can fill, no autocorrection fighting the dictation.
+CAMERA = {"accept": "image/*", "capture": "environment", "multiple": True}
+VOICE_TEXT = {"rows": 4, "autocomplete": "off", "autocorrect": "off", "spellcheck": "false",
+              "enterkeyhint": "done"}
+
+
 class MultiplePhotoField(forms.FileField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*", "multiple": True}))
@@ -82,11 +89,18 @@ class HazardReportForm(ServiceForm):
     grade = forms.ChoiceField(label=_("Grade"), choices=Grade.choices)
     finder = forms.CharField(label=_("Found by"), max_length=50)
     found_on = forms.DateField(label=_("Found on"), widget=DateInput())
-    description = forms.CharField(label=_("Hazard description"), widget=forms.Textarea(attrs={"rows": 4}))
-    photos = MultiplePhotoField(label=_("Photos"), help_text=_("Photos of the hazard (you may choose several)."))
+    description = forms.CharField(label=_("Hazard description"), widget=forms.Textarea(attrs=VOICE_TEXT))
+    photos = MultiplePhotoField(label=_("Photos"), help_text=_("Photos of the hazard (you may choose several)."),
+                                widget=MultipleFileInput(attrs=CAMERA))
+    # One per submission, made by the page (static/safecommunity/outbox.js): a form queued on a
+    # phone without network and sent again is stored once.
+    idempotency_key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput(
+        attrs={"data-idempotency-key": ""}))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
+        for name in ("latitude", "longitude"):
+            self.fields[name].widget.attrs["inputmode"] = "decimal"
         self.fields["org_unit"].queryset = creating_units(user)
         self.fields["safety_area"].queryset = safety_areas()
         self.fields["found_on"].initial = local_today()
@@ -131,10 +145,11 @@ class CommentForm(ServiceForm):
 
 
 class SubmitForm(ServiceForm):
-    measures = forms.CharField(label=_("Measures taken"), widget=forms.Textarea(attrs={"rows": 4}))
+    measures = forms.CharField(label=_("Measures taken"), widget=forms.Textarea(attrs=VOICE_TEXT))
     cost = forms.DecimalField(label=_("Cost (yuan)"), max_digits=12, decimal_places=2, min_value=0, required=False)
     photos = MultiplePhotoField(label=_("Photos after rectification"),
-                                help_text=_("At least one photo after rectification is needed."))
+                                help_text=_("At least one photo after rectification is needed."),
+                                widget=MultipleFileInput(attrs=CAMERA))
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 

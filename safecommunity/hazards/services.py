@@ -21,7 +21,7 @@ from safecommunity.archive.services import (
     validate_upload,
 )
 from safecommunity.core.roles import Role
-from safecommunity.core.services import notify
+from safecommunity.core.services import notify, submission_record, submission_seen
 
 from .choices import PHOTO_AFTER, PHOTO_BEFORE, Action, Grade, RegisterKind, Status
 from .models import GradeDeadline, Hazard, HazardStep, RiskEntry, local_today
@@ -200,9 +200,14 @@ def _clean_text(value: str, field: str, message: str) -> str:
 @transaction.atomic
 def hazard_report(*, actor, org_unit, address: str, safety_area, description: str, grade: str, finder: str,
                   found_on: date | None = None, latitude: Decimal | None = None, longitude: Decimal | None = None,
-                  photos=None) -> Hazard:
-    """Register a hazard found in `org_unit` (a creating unit in the actor's scope)."""
+                  photos=None, idempotency_key: str = "") -> Hazard:
+    """Register a hazard found in `org_unit` (a creating unit in the actor's scope).
+    With `idempotency_key` (one per submission, made by the phone), sending the same
+    submission again returns the hazard the first sending stored and stores nothing."""
     require_role(actor, *REPORT_ROLES)
+    earlier = submission_seen(key=idempotency_key, actor=actor, model=Hazard)
+    if earlier is not None:
+        return earlier
     if org_unit is None:
         raise ValidationError({"org_unit": _("Choose the unit where the hazard is.")})
     require_scope(actor, org_unit)
@@ -221,6 +226,7 @@ def hazard_report(*, actor, org_unit, address: str, safety_area, description: st
     step = HazardStep.objects.create(hazard=hazard, action=Action.REPORT, to_status=S.REPORTED, actor=actor,
                                      note=hazard.description)
     step.photos.set(_store_photos(hazard, photos, PHOTO_BEFORE, actor))
+    submission_record(key=idempotency_key, actor=actor, obj=hazard)
     notify(users=district_users(hazard), title=_("New hazard reported: %(h)s") % {"h": hazard},
            url=_url(hazard), key=f"hazard-reported:{hazard.pk}")
     return hazard

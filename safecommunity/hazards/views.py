@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from safecommunity.core.excel import xlsx_response
+from safecommunity.core.pwa import is_outbox, outbox_done, outbox_errors
 from safecommunity.core.roles import Role
 from safecommunity.core.views import (
     BreadcrumbMixin,
@@ -105,7 +106,7 @@ class WorkListView(HazardListView):
 class HazardReportView(RoleRequiredMixin, BreadcrumbMixin, FormView):
     allowed_roles = services.REPORT_ROLES
     form_class = forms.HazardReportForm
-    template_name = "core/form.html"
+    template_name = "hazards/hazard_report.html"
     title = gettext_lazy("Report a hazard")
 
     def get_breadcrumbs(self):
@@ -114,12 +115,19 @@ class HazardReportView(RoleRequiredMixin, BreadcrumbMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
+    def form_invalid(self, form):
+        if is_outbox(self.request):
+            return outbox_errors(form)
+        return super().form_invalid(form)
+
     def form_valid(self, form):
         try:
             hazard = services.hazard_report(actor=self.request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_service_error(exc)
             return self.form_invalid(form)
+        if is_outbox(self.request):
+            return outbox_done(hazard.get_absolute_url(), str(hazard.number))
         messages.success(self.request, _("Hazard %(n)s reported.") % {"n": hazard.number})
         return HttpResponseRedirect(hazard.get_absolute_url())
 

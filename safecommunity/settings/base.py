@@ -42,6 +42,9 @@ SAFECOMMUNITY_APPS = [
     "safecommunity.security",
     "safecommunity.surveys",
     "safecommunity.inspections",
+    "safecommunity.patrols",
+    "safecommunity.league",
+    "safecommunity.bigscreen",
     "safecommunity.dashboards",
     "safecommunity.api",
 ]

@@ -34,7 +34,8 @@
 
   /* Draw the district map into `el` with ECharts.
      options: geojsonUrl, values {adcode: number}, seriesName, max, unit, links {adcode: url},
-     focus (adcode of the district to zoom on, e.g. a district office's own) */
+     focus (adcode of the district to zoom on, e.g. a district office's own),
+     noDataColor / borderColor (areas without a value, borders: e.g. for a dark page) */
   SC.districtMap = function (el, options) {
     if (!window.echarts || !el) { return; }
     var chart = window.echarts.init(el);
@@ -50,7 +51,8 @@
         });
         var series = { type: "map", map: "sc-districts", name: options.seriesName || "", roam: true, data: data,
                        label: { show: false }, emphasis: { label: { show: true } },
-                       itemStyle: { borderColor: "#fff", borderWidth: 0.6 } };
+                       itemStyle: { borderColor: options.borderColor || "#fff", borderWidth: 0.6 } };
+        if (options.noDataColor) { series.itemStyle.areaColor = options.noDataColor; }
         var focus = options.focus && SC.mapFocus(geo, options.focus);
         if (focus) { series.center = focus.center; series.zoom = focus.zoom; }
         chart.hideLoading();
@@ -85,5 +87,52 @@
     el.setAttribute("data-rendered", "1");
     window.addEventListener("resize", function () { chart.resize(); });
     return chart;
+  };
+  /* A map point for a form on a phone: the phone's location (navigator.geolocation) fills the
+     latitude/longitude fields when they are empty; tapping the district map sets them too; the
+     fields stay editable (the plain fallback when there is neither).
+     options: lat, lng (inputs), button, status, map (element with data-geojson), texts */
+  SC.pointPicker = function (o) {
+    if (!o.lat || !o.lng) { return; }
+    var chart = null;
+    function mark() {
+      if (!chart) { return; }
+      var lat = parseFloat(o.lat.value), lng = parseFloat(o.lng.value);
+      chart.setOption({ series: [{ data: isNaN(lat) || isNaN(lng) ? [] : [[lng, lat]] }] });
+    }
+    function set(lat, lng) {
+      o.lat.value = lat.toFixed(6); o.lng.value = lng.toFixed(6); mark();
+    }
+    function locate() {
+      if (!navigator.geolocation) { if (o.status) { o.status.textContent = o.texts.failed; } return; }
+      if (o.status) { o.status.textContent = o.texts.locating; }
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        set(pos.coords.latitude, pos.coords.longitude);
+        if (o.status) { o.status.textContent = o.texts.found; }
+      }, function () { if (o.status) { o.status.textContent = o.texts.failed; } },
+      { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
+    }
+    if (o.button) { o.button.addEventListener("click", locate); }
+    if (!o.lat.value && !o.lng.value) { locate(); }
+    [o.lat, o.lng].forEach(function (el) { el.addEventListener("change", mark); });
+    if (o.map && window.echarts) {
+      fetch(o.map.getAttribute("data-geojson"), { credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (geo) {
+          window.echarts.registerMap("sc-point", geo);
+          chart = window.echarts.init(o.map);
+          chart.setOption({
+            geo: { map: "sc-point", roam: true, itemStyle: { areaColor: "#e8f1fb", borderColor: "#8ab6e6" } },
+            series: [{ type: "scatter", coordinateSystem: "geo", symbolSize: 16, itemStyle: { color: "#dc3545" }, data: [] }]
+          });
+          mark();
+          chart.getZr().on("click", function (e) {
+            var p = chart.convertFromPixel({ geoIndex: 0 }, [e.offsetX, e.offsetY]);
+            if (p) { set(p[1], p[0]); }
+          });
+          window.addEventListener("resize", function () { chart.resize(); });
+          o.map.setAttribute("data-rendered", "1");
+        }).catch(function () { o.map.classList.add("d-none"); });
+    }
   };
 })();

@@ -1,0 +1,12 @@
+from django.utils.translation import gettext_lazy as _
+
+from safecommunity.core.registry import MenuItem
+from safecommunity.core.roles import Role
+
+GROUP = _("Risks and hazards")
+READ = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT})
+
+MENU = [
+    MenuItem(_("Patrol points"), "patrols:point_list", "qr-code-scan", READ, GROUP, 210),
+    MenuItem(_("Patrols"), "patrols:patrol_list", "list-check", READ, GROUP, 211),
+]
