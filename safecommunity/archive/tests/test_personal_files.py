@@ -14,7 +14,13 @@ from openpyxl import Workbook
 
 from safecommunity.archive.models import Attachment
 from safecommunity.archive.services import SEALED_MAGIC, attachment_create, attachment_verify
-from safecommunity.evaluation.tests.conftest import evaluating, experts, launched_a, submitted  # noqa: F401
+from safecommunity.evaluation.tests.conftest import (  # noqa: F401
+    evaluating,
+    experts,
+    launched_a,
+    national_completed,
+    submitted,
+)
 from safecommunity.injuries import importer, services
 from safecommunity.injuries.models import ImportBatch, InjuryRecord
 from safecommunity.injuries.tests.conftest import code, sources  # noqa: F401
