@@ -20,7 +20,8 @@ class UserKwargMixin:
 class SchemeForm(UserKwargMixin, forms.ModelForm):
     class Meta:
         model = Scheme
-        fields = ["code", "name", "purpose", "description", "pass_total", "rectify_total", "zero_item_fails",
+        fields = ["code", "name", "purpose", "description", "declared_total", "pass_total", "rectify_total",
+                  "zero_item_fails",
                   "grade_a_pct", "grade_b_pct", "grade_c_pct", "grade_d_pct", "is_default", "is_active"]
 
 
