@@ -18,10 +18,11 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from safecommunity.core.excel import workbook_bytes
+from safecommunity.core.excel import check_workbook, workbook_bytes
 
 from .models import PARTS, PLACEHOLDER, Scheme, _num
 
@@ -150,6 +151,12 @@ def parse(data: bytes) -> ParsedScheme:
     """Read and check an uploaded table as one unit; every problem names its sheet and row."""
     out = ParsedScheme()
     err = out.errors.append
+    try:
+        check_workbook(data, "scheme.xlsx", max_rows=5000)
+    except ValidationError as exc:  # a sheet past the import limits is never handed to the reader
+        for message in exc.messages:
+            err(message)
+        return out
     try:
         setting_sheet, item_sheet = _sheet_rows(data)
     except Exception:  # calamine raises its own error types for a file that is not a workbook
