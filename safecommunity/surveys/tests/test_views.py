@@ -153,7 +153,11 @@ def test_results_count_indicators_with_intervals_and_the_change(make_round, unit
     assert "与上一轮" in page and "p=" in page
     rollup = client_for(district_a).get("/surveys/results/?year=2026").content.decode()
     assert "45.0%（25.8–65.8%）n=20" in rollup  # unit, district and city rows
-    assert rollup.count("45.0%（25.8–65.8%）n=20") == 3
+    assert rollup.count("45.0%（25.8–65.8%）n=20") == 5  # unit, district, city; all and 25-44 in the breakdown
+    assert "女 40.0%" in rollup  # by sex: 4 of the 10 answers of women are positive
+    xlsx = client_for(district_a).get("/surveys/results/?year=2026&export=xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    assert [c.value for c in sheet[2]][:5] == ["市", None, 20, 9, 45.0]
 
 
 def test_paper_forms_import_all_or_nothing(make_round, unit_a, client_for):
