@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "inspection-phone.png"
@@ -54,7 +55,7 @@ def test_an_inspector_records_on_a_phone_and_the_unit_closes_a_finding(browser, 
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT), full_page=True)
     page.get_by_role("button", name="保存检查记录").click()
-    assert page.get_by_text("检查情况已记录").is_visible()
+    expect(page.get_by_text("检查情况已记录")).to_be_visible()
     assert page.locator("tbody .badge.text-bg-danger").count() == 2
     phone.close()
 
@@ -69,7 +70,7 @@ def test_an_inspector_records_on_a_phone_and_the_unit_closes_a_finding(browser, 
     page.get_by_role("link", name="台账缺少3月以后的排查记录").click()
     page.fill("#id_result", "已补齐3月至今的排查记录")
     page.get_by_role("button", name="整改销号").click()
-    assert page.get_by_text("已销号。").is_visible()
+    expect(page.get_by_text("已销号。")).to_be_visible()
     page.goto(f"{live_server.url}/inspections/follow-ups/?status=open")
     assert page.locator("table.sc-table tbody tr").count() == 1
     desk.close()
