@@ -203,11 +203,12 @@ def rollup(user, *, year: int, kind: str | None = None) -> dict:
     for d in OrgUnit.objects.filter(code__in=district_codes):
         rows = indicator_rows(responses.filter(round__org_unit__path__startswith=d.path), per_question=False)
         districts[d.pk] = {"unit": d, "rows": {r.key: r.overall for r in rows}}
-    city = {r.key: r.overall for r in indicator_rows(responses, per_question=False)}
+    area_rows = indicator_rows(responses, per_question=False)  # with the breakdowns by sex and age band
+    city = {r.key: r.overall for r in area_rows}
     present = [(v, lbl) for v, lbl in Indicator.choices
                if v in city]
     return {"units": sorted(units, key=lambda u: u["unit"].code), "districts": list(districts.values()),
-            "city": city, "indicators": present}
+            "city": city, "indicators": present, "area_rows": area_rows}
 
 
 def questionnaires_visible(user):

@@ -170,6 +170,12 @@ def round_save(*, survey_round: SurveyRound, actor) -> SurveyRound:
     if not survey_round.token:
         survey_round.token = secrets.token_urlsafe(9)[:12]
         survey_round.created_by = actor
+    if survey_round.pk:
+        stored = SurveyRound.objects.get(pk=survey_round.pk)
+        if stored.responses.exists() and (stored.questionnaire_id != survey_round.questionnaire_id
+                                          or stored.org_unit_id != survey_round.org_unit_id):
+            raise ValidationError({"questionnaire": _("The round has answers: its questionnaire and unit cannot "
+                                                      "change.")})
     if survey_round.population is None and survey_round.org_unit_id and survey_round.starts_on:
         survey_round.population = population_of(survey_round.org_unit, survey_round.starts_on.year)
     survey_round.full_clean()

@@ -523,9 +523,28 @@ class RollupView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
             year = timezone.localdate().year
         kind = request.GET.get("kind") or ""
         data = selectors.rollup(request.user, year=year, kind=kind or None)
+        if request.GET.get("export") == "xlsx":
+            return self.export(data, year)
         return self.render_to_response(self.get_context_data(
             data=data, year=year, kind=kind, kinds=Questionnaire.Kind.choices,
             years=range(timezone.localdate().year, timezone.localdate().year - 6, -1)))
+
+
+    def export(self, data, year):
+        def cells(rows, key):
+            p = rows.get(key)
+            return [p.n, p.yes, _pct(p.value), _pct(p.low), _pct(p.high)] if p and p.n else ["", "", "", "", ""]
+
+        headers = [_("Level"), _("Unit")]
+        for _key, label in data["indicators"]:
+            headers += [f"{label} {h}" for h in (_("Answers"), _("Positive"), _("Rate (%)"), _("95% CI low (%)"),
+                                                 _("95% CI high (%)"))]
+        rows = [[_("City"), "", *sum((cells(data["city"], k) for k, _l in data["indicators"]), [])]]
+        rows += [[_("District/county"), d["unit"].name, *sum((cells(d["rows"], k) for k, _l in data["indicators"]), [])]
+                 for d in data["districts"]]
+        rows += [[_("Unit"), u["unit"].name, *sum((cells(u["rows"], k) for k, _l in data["indicators"]), [])]
+                 for u in data["units"]]
+        return xlsx_response(f"{_('Survey indicators')}-{year}", headers, rows)
 
 
 # --- the public page ------------------------------------------------------------------------

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
-
-from .conftest import ARGS, CHROMIUM  # noqa: F401 - the same Chromium as every browser test
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "survey-phone.png"
@@ -37,7 +36,7 @@ def test_a_resident_answers_on_a_phone_and_the_result_counts_it(browser, page, l
     worker, r = survey_round
     login(page, worker)
     page.goto(f"{live_server.url}/surveys/rounds/{r.pk}/")
-    assert page.get_by_text("n = 377").is_visible()
+    expect(page.get_by_text("n = 377")).to_be_visible()
     assert page.locator('[data-testid="responses-done"]').inner_text() == "0"
     qr = page.locator('img[alt="调查链接二维码"]')
     assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
@@ -49,7 +48,7 @@ def test_a_resident_answers_on_a_phone_and_the_result_counts_it(browser, page, l
     mobile = phone.new_page()
     mobile.route(lambda url: not url.startswith(live_server.url), lambda route: (external_requests.append(route.request.url), route.abort()))
     mobile.goto(link)
-    assert mobile.get_by_text("安全社区知晓率和参与率调查问卷").is_visible()
+    expect(mobile.get_by_text("安全社区知晓率和参与率调查问卷")).to_be_visible()
     assert mobile.evaluate("document.documentElement.scrollWidth") <= 360  # nothing wider than the phone
     w3 = mobile.locator('[data-code="W3"]')
     assert w3.is_hidden()  # skip logic: asked only of those who know the unit is creating
@@ -64,20 +63,21 @@ def test_a_resident_answers_on_a_phone_and_the_result_counts_it(browser, page, l
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     mobile.screenshot(path=str(SCREENSHOT), full_page=True)
     mobile.get_by_role("button", name="提交问卷").click()
-    assert mobile.get_by_text("谢谢！您的答卷已收到。").is_visible()
+    expect(mobile.get_by_text("谢谢！您的答卷已收到。")).to_be_visible()
     # the same phone cannot answer twice
     mobile.goto(link)
-    assert mobile.get_by_text("这部手机已经填写过本调查").is_visible()
+    expect(mobile.get_by_text("这部手机已经填写过本调查")).to_be_visible()
     phone.close()
 
     page.goto(f"{live_server.url}/surveys/rounds/{r.pk}/")
     assert page.locator('[data-testid="responses-done"]').inner_text() == "1"
     page.get_by_role("link", name="调查结果").click()
+    page.wait_for_url(f"{live_server.url}/surveys/rounds/{r.pk}/results/")
+    page.wait_for_selector('#results-chart[data-rendered="1"]')  # ECharts drew the rates
     table = page.locator('[data-testid="indicator-table"]')
-    assert page.get_by_text("共 1 份答卷").is_visible()
+    expect(page.get_by_text("共 1 份答卷")).to_be_visible()
     first = table.locator("tbody tr").first
     assert first.locator("td").nth(0).inner_text() == "知晓率"
     assert first.locator("td").nth(1).inner_text() == "2"  # W1 and W2 answered
     assert first.locator("td").nth(2).inner_text() == "100.0%"
-    assert page.locator("#results-chart").get_attribute("data-rendered") == "1"
     assert external_requests == []

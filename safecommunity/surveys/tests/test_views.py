@@ -153,7 +153,11 @@ def test_results_count_indicators_with_intervals_and_the_change(make_round, unit
     assert "与上一轮" in page and "p=" in page
     rollup = client_for(district_a).get("/surveys/results/?year=2026").content.decode()
     assert "45.0%（25.8–65.8%）n=20" in rollup  # unit, district and city rows
-    assert rollup.count("45.0%（25.8–65.8%）n=20") == 3
+    assert rollup.count("45.0%（25.8–65.8%）n=20") == 5  # unit, district, city; all and 25-44 in the breakdown
+    assert "女 40.0%" in rollup  # by sex: 4 of the 10 answers of women are positive
+    xlsx = client_for(district_a).get("/surveys/results/?year=2026&export=xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    assert [c.value for c in sheet[2]][:5] == ["市", None, 20, 9, 45.0]
 
 
 def test_paper_forms_import_all_or_nothing(make_round, unit_a, client_for):
@@ -213,3 +217,35 @@ def test_api_is_scoped(make_round, api_client_for, unit_a, district_b, dept_ga):
     assert api_client_for(unit_a).get(f"/api/v1/survey-rounds/{r.pk}/results/").status_code == 200
     assert api_client_for(district_b).get(f"/api/v1/survey-rounds/{r.pk}/").status_code == 404
     assert api_client_for(dept_ga).get("/api/v1/survey-rounds/").status_code == 403
+
+
+def test_household_paper_forms_import_with_members_and_injuries(make_round, unit_a, client_for):
+    from safecommunity.core.excel import workbook_bytes
+    from safecommunity.surveys import imports
+    from safecommunity.surveys.models import HouseholdInjury, HouseholdMember
+
+    r = make_round("household")
+    headers = imports.headers(r.questionnaire)
+    assert headers[:5] == ["性别", "年龄组", "住户编号", "家庭成员", "伤害"]
+    good = ["女", "45-59", "B-01", "男70,女68", "1:跌倒/坠落:家中:轻度", "1", "1", "1"]
+    bad = ["女", "45-59", "B-02", "男70", "1:摔倒:家中:轻度", "1", "1", "1"]
+    data = workbook_bytes([("x", headers, [good, bad])])
+    result = imports.import_responses(survey_round=r, data=data, actor=unit_a)
+    assert result.created == 0 and len(result.errors) == 1
+    assert "第 3 行" in result.errors[0] and "“摔倒”不在伤害编码字典中" in result.errors[0]
+    assert not HouseholdMember.objects.exists()
+    result = imports.import_responses(survey_round=r, data=workbook_bytes([("x", headers, [good])]), actor=unit_a)
+    assert result.created == 1 and not result.errors
+    assert HouseholdMember.objects.count() == 2
+    injury = HouseholdInjury.objects.get()
+    assert injury.member.age == 70 and injury.mechanism.code == "fall" and injury.severity.code == "mild"
+
+
+def test_a_round_with_answers_keeps_its_questionnaire(make_round, shipped, unit_a, client_for):
+    r = make_round()
+    services.interview_response_submit(survey_round=r, actor=unit_a, answers={"W1": ["1"], "W2": ["2"], "J1": ["2"]})
+    page = client_for(unit_a).get(f"/orgunits/{unit_a.org_unit.code}/")  # the unit's page lists the round
+    assert page.status_code == 200 and r.title in page.content.decode()
+    r.questionnaire = shipped["kap"]
+    with pytest.raises(ValidationError):
+        services.round_save(survey_round=r, actor=unit_a)
