@@ -6,12 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safecommunity.creation.models import CreationTransition, PlanYear
-from safecommunity.creation.selectors import plan_rows
+from safecommunity.creation.selectors import designations_by, plan_rows
 from safecommunity.dashboards.selectors import district_progress
 from safecommunity.hazards.choices import Status as HazardStatus
 from safecommunity.hazards.models import Hazard, HazardStep
 from safecommunity.injuries.selectors import analysis
-from safecommunity.orgunits.models import OrgUnit
+from safecommunity.orgunits.models import CreatingUnit, OrgUnit
 from safecommunity.reports.periods import current_period
 from safecommunity.reports.selectors import Counts, completeness
 
@@ -56,6 +56,16 @@ def screen(user, district: OrgUnit | None = None) -> dict:
     # townships launched and designated (the home page's per-district progress)
     progress = [r for r in district_progress(user) if district is None or r["code"] == district.code]
     units = {k: sum(r[k] for r in progress) for k in ("townships", "launched", "designated")}
+    # titles held: Chongqing / national / international safe communities (creation's own count)
+    group = "creating_unit__org_unit__parent_id"
+    designations = {}
+    for key, status in (("city", CreatingUnit.Status.CITY), ("national", CreatingUnit.Status.NATIONAL),
+                        ("international", CreatingUnit.Status.INTERNATIONAL)):
+        if district is None:
+            designations[key] = designations_by(user, year=year, cumulative=True, status=status)
+        else:
+            designations[key] = designations_by(user, year=year, cumulative=True, status=status,
+                                                group=group).get(district.pk, 0)
 
     events = latest_events(user, district)
     return {
@@ -70,6 +80,7 @@ def screen(user, district: OrgUnit | None = None) -> dict:
         "hazards": hazard_figures,
         "injury_trend": [{"year": r.label, "rate": r.rate, "count": r.count} for r in trend][-8:],
         "units": units,
+        "designations": designations,
         "events": events,
     }
 

@@ -1,14 +1,11 @@
 """The command-centre big screen (数据大屏): a 1920×1080 page without menus for the city and
 for each district, refreshing its figures from a JSON endpoint."""
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.http import JsonResponse
 from django.views.generic import TemplateView, View
 
 from safecommunity.core.roles import Role
-from safecommunity.core.views import RoleRequiredMixin
-from safecommunity.orgunits.models import OrgUnit
+from safecommunity.core.views import RoleRequiredMixin, district_for
 
 from .selectors import screen
 
@@ -20,17 +17,7 @@ class ScreenMixin(RoleRequiredMixin):
 
     def district(self, code: str | None):
         """None for the city; a district office always sees its own district."""
-        user = self.request.user
-        if user.role == Role.DISTRICT and not user.is_superuser:
-            own = OrgUnit.objects.visible_to(user).districts().first()
-            if own is None:
-                raise PermissionDenied
-            if code and code != own.code:
-                raise Http404
-            return own
-        if not code:
-            return None
-        return get_object_or_404(OrgUnit.objects.visible_to(user).districts(), code=code)
+        return district_for(self.request.user, code)
 
 
 class ScreenView(ScreenMixin, TemplateView):

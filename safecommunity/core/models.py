@@ -130,3 +130,53 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class NotificationPreference(models.Model):
+    """Where a user wants notices besides the bell (which always gets them), and the quiet
+    hours in which nothing is sent outside the product (sent at their end instead)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                                related_name="notification_preference")
+    channels = models.JSONField(_("channels"), default=list, blank=True)
+    quiet_start = models.TimeField(_("quiet from"), null=True, blank=True)
+    quiet_end = models.TimeField(_("quiet until"), null=True, blank=True)
+    urgent_in_quiet_hours = models.BooleanField(_("urgent notices even in quiet hours"), default=True)
+
+    objects = models.Manager()
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class NotificationDelivery(models.Model):
+    """One notice to send through one channel (e-mail, SMS, WeChat): when, and how it went."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    notification = models.ForeignKey(Notification, verbose_name=_("notification"), on_delete=models.CASCADE,
+                                     related_name="deliveries")
+    channel = models.CharField(_("channel"), max_length=32)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    due_at = models.DateTimeField(_("due at"), db_index=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+
+    objects = models.Manager()
+
+    class Meta:
+        ordering = ["due_at"]
+        verbose_name = _("notification delivery")
+        verbose_name_plural = _("notification deliveries")
+        constraints = [models.UniqueConstraint(fields=["notification", "channel"],
+                                               name="core_delivery_once_per_channel")]
+
+    def __str__(self) -> str:
+        return f"{self.channel}: {self.notification}"

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from .models import CodeItem, CodeList, IdempotencyKey, Notification
+from .notifications import dispatch
 
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
@@ -24,7 +25,9 @@ def notify(*, users: Iterable, title: str, body: str = "", url: str = "", level:
             continue
         try:
             with transaction.atomic():
-                Notification.objects.create(user=user, title=title, body=body, url=url, level=level, key=key)
+                notice = Notification.objects.create(user=user, title=title, body=body, url=url, level=level,
+                                                     key=key)
+                dispatch(notice)  # e-mail, SMS, WeChat: as the user chose (core.notifications)
             created += 1
         except IntegrityError:  # a concurrent sender won the race: still once
             pass
@@ -64,3 +67,23 @@ def submission_record(*, key: str, actor, obj) -> None:
     if key:
         IdempotencyKey.objects.create(key=key, user=actor, object_id=obj.pk,
                                       content_type=ContentType.objects.get_for_model(obj))
+
+
+@transaction.atomic
+def notification_preference_set(*, actor, channels: list[str], quiet_start=None, quiet_end=None,
+                                urgent_in_quiet_hours: bool = True):
+    """A user's own choice of channels and quiet hours (nobody sets another's)."""
+    from .notifications import channels as configured
+    from .notifications import preference
+
+    unknown = [c for c in channels if c not in configured()]
+    if unknown:
+        raise ValidationError({"channels": _("Unknown channel: %(c)s") % {"c": "、".join(unknown)}})
+    if (quiet_start is None) != (quiet_end is None):
+        raise ValidationError({"quiet_end": _("Give both ends of the quiet hours, or neither.")})
+    pref = preference(actor)
+    pref.channels, pref.quiet_start, pref.quiet_end = list(channels), quiet_start, quiet_end
+    pref.urgent_in_quiet_hours = urgent_in_quiet_hours
+    pref.full_clean()
+    pref.save()
+    return pref

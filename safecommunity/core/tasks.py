@@ -16,3 +16,14 @@ def check_references() -> int:
 # Sunday 03:40 Asia/Shanghai (CELERY_TIMEZONE), after the file sweep.
 app.add_periodic_task(crontab(day_of_week=0, hour=3, minute=40), check_references.s(),
                       name="check-references-weekly")
+
+
+@shared_task(name="core.deliver_notifications")
+def deliver_notifications() -> int:
+    """Notices by e-mail/SMS/WeChat that are due (those held back by quiet hours)."""
+    from .notifications import deliver_due
+
+    return deliver_due()
+
+
+app.add_periodic_task(crontab(minute="*/5"), deliver_notifications.s(), name="deliver-notifications")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_admin
+from . import views_admin, views_notifications
 
 app_name = "core"
 
@@ -9,4 +9,6 @@ urlpatterns = [
     path("codelists/<slug:key>/", views_admin.CodeListDetailView.as_view(), name="codelist_detail"),
     path("codelists/<slug:key>/new/", views_admin.CodeItemCreateView.as_view(), name="codeitem_create"),
     path("codelists/<slug:key>/<int:pk>/", views_admin.CodeItemUpdateView.as_view(), name="codeitem_edit"),
+    path("notifications/settings/", views_notifications.NotificationSettingsView.as_view(),
+         name="notification_settings"),
 ]

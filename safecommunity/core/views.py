@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import ProtectedError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -270,3 +270,23 @@ class ScopedDeleteView(RoleRequiredMixin, BreadcrumbMixin, ScopedQuerysetMixin, 
             return HttpResponseRedirect(self.request.path)
         messages.success(self.request, _("Deleted."))
         return HttpResponseRedirect(success_url)
+
+
+def district_for(user, code: str | None):
+    """The district a city/district page is about: for a district office always its own (another
+    code: 404); for the city the district with `code` in scope, or None (the whole city)."""
+    from django.shortcuts import get_object_or_404
+
+    from safecommunity.orgunits.models import OrgUnit
+
+    from .roles import Role
+
+    districts = OrgUnit.objects.visible_to(user).districts()
+    if user.role == Role.DISTRICT and not user.is_superuser:
+        own = districts.first()
+        if own is None:
+            raise PermissionDenied
+        if code and code != own.code:
+            raise Http404
+        return own
+    return get_object_or_404(districts, code=code) if code else None

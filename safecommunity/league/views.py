@@ -4,9 +4,8 @@ Excel and a printable PDF; the weights page of the city office."""
 import re
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
@@ -15,7 +14,7 @@ from django.views.generic import FormView, TemplateView
 from safecommunity.core.excel import xlsx_response
 from safecommunity.core.forms import apply_service_errors
 from safecommunity.core.roles import Role
-from safecommunity.core.views import BreadcrumbMixin, RoleRequiredMixin
+from safecommunity.core.views import BreadcrumbMixin, RoleRequiredMixin, district_for
 from safecommunity.orgunits.models import OrgUnit
 
 from . import forms, pdf, selectors, services
@@ -38,18 +37,7 @@ class LeagueView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
         return selectors.Quarter(int(m[1]), int(m[2])) if m else selectors.Quarter.current()
 
     def district(self):
-        user = self.request.user
-        code = self.request.GET.get("district", "")
-        if user.role == Role.DISTRICT and not user.is_superuser:
-            own = OrgUnit.objects.visible_to(user).districts().first()
-            if own is None:
-                raise PermissionDenied
-            if code and code != own.code:
-                raise Http404
-            return own
-        if not code:
-            return None
-        return get_object_or_404(OrgUnit.objects.visible_to(user).districts(), code=code)
+        return district_for(self.request.user, self.request.GET.get("district", ""))
 
     def get_title(self):
         return _("Quarterly league table")

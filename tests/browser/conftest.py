@@ -42,9 +42,7 @@ def external_requests():
     return []
 
 
-@pytest.fixture
-def page(browser, live_server, external_requests):
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
+def _guarded_page(context, live_server, external_requests):
     page = context.new_page()
     page.set_default_timeout(15000)
 
@@ -55,7 +53,26 @@ def page(browser, live_server, external_requests):
     page.on("request", track)
     # Anything not aimed at the live server is cut off, as on an intranet.
     page.route(lambda url: not url.startswith(live_server.url), lambda route: route.abort())
-    yield page
+    return page
+
+
+@pytest.fixture
+def page(browser, live_server, external_requests):
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
+    yield _guarded_page(context, live_server, external_requests)
+    context.close()
+
+
+PHONE_POINT = {"latitude": 29.5577, "longitude": 106.5770}  # 解放碑
+
+
+@pytest.fixture
+def phone(browser, live_server, external_requests):
+    """A 390×844 touch phone that lets the page read its location (PHONE_POINT)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                  device_scale_factor=2, locale="zh-CN", geolocation=PHONE_POINT,
+                                  permissions=["geolocation"])
+    yield _guarded_page(context, live_server, external_requests)
     context.close()
 
 

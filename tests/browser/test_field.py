@@ -6,30 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ARGS  # noqa: F401 - the same Chromium as every browser test
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-POINT = {"latitude": 29.5577, "longitude": 106.5770}  # 解放碑
-
-
-@pytest.fixture
-def phone(browser, live_server, external_requests):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
-                                  device_scale_factor=2, locale="zh-CN", geolocation=POINT,
-                                  permissions=["geolocation"])
-    page = context.new_page()
-    page.set_default_timeout(15000)
-
-    def track(request):
-        if not request.url.startswith(live_server.url) and not request.url.startswith("data:"):
-            external_requests.append(request.url)
-
-    page.on("request", track)
-    page.route(lambda url: not url.startswith(live_server.url), lambda route: route.abort())
-    yield page
-    context.close()
 
 
 @pytest.fixture
@@ -101,4 +80,34 @@ def test_a_hazard_reported_offline_on_a_phone_is_stored_once_with_its_photo(
     assert answer["data"]["url"] == hazard.get_absolute_url()
     assert Hazard.objects.count() == 1
     assert Attachment.objects.for_object(hazard).count() == 1
+    assert external_requests == []
+
+
+def test_a_patrol_scanned_without_network_is_recorded_once_with_where_the_phone_was(
+        phone, live_server, login, unit_user, external_requests):
+    import datetime
+    from decimal import Decimal
+
+    from safecommunity.orgunits.models import OrgUnit
+    from safecommunity.patrols.models import Patrol
+    from safecommunity.patrols.services import point_save
+
+    point = point_save(actor=unit_user, org_unit=OrgUnit.objects.get(code="500103003"), name="消防通道 A",
+                       place="解放碑步行街 8 号", latitude=Decimal("29.557700"), longitude=Decimal("106.577000"),
+                       checklist="通道畅通\n灭火器在位", window_start=datetime.time(0), window_end=datetime.time(23, 59))
+    page = phone
+    login(page, unit_user)
+    page.goto(f"{live_server.url}{point.scan_url()}")  # what the QR code opens
+    page.wait_for_function("document.querySelector('[data-lat]').value !== ''")
+    page.click("label[for='id_item_1_1']")  # 灭火器在位: 异常
+    page.fill("#id_note", "灭火器压力不足")
+    page.context.set_offline(True)
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("html[data-outbox='1']")
+    assert Patrol.objects.count() == 0
+    page.context.set_offline(False)
+    page.wait_for_selector("html[data-outbox='0']")
+    patrol = Patrol.objects.get()
+    assert patrol.answers == [{"item": "通道畅通", "ok": True}, {"item": "灭火器在位", "ok": False}]
+    assert patrol.distance_m == 0 and not patrol.too_far and patrol.note == "灭火器压力不足"
     assert external_requests == []

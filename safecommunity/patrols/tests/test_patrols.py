@@ -144,3 +144,14 @@ def test_a_missed_patrol_is_in_the_to_do_list_and_the_units_figures(point, unit_
     assert page.status_code == 200
     services.patrol_record(actor=unit_a, point=point, answers=ALL_OK, at=at(9))
     assert todos(unit_a) == [] and unit_figures(unit_a, point.org_unit)["missed"] == 0
+
+
+def test_the_api_lists_points_and_patrols_in_scope(point, unit_a, unit_b, dept_ga, api_client_for):
+    services.patrol_record(actor=unit_a, point=point, answers=ALL_OK, at=at(22))
+    r = api_client_for(unit_a).get("/api/v1/patrol-points/")
+    assert r.status_code == 200 and [p["name"] for p in r.json()["results"]] == ["消防通道 A"]
+    assert api_client_for(unit_b).get("/api/v1/patrol-points/").json()["results"] == []
+    assert api_client_for(unit_b).get(f"/api/v1/patrol-points/{point.pk}/").status_code == 404
+    assert api_client_for(dept_ga).get("/api/v1/patrols/").status_code == 403
+    [p] = api_client_for(unit_a).get("/api/v1/patrols/?marked=true").json()["results"]
+    assert p["outside_window"] is True

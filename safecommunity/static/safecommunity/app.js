@@ -114,6 +114,9 @@
     }
     if (o.button) { o.button.addEventListener("click", locate); }
     if (!o.lat.value && !o.lng.value) { locate(); }
+    if (o.lat.form) {  // a new report on the same page (the last one kept on the phone): locate again
+      o.lat.form.addEventListener("reset", function () { window.setTimeout(locate, 0); });
+    }
     [o.lat, o.lng].forEach(function (el) { el.addEventListener("change", mark); });
     if (o.map && window.echarts) {
       fetch(o.map.getAttribute("data-geojson"), { credentials: "same-origin" })

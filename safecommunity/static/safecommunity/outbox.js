@@ -157,6 +157,19 @@
 
   window.addEventListener("online", function () { SC.outbox.flush(); });
   document.addEventListener("DOMContentLoaded", function () {
+    // Signed out (no menu on the page): forget the pages kept for use without network, so the
+    // next person on this phone does not see them; the product's own assets stay.
+    if (!document.getElementById("sc-menu") && window.caches) {
+      caches.keys().then(function (keys) {
+        keys.filter(function (k) { return k.indexOf("sc-") === 0; }).forEach(function (k) {
+          caches.open(k).then(function (c) {
+            c.keys().then(function (reqs) {
+              reqs.forEach(function (r) { if (new URL(r.url).pathname.indexOf("/static/") !== 0) { c.delete(r); } });
+            });
+          });
+        });
+      });
+    }
     fillKeys();
     if (window.indexedDB) { SC.outbox.flush(); }
     var again = document.getElementById("sc-outbox-send");
