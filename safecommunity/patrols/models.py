@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from safecommunity.core.models import TimeStampedModel
 from safecommunity.core.scoping import ScopedQuerySet
@@ -29,7 +30,7 @@ class PatrolPoint(TimeStampedModel):
     org_unit = models.ForeignKey("orgunits.OrgUnit", verbose_name=_("creating unit"), on_delete=models.PROTECT,
                                  related_name="patrol_points")
     name = models.CharField(_("name"), max_length=100)
-    place = models.CharField(_("place"), max_length=200)
+    place = models.CharField(pgettext_lazy("patrol point", "place"), max_length=200)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, validators=LAT)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, validators=LON)
     checklist = models.TextField(_("what to check"), help_text=_("One item a line."))
@@ -95,7 +96,7 @@ class Patrol(models.Model):
     too_far = models.BooleanField(_("too far from the point"), default=False)
     outside_window = models.BooleanField(_("outside the window"), default=False)
     no_location = models.BooleanField(_("no location"), default=False)
-    answers = models.JSONField(_("answers"), default=list)
+    answers = models.JSONField(pgettext_lazy("patrol", "answers"), default=list)
     note = models.TextField(_("note"), blank=True)
     hazard = models.ForeignKey("hazards.Hazard", verbose_name=_("hazard reported"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="+")
