@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safecommunity.core.plugins import Obligation
 
-from .models import Activity, Drill, EmergencyPlan, EmergencyTeam, Equipment, Meeting
+from .models import Activity, Drill, EmergencyPlan, EmergencyTeam, Equipment
 
 UNIT_KEY = "org_unit__creating_unit"
 
@@ -22,11 +22,6 @@ def _per_unit(qs, *, key=UNIT_KEY, distinct_field=None) -> dict[int, int]:
 
 def count_events(*, creating_unit_ids, year):
     return _per_unit(Activity.objects.filter(org_unit__creating_unit__in=creating_unit_ids, held_on__year=year))
-
-
-def count_review_meetings(*, creating_unit_ids, year):
-    return _per_unit(Meeting.objects.filter(org_unit__creating_unit__in=creating_unit_ids, held_on__year=year,
-                                            kind=Meeting.Kind.YEAR_END_REVIEW))
 
 
 def count_plan_types(*, creating_unit_ids, year):
@@ -76,9 +71,7 @@ OBLIGATIONS = [
                default_minimum=1, count=count_district_standards_trainings, level="district",
                url=link("activities:activity_list", kind=Activity.Kind.STANDARDS_TRAINING), unit=_("trainings"),
                order=15),
-    Obligation(key="year_end_review", label=_("A year-end analysis and review meeting held"), default_minimum=1,
-               count=count_review_meetings, url=link("activities:meeting_list", kind=Meeting.Kind.YEAR_END_REVIEW),
-               unit=_("meetings"), order=50),
+    # year_end_review (notice 四(三)) is the inspections app's rule: it counts these meetings too.
     Obligation(key="emergency_plans", label=_("Emergency plans covering the four event types"), default_minimum=4,
                count=count_plan_types, url=link("activities:plan_list"), unit=_("types"), order=60),
     Obligation(key="emergency_equipment", label=_("Emergency equipment and facilities recorded"), default_minimum=1,
