@@ -129,3 +129,24 @@ def test_the_form_offers_the_choice_and_passes_it(unit_a, sources, client_for, c
         response = client.post("/injuries/imports/new/", {"file": book(HEADERS, rows), "duplicates": "keep"})
     assert response.status_code == 302
     assert InjuryRecord.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_after_seeing_the_list_the_user_imports_the_skipped_duplicates_too(unit_a, unit_b, sources, capture,
+                                                                           client_for):
+    rows = [row(name="孙七", age=30), row(name="孙七", age=30), row(name="周八", age=40)]
+    batch = run(unit_a, book(HEADERS, rows), capture)
+    assert batch.imported_rows == 2 and importer.skipped_duplicates(batch) == [3]
+    page = client_for(unit_a).get(f"/injuries/imports/{batch.pk}/")
+    assert page.context["can_keep_duplicates"] and 'id="import-keep-duplicates"' in page.content.decode()
+    url = f"/injuries/imports/{batch.pk}/keep-duplicates/"
+    assert client_for(unit_b).post(url).status_code == 404  # another district's batch
+    response = client_for(unit_a).post(url)
+    again = ImportBatch.objects.latest("pk")
+    assert response.status_code == 302 and response["Location"] == f"/injuries/imports/{again.pk}/"
+    assert again.status == ImportBatch.Status.DONE and again.imported_rows == 1
+    assert InjuryRecord.objects.count() == 3 and InjuryStat.objects.get(dimension="total").count == 3
+    # only once
+    assert importer.skipped_duplicates(batch) == []
+    response = client_for(unit_a).post(url)
+    assert response.status_code == 302 and InjuryRecord.objects.count() == 3
