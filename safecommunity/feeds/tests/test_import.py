@@ -94,6 +94,8 @@ def test_address_outside_scope_is_listed_then_placed_by_hand(district_a, hospita
     assert (upload.rows_ready, upload.rows_unplaced, upload.rows_problem) == (3, 2, 0)
     assert [r for r, _a in upload.summary["unplaced"]] == [3, 5]
     assert upload.summary["elsewhere"] == [["沙坪坝区", 1]]  # 沙坪坝区's case: not 渝中区's to import
+    page = client_for(district_a).get(f"/feeds/{upload.pk}/").content.decode()
+    assert 'id="elsewhere"' in page and "其他区县的病例" in page and "<td>沙坪坝区</td>" in page
     services.upload_import(actor=district_a, upload=upload)
     assert InjuryRecord.objects.count() == 1
     assert not InjuryRecord.objects.filter(org_unit=tree["500106001"]).exists()
