@@ -226,8 +226,11 @@ class Analyser:
         address = txt("address", "")
         placement = self.matcher.place(address)
         district = self.matcher.elsewhere(placement)
-        if district is not None:  # another district's case: not the uploader's to check or import
-            return Elsewhere(self.matcher.district_names[district]), []
+        if district is not None:  # another area's case: not the uploader's to check or import
+            m = self.matcher
+            if district in m.foreign_districts or placement.unit_id is None:
+                return Elsewhere(m.district_names[district]), []
+            return Elsewhere(m.unit_names[placement.unit_id]), []  # another township of the uploader's district
         if placement.conflict:
             errors.append(("address", placement.conflict))
         for key in card.REQUIRED_KEYS:

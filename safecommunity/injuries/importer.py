@@ -344,8 +344,9 @@ class RecordImporter:
     ways they are listed (`duplicates`)."""
 
     def __init__(self, batch: ImportBatch, actor, positions: list[int | None] | None = None,
-                 keep_duplicates: bool = False):
+                 keep_duplicates: bool = False, only_rows: set[int] | None = None):
         self.batch = batch
+        self.only_rows = only_rows  # import these rows of the file only (the duplicates skipped before)
         self.actor = actor
         self.errors: list[dict] = []
         self.error_total = 0
@@ -520,7 +521,7 @@ class RecordImporter:
             self.duplicate_total += 1
             if len(self.duplicates) < MAX_ERRORS:
                 self.duplicates.append({"row": rownums[i], "column": self.headers["name"], "reason": str(reason),
-                                        "duplicate": True})
+                                        "duplicate": True, "skipped": not self.keep_duplicates})
             if not self.keep_duplicates:
                 skipped.add(i)
         return skipped
@@ -568,7 +569,10 @@ class RecordImporter:
 
         try:
             with transaction.atomic(), RowWriter() as writer:
+                only = self.only_rows
                 for i, cells in enumerate(rows, start=2):
+                    if only is not None and i not in only:
+                        continue
                     if not any(cells) and not any(c is not None and c != "" for c in cells):
                         continue  # a blank row (the first test is the quick one: most rows fail it)
                     rownums.append(i)
@@ -698,7 +702,7 @@ def progress_key(batch_id: int) -> str:
     return f"injuries:import:{batch_id}:progress"
 
 
-def run_batch(batch_id: int, keep_duplicates: bool = False) -> ImportBatch:
+def run_batch(batch_id: int, keep_duplicates: bool = False, only_rows: set[int] | None = None) -> ImportBatch:
     """Check and import one batch (called by the Celery task)."""
     batch = ImportBatch.objects.select_related("attachment", "created_by").get(pk=batch_id)
     actor = batch.created_by
@@ -730,7 +734,7 @@ def run_batch(batch_id: int, keep_duplicates: bool = False) -> ImportBatch:
                 finished_at=timezone.now())
             batch.refresh_from_db()
             return batch
-        importer = RecordImporter(batch, actor, positions, keep_duplicates=keep_duplicates)
+        importer = RecordImporter(batch, actor, positions, keep_duplicates=keep_duplicates, only_rows=only_rows)
         try:
             imported = importer.run(rows, total, progress=progress)
             errors, error_total = importer.errors + importer.duplicates, importer.error_total
@@ -747,3 +751,35 @@ def run_batch(batch_id: int, keep_duplicates: bool = False) -> ImportBatch:
     )
     batch.refresh_from_db()
     return batch
+
+
+def skipped_duplicates(batch: ImportBatch) -> list[int]:
+    """Rows of a done import that were skipped as duplicates (not kept), while no later import
+    of the same file took them."""
+    if batch.status != ImportBatch.Status.DONE or batch.kind != ImportBatch.Kind.RECORDS:
+        return []
+    rows = [e["row"] for e in batch.errors if e.get("duplicate") and e.get("skipped")]
+    if not rows or ImportBatch.objects.filter(attachment_id=batch.attachment_id, pk__gt=batch.pk).exists():
+        return []
+    return rows
+
+
+def import_skipped_duplicates(*, actor, batch: ImportBatch) -> ImportBatch:
+    """The user's choice after seeing the list: import the rows a done import skipped as
+    duplicates after all — a new batch of the same file holding those rows only (all or nothing,
+    the same checks). Refused once done (a later batch of the file exists)."""
+    from django.core.exceptions import ValidationError
+
+    from safecommunity.accounts.rules import require_role, require_scope
+
+    from .services import RECORD_WRITE_ROLES
+
+    require_role(actor, *RECORD_WRITE_ROLES)
+    require_scope(actor, batch.org_unit)
+    rows = skipped_duplicates(batch)
+    if not rows:
+        raise ValidationError({"batch": [_("This import has no skipped duplicates left to import.")]})
+    again = ImportBatch.objects.create(
+        org_unit=actor.org_unit, kind=batch.kind, attachment=batch.attachment, file_name=batch.file_name,
+        checksum=batch.checksum, created_by=actor)
+    return run_batch(again.pk, keep_duplicates=True, only_rows=set(rows))

@@ -25,6 +25,7 @@ urlpatterns = [
     path("imports/template.xlsx", views.ImportTemplateView.as_view(), name="import_template"),
     path("imports/<int:pk>/", views.ImportDetailView.as_view(), name="import_detail"),
     path("imports/<int:pk>/errors.xlsx", views.ImportErrorsView.as_view(), name="import_errors"),
+    path("imports/<int:pk>/keep-duplicates/", views.ImportKeepDuplicatesView.as_view(), name="import_keep_duplicates"),
     path("analysis/", views.AnalysisView.as_view(), name="analysis"),
     path("effect/", views.EffectView.as_view(), name="effect"),
 ]

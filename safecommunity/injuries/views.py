@@ -480,7 +480,25 @@ class ImportDetailView(ScopedDetailView):
         ctx["running"] = batch.status in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING)
         ctx["errors_shown"] = [e for e in batch.errors if not e.get("duplicate")][:200]
         ctx["duplicates_shown"] = [e for e in batch.errors if e.get("duplicate")][:200]
+        ctx["can_keep_duplicates"] = (self.request.user.role in WRITE_ROLES
+                                      and bool(importer.skipped_duplicates(batch)))
         return ctx
+
+
+class ImportKeepDuplicatesView(RoleRequiredMixin, View):
+    """POST: import the rows an import skipped as duplicates after all (a new batch)."""
+
+    allowed_roles = WRITE_ROLES
+
+    def post(self, request, pk):
+        batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
+        try:
+            again = importer.import_skipped_duplicates(actor=request.user, batch=batch)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return HttpResponseRedirect(batch.get_absolute_url())
+        return HttpResponseRedirect(again.get_absolute_url())
 
 
 class ImportErrorsView(RoleRequiredMixin, View):

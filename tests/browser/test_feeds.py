@@ -26,7 +26,8 @@ def test_upload_preview_import(page, live_server, login, officer, tmp_path, exte
     from safecommunity.injuries.models import InjuryRecord
 
     rows = cardfiles.clean_rows(8) + [cardfiles.row(card="BAD", age="不详"),
-                                      cardfiles.row(card="FAR", address="重庆市沙坪坝区小龙坎街道")]
+                                      cardfiles.row(card="FAR", address="重庆市沙坪坝区小龙坎街道"),
+                                      cardfiles.row(card="NEAR", address="重庆市渝中区中山三路1号")]
     path = tmp_path / "医院导出.xlsx"
     path.write_bytes(cardfiles.xlsx_bytes(rows, title="伤害监测报告卡"))
 
@@ -42,7 +43,8 @@ def test_upload_preview_import(page, live_server, login, officer, tmp_path, exte
     assert page.locator("#rows-problem").inner_text() == "1"
     assert page.locator("#rows-unplaced").inner_text() == "1"
     assert "解放碑街道" in page.locator("#per-unit").inner_text()
-    assert "小龙坎" in page.locator("#unplaced").inner_text()
+    assert "中山三路" in page.locator("#unplaced").inner_text()  # 渝中区, no township: placed by hand
+    assert "沙坪坝区" in page.locator("#elsewhere").inner_text()  # 沙坪坝区's case: not imported here
     assert InjuryRecord.objects.count() == 0  # nothing written by the preview
 
     page.click("#feed-import")

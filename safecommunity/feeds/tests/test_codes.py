@@ -40,10 +40,9 @@ CARD = [
 ]
 
 
-@pytest.fixture(scope="module")
-def table(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        return values.lookups(), {pk: code for pk, code in CodeItem.objects.values_list("pk", "code")}
+@pytest.fixture
+def table(db):
+    return values.lookups(), {pk: code for pk, code in CodeItem.objects.values_list("pk", "code")}
 
 
 @pytest.mark.parametrize(("field", "number", "value", "code"), CARD, ids=[f"{f}-{c}" for f, _n, _v, c in CARD])

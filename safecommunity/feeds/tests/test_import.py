@@ -77,6 +77,12 @@ def test_dirty_rows_are_listed_with_row_column_and_reason(district_a, hospitals,
     assert set(InjuryRecord.objects.filter(feed_case__card_number__in=["D1", "D2"]).values_list("age", flat=True)) == {0}
 
 
+def test_a_unit_imports_its_own_townships_cases_only(unit_a, hospitals):
+    rows = [cardfiles.row(card="U1"), cardfiles.row(card="U2", address="重庆市渝中区七星岗街道中山一路1号")]
+    upload = _upload(unit_a, hospitals["a"], cardfiles.xlsx_bytes(rows))
+    assert (upload.rows_ready, upload.summary["elsewhere"]) == (1, [["七星岗街道", 1]])
+
+
 def test_gbk_csv_imports_like_the_xlsx(unit_a, hospitals):
     data = cardfiles.csv_bytes(cardfiles.clean_rows(5, addresses=["重庆市渝中区解放碑街道"]), encoding="gbk")
     upload = _upload(unit_a, hospitals["a"], data, "导出.csv")
@@ -94,6 +100,8 @@ def test_address_outside_scope_is_listed_then_placed_by_hand(district_a, hospita
     assert (upload.rows_ready, upload.rows_unplaced, upload.rows_problem) == (3, 2, 0)
     assert [r for r, _a in upload.summary["unplaced"]] == [3, 5]
     assert upload.summary["elsewhere"] == [["沙坪坝区", 1]]  # 沙坪坝区's case: not 渝中区's to import
+    page = client_for(district_a).get(f"/feeds/{upload.pk}/").content.decode()
+    assert 'id="elsewhere"' in page and "其他辖区的病例" in page and "<td>沙坪坝区</td>" in page
     services.upload_import(actor=district_a, upload=upload)
     assert InjuryRecord.objects.count() == 1
     assert not InjuryRecord.objects.filter(org_unit=tree["500106001"]).exists()

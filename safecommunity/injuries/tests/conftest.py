@@ -58,3 +58,9 @@ def make_record(record_kwargs):
         return r
 
     return make
+
+
+@pytest.fixture
+def capture(django_capture_on_commit_callbacks):
+    """Runs the on-commit callbacks (the import task) of the block: `with capture(execute=True): …`."""
+    return django_capture_on_commit_callbacks

@@ -41,11 +41,6 @@ def run(user, upload, capture, kind="records"):
     return batch
 
 
-@pytest.fixture
-def capture(django_capture_on_commit_callbacks):
-    return django_capture_on_commit_callbacks
-
-
 @pytest.mark.django_db
 def test_template_has_drop_downs(unit_a, tree):
     wb = load_workbook(io.BytesIO(importer.template_bytes()))

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from safecommunity.injuries import importer, services
 from safecommunity.injuries.models import ImportBatch, InjuryRecord, InjuryStat
 
-from .test_import import row
+from .test_import import row, run
 
 HEADERS = [str(c[1]) for c in importer.RECORD_COLUMNS]
 
@@ -26,18 +26,6 @@ def book(headers, rows, name="records.xlsx"):
     buf = io.BytesIO()
     wb.save(buf)
     return SimpleUploadedFile(name, buf.getvalue())
-
-
-def run(user, upload, capture, **kwargs):
-    with capture(execute=True):
-        batch = services.import_start(actor=user, uploaded=upload, **kwargs)
-    batch.refresh_from_db()
-    return batch
-
-
-@pytest.fixture
-def capture(django_capture_on_commit_callbacks):
-    return django_capture_on_commit_callbacks
 
 
 @pytest.mark.django_db
@@ -107,7 +95,9 @@ def test_duplicates_in_the_file_and_against_stored_records_are_skipped_by_defaul
 def test_duplicates_are_kept_when_the_user_says_so(unit_a, sources, capture):
     rows = [row(name="王五", id_number="11010519491231002X", age=None), row(name="王五", id_number="11010519491231002x",
                                                                               age=None)]
-    batch = run(unit_a, book(HEADERS, rows), capture, keep_duplicates=True)
+    with capture(execute=True):
+        batch = services.import_start(actor=unit_a, uploaded=book(HEADERS, rows), keep_duplicates=True)
+    batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.DONE and batch.imported_rows == 2
     dups = [e for e in batch.errors if e.get("duplicate")]
     assert [e["row"] for e in dups] == [3] and "本文件第2行" in dups[0]["reason"]
@@ -129,3 +119,24 @@ def test_the_form_offers_the_choice_and_passes_it(unit_a, sources, client_for, c
         response = client.post("/injuries/imports/new/", {"file": book(HEADERS, rows), "duplicates": "keep"})
     assert response.status_code == 302
     assert InjuryRecord.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_after_seeing_the_list_the_user_imports_the_skipped_duplicates_too(unit_a, unit_b, sources, capture,
+                                                                           client_for):
+    rows = [row(name="孙七", age=30), row(name="孙七", age=30), row(name="周八", age=40)]
+    batch = run(unit_a, book(HEADERS, rows), capture)
+    assert batch.imported_rows == 2 and importer.skipped_duplicates(batch) == [3]
+    page = client_for(unit_a).get(f"/injuries/imports/{batch.pk}/")
+    assert page.context["can_keep_duplicates"] and 'id="import-keep-duplicates"' in page.content.decode()
+    url = f"/injuries/imports/{batch.pk}/keep-duplicates/"
+    assert client_for(unit_b).post(url).status_code == 404  # another district's batch
+    response = client_for(unit_a).post(url)
+    again = ImportBatch.objects.latest("pk")
+    assert response.status_code == 302 and response["Location"] == f"/injuries/imports/{again.pk}/"
+    assert again.status == ImportBatch.Status.DONE and again.imported_rows == 1
+    assert InjuryRecord.objects.count() == 3 and InjuryStat.objects.get(dimension="total").count == 3
+    # only once
+    assert importer.skipped_duplicates(batch) == []
+    response = client_for(unit_a).post(url)
+    assert response.status_code == 302 and InjuryRecord.objects.count() == 3
