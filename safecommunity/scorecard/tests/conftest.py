@@ -13,8 +13,9 @@ def launched(tree):
 
 @pytest.fixture(autouse=True)
 def _only_this_issues_rules(monkeypatch):
-    """The rule-count assertions here are about the projects and activities rules; other apps
-    (injuries, hazards, reports, …) add theirs in the product, tested in their own apps."""
+    """The rule-count assertions here are about the projects and activities rules (and the
+    year-end meeting rule, which the inspections app holds and which counts activities' year-end
+    meetings); other apps (injuries, hazards, reports, …) add theirs, tested in their own apps."""
     from safecommunity.core import registry
     from safecommunity.scorecard import selectors
 
@@ -22,6 +23,6 @@ def _only_this_issues_rules(monkeypatch):
         found = registry.contributions(name)
         if name != "obligations":
             return found
-        return [m for m in found if m.__name__.split(".")[1] in ("projects", "activities")]
+        return [m for m in found if m.__name__.split(".")[1] in ("projects", "activities", "inspections")]
 
     monkeypatch.setattr(selectors, "contributions", contributions)
