@@ -449,6 +449,8 @@ class HazardStatsView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
         ctx.update(by=by, year=year or "", rows=rows, total=selectors.stats_total(rows),
                    groupings=list(self.groupings.items()), by_label=self.groupings[by],
                    this_year=services.local_today().year)
+        # The drill-down's conditions on the list: the same year found as the figures.
+        ctx["year_q"] = f"&found_after={year}-01-01&found_before={year}-12-31" if year else ""
         ctx["chart"] = {
             "categories": [str(r["label"]) for r in rows],
             "series": [{"name": _("Found"), "data": [r["found"] for r in rows]},

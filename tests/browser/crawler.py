@@ -26,7 +26,7 @@ MAIN = re.compile(r"<main\b.*?</main>", re.S)
 SIDEBAR = re.compile(r'<nav class="sc-sidebar".*?</nav>', re.S)
 TOTAL = re.compile(r'data-total="(\d+)"')
 PAGE_OF = re.compile(r"第\s*(\d+)\s*/\s*(\d+)\s*页")
-FIRST_ROW = re.compile(r"<tbody>\s*<tr[^>]*>(.*?)</tr>", re.S)
+FIRST_ROW = re.compile(r"<tbody data-list-rows>\s*<tr[^>]*>(.*?)</tr>", re.S)
 TAG = re.compile(r"<[^>]+>")
 DEBUG_MARKERS = ("Traceback (most recent call last)", "Using the URLconf", "You're seeing this error because",
                  "Page not found (404)", "Server Error (500)")

@@ -30,10 +30,11 @@ def test_the_city_reads_users_without_links_it_cannot_follow(client_for, city_ad
 
 
 def test_every_link_on_the_departments_lists_opens(client_for, dept_ga, district_a):
+    from datetime import date
+
+    from safecommunity.hazards.tests.factories import area, unit
     from safecommunity.injuries.models import NilReport
     from safecommunity.injuries.services import nil_report_create
-    from safecommunity.hazards.tests.factories import area, unit
-    from datetime import date
 
     nil_report_create(actor=district_a, org_unit=unit("500103003"), safety_area=area("traffic"),
                       month=date(2026, 3, 1), note="")
