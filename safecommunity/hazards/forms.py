@@ -84,6 +84,7 @@ class HazardReportForm(ServiceForm):
     found_on = forms.DateField(label=_("Found on"), widget=DateInput())
     description = forms.CharField(label=_("Hazard description"), widget=forms.Textarea(attrs={"rows": 4}))
     photos = MultiplePhotoField(label=_("Photos"), help_text=_("Photos of the hazard (you may choose several)."))
+    kept_photos = forms.CharField(widget=forms.HiddenInput, required=False)  # see core.uploads
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
