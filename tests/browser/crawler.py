@@ -116,10 +116,12 @@ class Crawler:
     def crawl(self, start: list[str]) -> Report:
         queue: list[tuple[str, str]] = [(u, "start") for u in start]
         home_html = None
-        while queue and self.report.visited < self.budget:
+        while queue:
             url, came_from = queue.pop(0)
             if url in self.seen_urls:
                 continue
+            if self.report.visited >= self.budget and came_from not in ("start", "menu"):
+                continue  # over the budget: the menu pages still, nothing else
             key = pattern(url)
             if self.per[key] >= self.per_pattern and came_from != "start":
                 continue
