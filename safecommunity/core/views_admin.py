@@ -19,7 +19,7 @@ EDIT_ROLES = {Role.SYSADMIN, Role.CITY}
 
 class CodeListQueryMixin:
     def get_base_queryset(self):
-        return CodeList.objects.annotate(item_count=Count("items"))
+        return CodeList.objects.annotate(item_count=Count("items")).order_by("key")  # a stable pager
 
 
 class CodeListListView(CodeListQueryMixin, ScopedListView):

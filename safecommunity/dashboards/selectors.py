@@ -1,23 +1,30 @@
-"""Read-only figures for the home pages. Everything starts from `visible_to(user)`."""
+"""Read-only figures for the home pages. Everything starts from `visible_to(user)`.
+
+One figure, one source: "launched" and "designated" are counted here, once, for every card that
+shows them — the home's figures and its district table (`district_progress`), and the yearly plan
+panel (creation.selectors.plan_rows counts a township as launched when it has a launch year, which
+the launch transition always sets). "Launched" on the home page means townships (乡镇、街道), as in
+the plan's quota and the district table; enterprise-led communities and parks are shown apart.
+"""
 
 from django.db.models import Count, Q
 
 from safecommunity.orgunits.models import CreatingUnit, OrgUnit
 
 DESIGNATED = [CreatingUnit.Status.CITY, CreatingUnit.Status.NATIONAL, CreatingUnit.Status.INTERNATIONAL]
+TOWNSHIP = Q(kind=CreatingUnit.Kind.TOWNSHIP)
+LAUNCHED = ~Q(status=CreatingUnit.Status.NOT_STARTED)
+IS_DESIGNATED = Q(status__in=DESIGNATED)
 
 
 def district_progress(user) -> list[dict]:
     """Per district in scope: townships, launched, designated, % launched (one query)."""
     rows = (
         CreatingUnit.objects.visible_to(user)
-        .filter(kind=CreatingUnit.Kind.TOWNSHIP)
+        .filter(TOWNSHIP)
         .values("org_unit__parent__code", "org_unit__parent__name")
-        .annotate(
-            townships=Count("pk"),
-            launched=Count("pk", filter=~Q(status=CreatingUnit.Status.NOT_STARTED)),
-            designated=Count("pk", filter=Q(status__in=DESIGNATED)),
-        )
+        .annotate(townships=Count("pk"), launched=Count("pk", filter=LAUNCHED),
+                  designated=Count("pk", filter=IS_DESIGNATED))
         .order_by("org_unit__parent__code")
     )
     result = []
@@ -32,12 +39,15 @@ def district_progress(user) -> list[dict]:
 
 
 def unit_status_totals(user) -> dict:
+    """The home's figures: townships, creating units, townships launched and designated (the sums of
+    `district_progress`), and the other creating units (enterprise-led, parks) launched."""
     qs = CreatingUnit.objects.visible_to(user)
     agg = qs.aggregate(
         total=Count("pk"),
-        townships=Count("pk", filter=Q(kind=CreatingUnit.Kind.TOWNSHIP)),
-        launched=Count("pk", filter=~Q(status=CreatingUnit.Status.NOT_STARTED)),
-        designated=Count("pk", filter=Q(status__in=DESIGNATED)),
+        townships=Count("pk", filter=TOWNSHIP),
+        launched=Count("pk", filter=TOWNSHIP & LAUNCHED),
+        designated=Count("pk", filter=TOWNSHIP & IS_DESIGNATED),
+        other_launched=Count("pk", filter=~TOWNSHIP & LAUNCHED),
     )
     agg["districts"] = OrgUnit.objects.visible_to(user).districts().count()
     return agg

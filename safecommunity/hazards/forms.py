@@ -96,6 +96,7 @@ class HazardReportForm(ServiceForm):
     # phone without network and sent again is stored once.
     idempotency_key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput(
         attrs={"data-idempotency-key": ""}))
+    kept_photos = forms.CharField(widget=forms.HiddenInput, required=False)  # see core.uploads
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import FormView, TemplateView
 
+from safecommunity.core import uploads
 from safecommunity.core.excel import xlsx_response
 from safecommunity.core.pwa import is_outbox, outbox_done, outbox_errors
 from safecommunity.core.roles import Role
@@ -115,14 +116,13 @@ class HazardReportView(RoleRequiredMixin, BreadcrumbMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
-    def form_invalid(self, form):
-        if is_outbox(self.request):
-            return outbox_errors(form)
-        return super().form_invalid(form)
-
     def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        token = data.pop("kept_photos", "")
+        if not data.get("photos"):  # the photos chosen before a validation error
+            data["photos"] = uploads.kept(token, user=self.request.user)
         try:
-            hazard = services.hazard_report(actor=self.request.user, **form.cleaned_data)
+            hazard = services.hazard_report(actor=self.request.user, **data)
         except ValidationError as exc:
             form.add_service_error(exc)
             return self.form_invalid(form)
@@ -130,6 +130,23 @@ class HazardReportView(RoleRequiredMixin, BreadcrumbMixin, FormView):
             return outbox_done(hazard.get_absolute_url(), str(hazard.number))
         messages.success(self.request, _("Hazard %(n)s reported.") % {"n": hazard.number})
         return HttpResponseRedirect(hazard.get_absolute_url())
+
+    def form_invalid(self, form):
+        """Keep the photos the user chose: stored aside, named on the form, used on the next submit.
+        A submission from the phone's outbox gets its errors as JSON instead."""
+        if is_outbox(self.request):
+            return outbox_errors(form)
+        user, photos = self.request.user, self.request.FILES.getlist("photos")
+        if "photos" in form.errors:
+            photos = []  # a file refused is not kept
+        token = uploads.keep(photos, user=user) if photos else form.data.get("kept_photos", "")
+        names = uploads.kept_names(token, user=user)
+        if names:
+            form.data = form.data.copy()
+            form.data["kept_photos"] = token
+            form["photos"].help_text = _("Kept from before: %(names)s. Choose photos again only to "
+                                         "replace them.") % {"names": "、".join(names)}
+        return super().form_invalid(form)
 
 
 class HazardDetailView(ScopedDetailView):
@@ -457,6 +474,8 @@ class HazardStatsView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
         ctx.update(by=by, year=year or "", rows=rows, total=selectors.stats_total(rows),
                    groupings=list(self.groupings.items()), by_label=self.groupings[by],
                    this_year=services.local_today().year)
+        # The drill-down's conditions on the list: the same year found as the figures.
+        ctx["year_q"] = f"&found_after={year}-01-01&found_before={year}-12-31" if year else ""
         ctx["chart"] = {
             "categories": [str(r["label"]) for r in rows],
             "series": [{"name": _("Found"), "data": [r["found"] for r in rows]},

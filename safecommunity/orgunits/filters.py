@@ -10,9 +10,14 @@ from .models import CreatingUnit, Department, OrgUnit
 
 
 def district_choices(request):
+    """The districts a list may be filtered by: those in scope and the user's own district (a unit
+    worker follows a drill-down "渝中区" to its own records, not to 选择一个有效的选项)."""
     if request is None:
         return OrgUnit.objects.none()
-    return OrgUnit.objects.visible_to(request.user).districts()
+    user = request.user
+    own = getattr(user, "district", None) if user.is_authenticated else None
+    in_scope = Q(pk__in=OrgUnit.objects.visible_to(user).districts().values("pk"))
+    return OrgUnit.objects.districts().filter(in_scope | Q(pk=own.pk) if own else in_scope)
 
 
 @extend_schema_field(OpenApiTypes.STR)

@@ -184,6 +184,7 @@ for _prefix, _sub in [
     ("vendor/bootstrap", "bootstrap/dist"),
     ("vendor/bootstrap-icons", "bootstrap-icons/font"),
     ("vendor/echarts", "echarts/dist"),
+    ("vendor/tom-select", "tom-select/dist"),
 ]:
     if (NODE_MODULES / _sub).is_dir():
         STATICFILES_DIRS.append((_prefix, NODE_MODULES / _sub))

@@ -26,7 +26,7 @@ MAIN = re.compile(r"<main\b.*?</main>", re.S)
 SIDEBAR = re.compile(r'<nav class="sc-sidebar".*?</nav>', re.S)
 TOTAL = re.compile(r'data-total="(\d+)"')
 PAGE_OF = re.compile(r"第\s*(\d+)\s*/\s*(\d+)\s*页")
-FIRST_ROW = re.compile(r"<tbody>\s*<tr[^>]*>(.*?)</tr>", re.S)
+FIRST_ROW = re.compile(r"<tbody data-list-rows>\s*<tr[^>]*>(.*?)</tr>", re.S)
 TAG = re.compile(r"<[^>]+>")
 DEBUG_MARKERS = ("Traceback (most recent call last)", "Using the URLconf", "You're seeing this error because",
                  "Page not found (404)", "Server Error (500)")
@@ -116,10 +116,12 @@ class Crawler:
     def crawl(self, start: list[str]) -> Report:
         queue: list[tuple[str, str]] = [(u, "start") for u in start]
         home_html = None
-        while queue and self.report.visited < self.budget:
+        while queue:
             url, came_from = queue.pop(0)
             if url in self.seen_urls:
                 continue
+            if self.report.visited >= self.budget and came_from not in ("start", "menu"):
+                continue  # over the budget: the menu pages still, nothing else
             key = pattern(url)
             if self.per[key] >= self.per_pattern and came_from != "start":
                 continue

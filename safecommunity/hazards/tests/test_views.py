@@ -96,6 +96,24 @@ def test_reporting_with_bad_input_names_the_field_and_saves_nothing(client_for, 
     assert not Hazard.objects.exists()
 
 
+def test_photos_chosen_before_a_validation_error_are_kept(client_for, unit_a, unit_a2):
+    client = client_for(unit_a)
+    base = {"org_unit": unit("500103003").pk, "address": "较场口夜市", "safety_area": area("fire").pk,
+            "grade": "general", "finder": "刘信息员", "found_on": services.local_today().isoformat()}
+    response = client.post(url("hazard_create"), {**base, "description": "", "photos": [photo("a.png")]})
+    form = response.context["form"]
+    assert "description" in form.errors and "a.png" in response.content.decode()
+    token = form.data["kept_photos"]
+    # another user cannot use the token; the same user's next submission uses the kept photo
+    client_for(unit_a2).post(url("hazard_create"), {**base, "org_unit": unit("500103001").pk,
+                                                    "description": "灭火器过期", "kept_photos": token})
+    assert services.hazard_photos(Hazard.objects.get()).count() == 0
+    Hazard.objects.all().delete()
+    response = client.post(url("hazard_create"), {**base, "description": "灭火器过期", "kept_photos": token})
+    assert response.status_code == 302
+    assert [p.original_name for p in services.hazard_photos(Hazard.objects.get())] == ["a.png"]
+
+
 def test_report_page_refuses_departments_and_experts(client_for, dept_ga, expert):
     assert client_for(dept_ga).get(url("hazard_create")).status_code == 403
     assert client_for(expert).get(url("hazard_create")).status_code == 403

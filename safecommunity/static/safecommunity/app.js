@@ -9,6 +9,43 @@
 
   var SC = window.SafeCommunity = window.SafeCommunity || {};
 
+  /* Long selects (units: ~1,000 in a city) become searchable with Tom Select (npm, served by the
+     app); short ones stay native. A select opts in with data-searchable, out with data-native. */
+  SC.SEARCHABLE_FROM = 50;
+  SC.searchable = function (root) {
+    if (!window.TomSelect) { return; }
+    (root || document).querySelectorAll("select").forEach(function (el) {
+      if (el.tomselect || el.hasAttribute("data-native")) { return; }
+      if (!el.hasAttribute("data-searchable") && el.options.length < SC.SEARCHABLE_FROM) { return; }
+      new window.TomSelect(el, { maxOptions: null, allowEmptyOption: true, hidePlaceholder: false,
+                                 render: { no_results: function () { return '<div class="no-results">—</div>'; } } });
+    });
+  };
+
+  /* Inputs with a maxlength show how much is left, so nothing is cut silently. */
+  SC.counters = function (root) {
+    (root || document).querySelectorAll("input[maxlength], textarea[maxlength]").forEach(function (el) {
+      var max = parseInt(el.getAttribute("maxlength"), 10);
+      if (!max || max > 5000 || el.type === "hidden" || el.type === "password" || el.dataset.counted) { return; }
+      el.dataset.counted = "1";
+      var hint = document.createElement("div");
+      hint.className = "form-text text-end sc-counter";
+      el.insertAdjacentElement("afterend", hint);
+      var update = function () {
+        hint.textContent = el.value.length + " / " + max;
+        hint.classList.toggle("text-danger", el.value.length >= max);
+      };
+      el.addEventListener("input", update);
+      update();
+    });
+  };
+
+  function enhance(root) { SC.searchable(root); SC.counters(root); }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  } else { enhance(document); }
+  document.addEventListener("htmx:load", function (ev) { enhance(ev.target); });
+
   /* [minLng, minLat, maxLng, maxLat] of GeoJSON features. */
   SC.geoBounds = function (features) {
     var b = [Infinity, Infinity, -Infinity, -Infinity];
