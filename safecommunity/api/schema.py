@@ -38,3 +38,32 @@ class ExpiringTokenScheme(OpenApiAuthenticationExtension):
 
 class VerifiedSessionScheme(SessionScheme):
     target_class = "safecommunity.core.authentication.VerifiedSessionAuthentication"
+
+
+ERROR_RESPONSES = {
+    "400": "Bad input: the body names each field in error ({\"field\": [\"message\"]}) or gives non_field_errors.",
+    "401": "No credentials, or an expired or revoked token.",
+    "403": "The role may not do this.",
+    "404": "No such record in the user's scope (out of scope answers the same as missing).",
+}
+
+
+def document_error_responses(result, generator, request, public):
+    """Every operation may answer 400/401/403/404 with a JSON error body (DRF's exception handler):
+    documented once here rather than on each view."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault("ErrorResponse", {
+        "description": "DRF error: {\"detail\": \"…\"}, {\"field\": [\"…\"]} or [\"…\"]",
+        "oneOf": [{"type": "object", "additionalProperties": {}}, {"type": "array", "items": {}}],
+    })
+    ref = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}
+    for path_item in result.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            responses = operation.setdefault("responses", {})
+            for code, description in ERROR_RESPONSES.items():
+                responses.setdefault(code, {"description": description, "content": ref})
+            if "requestBody" in operation:
+                responses.setdefault("415", {"description": "Unsupported content type.", "content": ref})
+    return result
