@@ -34,3 +34,4 @@ urlpatterns = [
     path("", include("safecommunity.dashboards.urls")),
 ]
 # Uploaded files are never served from MEDIA_URL: each app serves them through a scoped view.
+handler404 = "safecommunity.api.errors.page_not_found"

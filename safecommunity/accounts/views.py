@@ -40,6 +40,8 @@ class UserListView(ScopedListView):
         Column(gettext_lazy("Phone"), "phone"),
         Column(gettext_lazy("Active"), lambda u: _("Yes") if u.is_active else _("No")),
         Column(gettext_lazy("Last login"), "last_login"),
+        Column(gettext_lazy("Account security"), lambda u: _("Tokens and second factor"), export=False,
+               link=lambda u: reverse("security:user", args=[u.pk])),
     ]
 
 

@@ -4,7 +4,8 @@ the pages. Workflow steps are actions calling the services, so a client cannot s
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -74,7 +75,7 @@ class CommentSerializer(serializers.Serializer):
 
 
 class BulkSerializer(serializers.Serializer):
-    reports = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    reports = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), allow_empty=False)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -220,6 +221,12 @@ class MonthlyReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Ret
             return None
         return get_object_or_404(OrgUnit.objects.visible_to(request.user).districts(), code=code)
 
+    @extend_schema(parameters=[
+        OpenApiParameter("period", str, description="YYYY-MM (default: the current month)"),
+        OpenApiParameter("district", str, description="a district's code: its units")],
+        responses=inline_serializer("ReportsBoard", {
+            "period": serializers.CharField(), "level": serializers.ChoiceField(["units", "districts"]),
+            "rows": serializers.ListField(child=serializers.DictField())}))
     @action(detail=False, methods=["get"])
     def board(self, request):
         user = request.user
@@ -238,6 +245,8 @@ class MonthlyReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Ret
             "last_action_at": r.report.last_action_at if r.report else None,
             "units_expected": r.expected_units, "unit_reports_received": r.received} for r in rows]})
 
+    @extend_schema(parameters=[OpenApiParameter("year", int), OpenApiParameter("district", str)],
+                   responses=OpenApiTypes.OBJECT)
     @action(detail=False, methods=["get"])
     def completeness(self, request):
         user = request.user

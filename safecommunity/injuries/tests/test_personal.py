@@ -24,7 +24,7 @@ def test_new_values_are_stored_with_aes_gcm_and_read_back(settings):
     settings.SECRET_KEY = LEGACY_KEY
     for value in ("张三", "11010519491231002X", "13812345678", "欧阳" * 40):
         token = personal.encrypt(value)
-        assert token.startswith("g1:") and value not in token
+        assert token.startswith("g2:") and value not in token
         assert token != personal.encrypt(value)  # a fresh nonce each time
         assert personal.decrypt(token) == value
     assert personal.encrypt("") == "" and personal.decrypt("") == ""
@@ -43,3 +43,17 @@ def test_tampered_tokens_or_another_key_are_unreadable(settings):
     for old in (token, LEGACY_TOKENS["张三"]):
         with pytest.raises(personal.Unreadable):
             personal.decrypt(old)
+
+
+def test_values_stored_by_the_aes_gcm_tokens_without_key_id_are_still_read(settings):
+    """ "g1:" tokens (AES-GCM under the key derived from SECRET_KEY, before PERSONAL_DATA_KEYS)."""
+    import base64
+    import hashlib
+    import hmac
+
+    settings.SECRET_KEY = LEGACY_KEY
+    settings.PERSONAL_DATA_KEYS = ["k1:" + base64.urlsafe_b64encode(b"1" * 32).decode()]
+    aead = personal._aead(hmac.new(personal._master(), b"aes-256-gcm", hashlib.sha256).digest())
+    nonce = b"n" * 12
+    g1 = "g1:" + base64.urlsafe_b64encode(nonce + aead.encrypt(nonce, "张三".encode(), None)).decode()
+    assert personal.decrypt(g1) == "张三" and personal.needs_rotation(g1)

@@ -112,3 +112,19 @@ def test_sysadmin_resets_a_lost_phone(city_admin, sysadmin, client_for):
     session.save()
     assert admin.post(f"/security/users/{city_admin.pk}/", {"action": "reset_2fa"}).status_code == 302
     assert not TOTPDevice.objects.filter(user=city_admin).exists()
+
+
+def test_demo_enrols_city_admin_and_sysadmin_with_the_public_key(city_admin, sysadmin):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from safecommunity.security import demo
+
+    demo.build(stdout=StringIO())
+    demo.build(stdout=StringIO())  # idempotent
+    device = TOTPDevice.objects.get(user=city_admin, name="demo")
+    assert TOTPDevice.objects.filter(confirmed=True).count() == 2
+    out = StringIO()
+    call_command("demo_code", "city_admin", stdout=out)
+    assert out.getvalue().strip() == pyotp.TOTP(demo.DEMO_TOTP_SECRET).now() or device.verify_token(out.getvalue())
