@@ -474,9 +474,29 @@ class ImportDetailView(ScopedDetailView):
             processed = cache.get(importer.progress_key(batch.pk), processed)
         ctx["processed"] = processed
         ctx["percent"] = int(100 * processed / batch.total_rows) if batch.total_rows else 0
-        ctx["running"] = batch.status in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING)
+        ctx["stale"] = importer.is_stale(batch)
+        ctx["running"] = batch.status in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING) and not ctx["stale"]
         ctx["errors_shown"] = batch.errors[:200]
         return ctx
+
+
+class ImportStopView(RoleRequiredMixin, View):
+    """POST: retry or cancel an import whose worker died (importer.is_stale)."""
+
+    allowed_roles = POPULATION_WRITE_ROLES
+    action = "retry"
+
+    def post(self, request, pk):
+        batch = get_object_or_404(ImportBatch.objects.visible_to(request.user).select_related("attachment"), pk=pk)
+        service = services.import_retry if self.action == "retry" else services.import_cancel
+        try:
+            service(actor=request.user, batch=batch)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The import was started again.") if self.action == "retry"
+                             else _("The import was cancelled; the file may be uploaded again."))
+        return HttpResponseRedirect(batch.get_absolute_url())
 
 
 class ImportErrorsView(RoleRequiredMixin, View):

@@ -199,6 +199,8 @@ IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=200)
 IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=8_000_000)  # rows × columns spanned, as the reader allocates them
 IMPORT_MAX_UNPACKED_MB = env.int("IMPORT_MAX_UNPACKED_MB", default=500)
 IMPORT_MAX_ZIP_RATIO = env.int("IMPORT_MAX_ZIP_RATIO", default=200)
+# An import with no sign of life for this long is dead (its worker was killed): it can be retried or cancelled.
+IMPORT_STALE_MINUTES = env.int("IMPORT_STALE_MINUTES", default=30)
 # Files holding personal data (the originals of injury imports and hospital files): stored encrypted,
 # never listed in the archive, downloadable only by who sees clear personal values, deleted after
 # PERSONAL_FILE_RETENTION_DAYS (archive.services.personal_files_sweep, daily).
