@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "safecommunity.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from .validators import install_date_validators
+
+        install_date_validators()

@@ -532,11 +532,11 @@ def _scope_unit(request) -> OrgUnit:
 
 
 def _year(request, default: int) -> int:
-    try:
-        year = int(request.GET.get("year", default))
-    except ValueError:
-        return default
-    return year if 2000 <= year <= 2100 else default
+    """?year=, this year when absent; a year without figures (before 2000, after this year) is
+    refused with a message (400), not answered with another year's figures."""
+    from safecommunity.core.params import year_param
+
+    return year_param(request.GET, default, high=timezone.localdate().year)
 
 
 class AnalysisView(RoleRequiredMixin, View):

@@ -201,6 +201,8 @@ ATTACHMENT_ALLOWED_EXTENSIONS = [
     "jpg", "jpeg", "png", "gif", "webp", "bmp", "tif", "tiff",
     "mp3", "wav", "m4a", "amr", "mp4", "mov", "avi", "wmv", "zip", "rar", "7z",
 ]  # fmt: skip
+# A date field holds nothing before 1900 or more than this many years ahead (core.validators.plausible_date).
+DATE_MAX_YEARS_AHEAD = env.int("DATE_MAX_YEARS_AHEAD", default=50)
 # Spreadsheet imports: refused before any reader opens them when a sheet spans more (core.excel.check_workbook).
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
 IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=200)
