@@ -10,35 +10,23 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
-from openpyxl import Workbook
 
 from safecommunity.archive.models import Attachment
 from safecommunity.archive.services import SEALED_MAGIC, attachment_create, attachment_verify
 from safecommunity.evaluation.tests.conftest import evaluating, experts, launched_a, submitted  # noqa: F401
-from safecommunity.injuries import importer, services
+from safecommunity.injuries import services
 from safecommunity.injuries.models import ImportBatch, InjuryRecord
 from safecommunity.injuries.tests.conftest import code, sources  # noqa: F401
-from safecommunity.injuries.tests.test_import import row
+from safecommunity.injuries.tests.test_import import row, xlsx
 
 pytestmark = pytest.mark.django_db
 
 ID_NUMBER = "500103199001011232"
 
 
-def workbook(rows) -> bytes:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet()
-    ws.append([str(c[1]) for c in importer.RECORD_COLUMNS])
-    for r in rows:
-        ws.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
 @pytest.fixture
 def imported(unit_a, sources, django_capture_on_commit_callbacks):  # noqa: F811
-    data = workbook([row(name="张三", id_number=ID_NUMBER, phone="13800000000", source="医院500103003")])
+    data = xlsx([row(name="张三", id_number=ID_NUMBER, phone="13800000000", source="医院500103003")]).read()
     with django_capture_on_commit_callbacks(execute=True):
         batch = services.import_start(actor=unit_a, uploaded=SimpleUploadedFile("伤害.xlsx", data))
     batch.refresh_from_db()
