@@ -105,3 +105,11 @@ def test_retention_deletes_the_content_and_seals_old_clear_files(imported, unit_
     call_command("personal_files_sweep", "--dry-run", stdout=out)
     legacy.refresh_from_db()
     assert default_storage.exists(legacy.file.name)
+
+
+def test_a_sealed_file_opens_again_after_it_was_closed(imported):
+    batch, data = imported
+    att = batch.attachment
+    for _ in range(2):
+        with att.file.open("rb") as fh:
+            assert fh.read() == data
