@@ -30,7 +30,8 @@ class SealedFieldFile(FieldFile):
     other file opens as stored."""
 
     def open(self, mode="rb"):
-        if getattr(self.instance, "is_personal", False) and getattr(self, "_file", None) is None:
+        current = getattr(self, "_file", None)
+        if getattr(self.instance, "is_personal", False) and (current is None or current.closed):
             from .services import unseal
 
             self._require_file()

@@ -1,6 +1,7 @@
 """Storing and verifying files. Limits are checked before anything is written."""
 
 import hashlib
+import re
 from datetime import timedelta
 from pathlib import PurePath
 
@@ -18,18 +19,89 @@ KIND_BY_EXTENSION = {
     **dict.fromkeys(["mp4", "mov", "avi", "wmv"], Attachment.Kind.VIDEO),
     **dict.fromkeys(["xls", "xlsx", "csv", "ods"], Attachment.Kind.SPREADSHEET),
 }
-# The first bytes of common formats: a file whose content contradicts its extension is refused.
+# What every accepted type's content begins with: a file whose content contradicts its extension
+# (a program renamed .bmp, a web page renamed .txt) is refused. (offset, bytes) pairs, any may match.
+_CFB = [(0, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")]  # the OLE compound file of .doc/.xls/.ppt
+_ZIP = [(0, b"PK\x03\x04"), (0, b"PK\x05\x06")]
+_ISO_MEDIA = [(4, b"ftyp")]
 MAGIC = {
-    "pdf": [b"%PDF"],
-    "png": [b"\x89PNG"],
-    "jpg": [b"\xff\xd8\xff"],
-    "jpeg": [b"\xff\xd8\xff"],
-    "gif": [b"GIF8"],
-    "zip": [b"PK"],
-    "docx": [b"PK"],
-    "xlsx": [b"PK"],
-    "pptx": [b"PK"],
+    "pdf": [(0, b"%PDF-")],
+    "doc": _CFB, "xls": _CFB, "ppt": _CFB,
+    "docx": _ZIP, "xlsx": _ZIP, "pptx": _ZIP, "odt": _ZIP, "ods": _ZIP, "zip": _ZIP,
+    "png": [(0, b"\x89PNG\r\n\x1a\n")],
+    "jpg": [(0, b"\xff\xd8\xff")], "jpeg": [(0, b"\xff\xd8\xff")],
+    "gif": [(0, b"GIF87a"), (0, b"GIF89a")],
+    "webp": [(8, b"WEBP")],  # RIFF....WEBP
+    "bmp": [(0, b"BM")],
+    "tif": [(0, b"II*\x00"), (0, b"MM\x00*")], "tiff": [(0, b"II*\x00"), (0, b"MM\x00*")],
+    "mp3": [(0, b"ID3"), (0, b"\xff\xfb"), (0, b"\xff\xf3"), (0, b"\xff\xf2"), (0, b"\xff\xfa")],
+    "wav": [(8, b"WAVE")],
+    "m4a": _ISO_MEDIA, "mp4": _ISO_MEDIA,
+    "mov": [*_ISO_MEDIA, (4, b"moov"), (4, b"mdat"), (4, b"wide"), (4, b"free"), (4, b"skip")],
+    "amr": [(0, b"#!AMR")],
+    "avi": [(8, b"AVI ")],
+    "wmv": [(0, b"\x30\x26\xb2\x75\x8e\x66\xcf\x11")],  # ASF
+    "rar": [(0, b"Rar!\x1a\x07")],
+    "7z": [(0, b"7z\xbc\xaf\x27\x1c")],
 }
+_RIFF = {"webp", "wav", "avi"}
+# The part an Office / OpenDocument zip must hold (a plain zip renamed .docx is not one).
+_ZIP_MEMBER = {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}
+_OPENDOCUMENT = {"odt": b"application/vnd.oasis.opendocument.text",
+                 "ods": b"application/vnd.oasis.opendocument.spreadsheet"}
+TEXT_TYPES = {"txt", "csv"}
+# Markup a browser would run, at the start of a "text" file (a web page renamed .txt).
+_MARKUP = re.compile(r"^\s*<\s*(!doctype|!--|html|head|body|script|iframe|svg|object|embed|meta|\?xml|a\s|img|div|form|style)",
+                     re.IGNORECASE)
+
+
+def _content_matches(ext: str, fh) -> bool:
+    fh.seek(0)
+    head = fh.read(65536)
+    fh.seek(0)
+    if ext in TEXT_TYPES:
+        return _is_plain_text(head)
+    signatures = MAGIC.get(ext)
+    if signatures is None:
+        return True
+    if not any(head[offset:offset + len(sig)] == sig for offset, sig in signatures):
+        return False
+    if ext in _RIFF and not head.startswith(b"RIFF"):
+        return False
+    if ext in _ZIP_MEMBER or ext in _OPENDOCUMENT:
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(fh) as zf:
+                if ext in _OPENDOCUMENT:
+                    return zf.read("mimetype").strip() == _OPENDOCUMENT[ext]
+                return any(n.startswith(_ZIP_MEMBER[ext]) for n in zf.namelist())
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+            return False
+        finally:
+            fh.seek(0)
+    return True
+
+
+def _is_plain_text(head: bytes) -> bool:
+    """Text a person reads: UTF-8, GB18030 or UTF-16 (with its mark), no NUL, not markup."""
+    import codecs
+
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = head.decode("utf-16", errors="ignore")
+    else:
+        if b"\x00" in head:
+            return False
+        text = None
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+                break
+            except UnicodeDecodeError:
+                continue
+        if text is None:
+            return False
+    return not _MARKUP.match(text)
 
 
 def file_extension(name: str) -> str:
@@ -52,14 +124,10 @@ def validate_upload(uploaded) -> str:
         )
     if uploaded.size == 0:
         raise ValidationError(_("%(name)s is empty.") % {"name": name}, code="empty")
-    if ext in MAGIC:
-        uploaded.seek(0)
-        head = uploaded.read(8)
-        uploaded.seek(0)
-        if not any(head.startswith(sig) for sig in MAGIC[ext]):
-            raise ValidationError(
-                _("The content of %(name)s is not a .%(ext)s file.") % {"name": name, "ext": ext}, code="content"
-            )
+    if not _content_matches(ext, uploaded):
+        raise ValidationError(
+            _("The content of %(name)s is not a .%(ext)s file.") % {"name": name, "ext": ext}, code="content"
+        )
     return ext
 
 

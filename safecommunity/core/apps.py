@@ -11,3 +11,7 @@ class CoreConfig(AppConfig):
         from safecommunity.core.figures_cache import connect_signals
 
         connect_signals()
+
+        from .validators import install_date_validators
+
+        install_date_validators()

@@ -3,9 +3,12 @@ scoping as the pages: out of scope is 404; a role that may not write gets 403.""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError, RestrictedError
 from rest_framework import exceptions, permissions, viewsets
 
 from safecommunity.core.audit import set_request_actor
+from safecommunity.core.middleware import protected_message
+from safecommunity.core.params import BadParameter
 
 
 class RolePermission(permissions.BasePermission):
@@ -49,6 +52,10 @@ class ScopedViewSetMixin:
             exc = exceptions.ValidationError(detail)
         elif isinstance(exc, DjangoPermissionDenied):
             exc = exceptions.PermissionDenied(str(exc) or None)
+        elif isinstance(exc, BadParameter):
+            exc = exceptions.ValidationError({exc.param: [exc.message]})
+        elif isinstance(exc, (ProtectedError, RestrictedError)):
+            exc = exceptions.ValidationError({"non_field_errors": [protected_message(exc)]})
         return super().handle_exception(exc)
 
 

@@ -187,7 +187,10 @@ class ScopedListView(RoleRequiredMixin, BreadcrumbMixin, ScopedQuerysetMixin, Li
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
             return self.export_xlsx()
-        return super().get(request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)
+        if self.filterset is not None and self.filterset.is_bound and self.filterset.errors:
+            response.status_code = 400  # the page, with the search form's fields marked and no rows
+        return response
 
     def export_xlsx(self):
         columns = [c for c in self.get_columns() if c.export]

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from safecommunity.core.filters import CodeChoiceFilter
+from safecommunity.core.filters import CodeChoiceFilter, YearFilter
 from safecommunity.orgunits.filters import district_choices
 from safecommunity.orgunits.models import CreatingUnit
 
@@ -44,7 +44,7 @@ class PlanYearFilterSet(django_filters.FilterSet):
 class TransitionFilterSet(DistrictFilterMixin):
     q = django_filters.CharFilter(label=_("Unit name or code"), method="search")
     to_status = django_filters.ChoiceFilter(label=_("New status"), choices=CreatingUnit.Status.choices)
-    year = django_filters.NumberFilter(label=_("Year"), field_name="effective_on", lookup_expr="year")
+    year = YearFilter(label=_("Year"), field_name="effective_on", lookup_expr="year")
     district_path_field = "creating_unit__org_unit__path"
 
     class Meta:
@@ -88,7 +88,7 @@ class MemberFilterSet(django_filters.FilterSet):
 
 class MeetingFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Title"), method="search")
-    year = django_filters.NumberFilter(label=_("Year"), field_name="held_on", lookup_expr="year")
+    year = YearFilter(label=_("Year"), field_name="held_on", lookup_expr="year")
 
     class Meta:
         model = JointMeeting

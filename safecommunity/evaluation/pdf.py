@@ -16,13 +16,19 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from safecommunity.archive.models import Attachment
+from safecommunity.core.pdf import pdf_lock
 
 TTF = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 
 
-@cache
 def chinese_font() -> str:
     """Register WenQuanYi Micro Hei (embedded); fall back to the CID font STSong-Light."""
+    with pdf_lock:  # registered once, by one thread
+        return _chinese_font()
+
+
+@cache
+def _chinese_font() -> str:
     if TTF.exists():
         from reportlab.pdfbase.ttfonts import TTFont
 
@@ -133,11 +139,17 @@ def evaluation_report_pdf(application, user) -> bytes:
     if len(rows) == 1:
         rows.append(["", _("No deductions."), "", "", ""])
     story.append(_table(rows, [12 * mm, 80 * mm, 20 * mm, 18 * mm, 50 * mm], font))
-    doc.build(story)
+    with pdf_lock:
+        doc.build(story)
     return buf.getvalue()
 
 
 def certificate_pdf(designation) -> bytes:
+    with pdf_lock:  # the canvas uses the font's per-document state while drawing
+        return _certificate_pdf(designation)
+
+
+def _certificate_pdf(designation) -> bytes:
     font = chinese_font()
     buf = io.BytesIO()
     from reportlab.pdfgen import canvas

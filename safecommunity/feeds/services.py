@@ -494,7 +494,10 @@ def upload_create(*, actor, source: ReportingSource, uploaded) -> FeedUpload:
     if earlier is not None:
         raise ValidationError({"file": [_("This file was already imported for %(source)s on %(date)s (upload %(id)s): nothing to do.") % {
             "source": source, "date": timezone.localtime(earlier.imported_at).strftime("%Y-%m-%d %H:%M"), "id": earlier.pk}]})
-    attachment = attachment_create(uploaded=uploaded, org_unit=actor.org_unit, actor=actor, role="injury_feed")
+    try:
+        attachment = attachment_create(uploaded=uploaded, org_unit=actor.org_unit, actor=actor, role="injury_feed")
+    except ValidationError as exc:  # size, type or content of the file: the file field's error
+        raise ValidationError({"file": exc.messages}) from exc
     upload = FeedUpload.objects.create(
         org_unit=actor.org_unit, source=source, attachment=attachment, file_name=name[:255], checksum=digest,
         created_by=actor, status=S.MAPPING)

@@ -278,8 +278,9 @@ class GradeDeadlineViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Ret
         return GradeDeadline.objects.all()
 
     def perform_update(self, serializer):
+        days = serializer.validated_data.get("days", serializer.instance.days)  # a PATCH may leave it out
         serializer.instance = services.grade_deadline_set(actor=self.request.user, grade=serializer.instance.grade,
-                                                          days=serializer.validated_data["days"])
+                                                          days=days)
 
 
 def register(router):

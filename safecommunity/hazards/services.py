@@ -22,6 +22,7 @@ from safecommunity.archive.services import (
 )
 from safecommunity.core.roles import Role
 from safecommunity.core.services import notify, submission_record, submission_seen
+from safecommunity.core.validators import check_dates
 
 from .choices import PHOTO_AFTER, PHOTO_BEFORE, Action, Grade, RegisterKind, Status
 from .models import GradeDeadline, Hazard, HazardStep, RiskEntry, local_today
@@ -288,6 +289,7 @@ def hazard_assign(*, hazard: Hazard, actor, responsible_unit, department=None, d
     deadline = deadline or default_deadline(hazard.grade)
     if deadline < local_today():
         raise ValidationError({"deadline": _("The deadline cannot be in the past.")})
+    check_dates(deadline=deadline)
     hazard.responsible_unit = responsible_unit
     hazard.responsible_party = (responsible_party or "").strip()[:100]
     hazard.department = department
@@ -382,6 +384,7 @@ def hazard_set_deadline(*, hazard: Hazard, actor, deadline: date, note: str) -> 
         raise ValidationError({"deadline": _("Give the new deadline.")})
     if deadline < local_today():
         raise ValidationError({"deadline": _("The deadline cannot be in the past.")})
+    check_dates(deadline=deadline)
     note = _clean_text(note, "note", _("Give the reason for changing the deadline."))
     HazardStep.objects.create(hazard=hazard, action=Action.DEADLINE, from_status=hazard.status,
                               to_status=hazard.status, actor=actor, note=f"{hazard.deadline} → {deadline}: {note}")

@@ -4,6 +4,7 @@ from django.forms.models import construct_instance
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from safecommunity.core.filters import YearFilter
 from safecommunity.core.models import CodeItem
 from safecommunity.orgunits.models import OrgUnit
 
@@ -219,7 +220,7 @@ class SourceFilterSet(_ScopedFilterSet):
 
 class NilReportFilterSet(_ScopedFilterSet):
     safety_area = django_filters.ModelChoiceFilter(label=_("Safety area"), queryset=_codes(choices.SAFETY_AREA))
-    year = django_filters.NumberFilter(label=_("Year"), field_name="month", lookup_expr="year")
+    year = YearFilter(label=_("Year"), field_name="month", lookup_expr="year")
 
     class Meta:
         model = NilReport

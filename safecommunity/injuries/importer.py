@@ -702,9 +702,33 @@ def progress_key(batch_id: int) -> str:
     return f"injuries:import:{batch_id}:progress"
 
 
+def _beat_key(batch_id: int) -> str:
+    return f"injuries:import:{batch_id}:alive"
+
+
+def heartbeat(batch_id: int) -> None:
+    """The running import is alive (set at its start and with every chunk's progress)."""
+    cache.set(_beat_key(batch_id), timezone.now().timestamp(), 86400)
+
+
+def is_stale(batch: ImportBatch) -> bool:
+    """A waiting or running batch with no sign of life for IMPORT_STALE_MINUTES: its worker died
+    (killed, restarted, out of memory) or its task was lost. It can be retried or cancelled."""
+    from django.conf import settings
+
+    if batch.status not in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING):
+        return False
+    last = max(batch.updated_at, batch.created_at).timestamp()
+    last = max(last, cache.get(_beat_key(batch.pk)) or 0)
+    return timezone.now().timestamp() - last > settings.IMPORT_STALE_MINUTES * 60
+
+
 def run_batch(batch_id: int, keep_duplicates: bool = False, only_rows: set[int] | None = None) -> ImportBatch:
     """Check and import one batch (called by the Celery task)."""
     batch = ImportBatch.objects.select_related("attachment", "created_by").get(pk=batch_id)
+    if batch.status != ImportBatch.Status.PENDING:  # cancelled, or already taken by another worker
+        return batch
+    heartbeat(batch.pk)
     actor = batch.created_by
     with batch.attachment.file.open("rb") as fh:
         data = fh.read()
@@ -717,11 +741,13 @@ def run_batch(batch_id: int, keep_duplicates: bool = False, only_rows: set[int] 
             errors=[{"row": 1, "column": "", "reason": reason}])
         batch.refresh_from_db()
         return batch
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING, total_rows=total)
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING, total_rows=total,
+                                                   updated_at=timezone.now())
 
     def progress(done):
         # Inside the import transaction a row update would stay invisible: use the cache.
         cache.set(progress_key(batch.pk), done, 3600)
+        heartbeat(batch.pk)
 
     if batch.kind == ImportBatch.Kind.POPULATION:
         imported, errors = import_population(batch, actor, rows, total)

@@ -332,7 +332,7 @@ def import_start(*, actor, uploaded, kind: str = "records", keep_duplicates: boo
             "date": earlier.created_at.strftime("%Y-%m-%d %H:%M"), "rows": earlier.imported_rows, "id": earlier.pk}]})
     running = ImportBatch.objects.filter(
         checksum=digest, kind=kind, status__in=[ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING]).first()
-    if running is not None:
+    if running is not None and stale_batch_end(running, reason=_("The file was uploaded again.")) is None:
         raise ValidationError({"file": [_("This file is being imported right now (batch %(id)s).") % {"id": running.pk}]})
     attachment = attachment_create(uploaded=uploaded, org_unit=actor.org_unit, actor=actor, role="injury_import")
     batch = ImportBatch.objects.create(
@@ -340,4 +340,55 @@ def import_start(*, actor, uploaded, kind: str = "records", keep_duplicates: boo
         checksum=digest, created_by=actor,
     )
     transaction.on_commit(lambda: run_import.delay(batch.pk, bool(keep_duplicates)))
+    return batch
+
+
+def stale_batch_end(batch, *, reason: str):
+    """Mark a dead batch (importer.is_stale) rejected, nothing imported, with `reason`; return it,
+    or None when the batch is not dead (still running, or finished)."""
+    from .importer import is_stale
+    from .models import ImportBatch
+
+    if not is_stale(batch):
+        return None
+    errors = [{"row": 1, "column": "", "reason": _("The import stopped before it finished (its worker ended); "
+                                                   "nothing was imported. %(reason)s") % {"reason": reason}}]
+    ended = ImportBatch.objects.filter(pk=batch.pk, status=batch.status).update(
+        status=ImportBatch.Status.FAILED, finished_at=timezone.now(), errors=errors)
+    batch.refresh_from_db()
+    return batch if ended else None
+
+
+def _batch_write_check(actor, batch) -> None:
+    from .models import ImportBatch
+
+    require_role(actor, *(RECORD_WRITE_ROLES if batch.kind == ImportBatch.Kind.RECORDS else POPULATION_WRITE_ROLES))
+    require_scope(actor, batch.org_unit)
+
+
+@transaction.atomic
+def import_cancel(*, actor, batch):
+    """Cancel a dead batch: rejected, nothing imported; the same file may be uploaded again."""
+    _batch_write_check(actor, batch)
+    if stale_batch_end(batch, reason=_("Cancelled by %(user)s.") % {"user": actor}) is None:
+        raise ValidationError({"status": _("Only an import that stopped can be cancelled; this one is %(status)s.") % {
+            "status": batch.get_status_display()}})
+    return batch
+
+
+@transaction.atomic
+def import_retry(*, actor, batch):
+    """Run a dead batch again from its stored file (all rows or none, as the first time)."""
+    from .importer import is_stale
+    from .models import ImportBatch
+    from .tasks import run_import
+
+    _batch_write_check(actor, batch)
+    if not is_stale(batch) or not batch.attachment.file:
+        raise ValidationError({"status": _("Only an import that stopped can be retried; this one is %(status)s.") % {
+            "status": batch.get_status_display()}})
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.PENDING, updated_at=timezone.now(),
+                                                   processed_rows=0, errors=[])
+    transaction.on_commit(lambda: run_import.delay(batch.pk))
+    batch.refresh_from_db()
     return batch

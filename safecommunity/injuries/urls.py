@@ -26,6 +26,8 @@ urlpatterns = [
     path("imports/<int:pk>/", views.ImportDetailView.as_view(), name="import_detail"),
     path("imports/<int:pk>/errors.xlsx", views.ImportErrorsView.as_view(), name="import_errors"),
     path("imports/<int:pk>/keep-duplicates/", views.ImportKeepDuplicatesView.as_view(), name="import_keep_duplicates"),
+    path("imports/<int:pk>/retry/", views.ImportStopView.as_view(action="retry"), name="import_retry"),
+    path("imports/<int:pk>/cancel/", views.ImportStopView.as_view(action="cancel"), name="import_cancel"),
     path("analysis/", views.AnalysisView.as_view(), name="analysis"),
     path("effect/", views.EffectView.as_view(), name="effect"),
 ]

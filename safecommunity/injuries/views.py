@@ -477,7 +477,8 @@ class ImportDetailView(ScopedDetailView):
             processed = cache.get(importer.progress_key(batch.pk), processed)
         ctx["processed"] = processed
         ctx["percent"] = int(100 * processed / batch.total_rows) if batch.total_rows else 0
-        ctx["running"] = batch.status in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING)
+        ctx["stale"] = importer.is_stale(batch)
+        ctx["running"] = batch.status in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING) and not ctx["stale"]
         ctx["errors_shown"] = [e for e in batch.errors if not e.get("duplicate")][:200]
         ctx["duplicates_shown"] = [e for e in batch.errors if e.get("duplicate")][:200]
         ctx["can_keep_duplicates"] = (self.request.user.role in WRITE_ROLES
@@ -499,6 +500,25 @@ class ImportKeepDuplicatesView(RoleRequiredMixin, View):
                 messages.error(request, message)
             return HttpResponseRedirect(batch.get_absolute_url())
         return HttpResponseRedirect(again.get_absolute_url())
+
+
+class ImportStopView(RoleRequiredMixin, View):
+    """POST: retry or cancel an import whose worker died (importer.is_stale)."""
+
+    allowed_roles = POPULATION_WRITE_ROLES
+    action = "retry"
+
+    def post(self, request, pk):
+        batch = get_object_or_404(ImportBatch.objects.visible_to(request.user).select_related("attachment"), pk=pk)
+        service = services.import_retry if self.action == "retry" else services.import_cancel
+        try:
+            service(actor=request.user, batch=batch)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The import was started again.") if self.action == "retry"
+                             else _("The import was cancelled; the file may be uploaded again."))
+        return HttpResponseRedirect(batch.get_absolute_url())
 
 
 class ImportErrorsView(RoleRequiredMixin, View):
@@ -534,11 +554,11 @@ def _scope_unit(request) -> OrgUnit:
 
 
 def _year(request, default: int) -> int:
-    try:
-        year = int(request.GET.get("year", default))
-    except ValueError:
-        return default
-    return year if 2000 <= year <= 2100 else default
+    """?year=, this year when absent; a year without figures (before 2000, after this year) is
+    refused with a message (400), not answered with another year's figures."""
+    from safecommunity.core.params import year_param
+
+    return year_param(request.GET, default, high=timezone.localdate().year)
 
 
 class AnalysisView(RoleRequiredMixin, View):

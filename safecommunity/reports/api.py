@@ -12,13 +12,14 @@ from rest_framework.response import Response
 
 from safecommunity.accounts.rules import in_scope
 from safecommunity.core.drf import ScopedModelViewSet, ScopedViewSetMixin
+from safecommunity.core.params import year_param
 from safecommunity.core.roles import Role
 from safecommunity.orgunits.models import OrgUnit
 
 from . import output, selectors, services
 from .filters import InformationOfficerFilterSet, MonthlyReportFilterSet
 from .models import InformationOfficer, MonthlyReport, UnlockRequest
-from .periods import current_period, parse_period
+from .periods import current_period, parse_period, period_param
 
 REPORT_ROLES = frozenset({Role.UNIT, Role.DISTRICT, Role.CITY})
 
@@ -232,7 +233,7 @@ class MonthlyReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Ret
         user = request.user
         if user.role not in (Role.DISTRICT, Role.CITY) and not user.is_superuser:
             raise PermissionDenied(_("Your role may not open this page."))
-        period = parse_period(request.query_params.get("period"), current_period())
+        period = period_param(request.query_params)
         district = self._district(request)
         if user.role == Role.DISTRICT or district is not None:
             rows, level = selectors.status_board_units(user=user, period=period, district=district), "units"
@@ -252,10 +253,7 @@ class MonthlyReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Ret
         user = request.user
         if user.role not in (Role.DISTRICT, Role.CITY) and not user.is_superuser:
             raise PermissionDenied(_("Your role may not open this page."))
-        try:
-            year = int(request.query_params.get("year", current_period().year))
-        except ValueError:
-            raise serializers.ValidationError({"year": _("Give a year, e.g. 2026.")})
+        year = year_param(request.query_params, current_period().year)
         district = user.district if user.role == Role.DISTRICT else self._district(request)
         if district is not None:
             return Response({"year": year, "district": district.code, "months": [

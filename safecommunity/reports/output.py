@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from safecommunity.core.excel import XLSX_MIME, workbook_bytes
+from safecommunity.core.pdf import pdf_lock
 
 from . import figures as fig
 
@@ -21,6 +22,11 @@ _font_name = None
 
 
 def cjk_font() -> str:
+    with pdf_lock:  # registered once, by one thread
+        return _cjk_font()
+
+
+def _cjk_font() -> str:
     global _font_name
     if _font_name:
         return _font_name
@@ -76,7 +82,8 @@ def _pdf_response(story, filename: str) -> HttpResponse:
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
                             bottomMargin=16 * mm, title=filename)
-    doc.build(story)
+    with pdf_lock:
+        doc.build(story)
     response = HttpResponse(buf.getvalue(), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(False, f"{filename}.pdf")
     return response
@@ -165,7 +172,8 @@ def city_summary_pdf(summary) -> HttpResponse:
     doc = SimpleDocTemplate(buf, pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm,
                             topMargin=12 * mm, bottomMargin=12 * mm, title=title)
     rows = city_summary_table(summary)
-    doc.build([Paragraph(title, st["title"]), _table(rows)])
+    with pdf_lock:
+        doc.build([Paragraph(title, st["title"]), _table(rows)])
     response = HttpResponse(buf.getvalue(), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(False, f"{title}.pdf")
     return response

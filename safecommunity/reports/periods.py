@@ -51,6 +51,23 @@ def parse_period(value, default: date | None = None) -> date | None:
         return default
 
 
+def period_param(params, name: str = "period") -> date:
+    """The month asked for in `params` (?period=2026-03), the current period when absent; a value
+    that is no month between 2000 and 2100 is refused (core.params.BadParameter: 400)."""
+    from django.utils.translation import gettext as _
+
+    from safecommunity.core.params import YEAR_MAX, YEAR_MIN, BadParameter
+
+    raw = (params.get(name) or "").strip()
+    if not raw:
+        return current_period()
+    period = parse_period(raw) if len(raw) <= 10 else None
+    if period is None or not YEAR_MIN <= period.year <= YEAR_MAX:
+        raise BadParameter(name, _("%(name)s: give a month such as 2026-03 (not “%(value)s”).") % {
+            "name": name, "value": raw[:20]})
+    return period
+
+
 def default_due_on(period: date) -> date:
     nxt = add_months(period, 1)
     return nxt.replace(day=min(DEFAULT_DUE_DAY, calendar.monthrange(nxt.year, nxt.month)[1]))

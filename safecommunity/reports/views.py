@@ -45,7 +45,15 @@ from .forms import (
     UnlockDecisionForm,
 )
 from .models import InformationOfficer, MonthlyReport, ReportDeadline, UnlockRequest
-from .periods import current_period, due_on, is_on_time, parse_period, previous_months, summary_due
+from .periods import (
+    current_period,
+    due_on,
+    is_on_time,
+    parse_period,
+    period_param,
+    previous_months,
+    summary_due,
+)
 
 REPORT_ROLES = frozenset({Role.UNIT, Role.DISTRICT, Role.CITY})
 REVIEW_ROLES = frozenset({Role.DISTRICT, Role.CITY})
@@ -338,7 +346,7 @@ class ReportActionView(ReportMixin, View):
 # --- status board, completeness, city summary -------------------------------------------------
 
 def _period_from(request) -> date:
-    return parse_period(request.GET.get("period"), current_period()) or current_period()
+    return period_param(request.GET)
 
 
 def _district_from(request):

@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "safecommunity.security.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "safecommunity.core.middleware.RequestGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -115,8 +116,15 @@ DATABASES = {
 }
 DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The embedded default under concurrent requests: write-ahead log (readers never wait for a
+    # writer), a writer waits up to 20 s for the lock instead of failing with "database is locked",
+    # and every transaction takes the write lock when it begins (a deferred one that later writes
+    # cannot wait for it: SQLite fails it at once).
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "init_command", "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=20000")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -213,12 +221,16 @@ ATTACHMENT_ALLOWED_EXTENSIONS = [
     "jpg", "jpeg", "png", "gif", "webp", "bmp", "tif", "tiff",
     "mp3", "wav", "m4a", "amr", "mp4", "mov", "avi", "wmv", "zip", "rar", "7z",
 ]  # fmt: skip
+# A date field holds nothing before 1900 or more than this many years ahead (core.validators.plausible_date).
+DATE_MAX_YEARS_AHEAD = env.int("DATE_MAX_YEARS_AHEAD", default=50)
 # Spreadsheet imports: refused before any reader opens them when a sheet spans more (core.excel.check_workbook).
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
 IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=200)
 IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=8_000_000)  # rows × columns spanned, as the reader allocates them
 IMPORT_MAX_UNPACKED_MB = env.int("IMPORT_MAX_UNPACKED_MB", default=500)
 IMPORT_MAX_ZIP_RATIO = env.int("IMPORT_MAX_ZIP_RATIO", default=200)
+# An import with no sign of life for this long is dead (its worker was killed): it can be retried or cancelled.
+IMPORT_STALE_MINUTES = env.int("IMPORT_STALE_MINUTES", default=30)
 # Files holding personal data (the originals of injury imports and hospital files): stored encrypted,
 # never listed in the archive, downloadable only by who sees clear personal values, deleted after
 # PERSONAL_FILE_RETENTION_DAYS (archive.services.personal_files_sweep, daily).

@@ -10,7 +10,6 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
-from openpyxl import Workbook
 
 from safecommunity.archive.models import Attachment
 from safecommunity.archive.services import SEALED_MAGIC, attachment_create, attachment_verify
@@ -21,30 +20,19 @@ from safecommunity.evaluation.tests.conftest import (  # noqa: F401
     national_completed,
     submitted,
 )
-from safecommunity.injuries import importer, services
+from safecommunity.injuries import services
 from safecommunity.injuries.models import ImportBatch, InjuryRecord
 from safecommunity.injuries.tests.conftest import code, sources  # noqa: F401
-from safecommunity.injuries.tests.test_import import row
+from safecommunity.injuries.tests.test_import import row, xlsx
 
 pytestmark = pytest.mark.django_db
 
 ID_NUMBER = "500103199001011232"
 
 
-def workbook(rows) -> bytes:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet()
-    ws.append([str(c[1]) for c in importer.RECORD_COLUMNS])
-    for r in rows:
-        ws.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
 @pytest.fixture
 def imported(unit_a, sources, django_capture_on_commit_callbacks):  # noqa: F811
-    data = workbook([row(name="张三", id_number=ID_NUMBER, phone="13800000000", source="医院500103003")])
+    data = xlsx([row(name="张三", id_number=ID_NUMBER, phone="13800000000", source="医院500103003")]).read()
     with django_capture_on_commit_callbacks(execute=True):
         batch = services.import_start(actor=unit_a, uploaded=SimpleUploadedFile("伤害.xlsx", data))
     batch.refresh_from_db()
@@ -123,3 +111,11 @@ def test_retention_deletes_the_content_and_seals_old_clear_files(imported, unit_
     call_command("personal_files_sweep", "--dry-run", stdout=out)
     legacy.refresh_from_db()
     assert default_storage.exists(legacy.file.name)
+
+
+def test_a_sealed_file_opens_again_after_it_was_closed(imported):
+    batch, data = imported
+    att = batch.attachment
+    for _ in range(2):
+        with att.file.open("rb") as fh:
+            assert fh.read() == data

@@ -406,7 +406,7 @@ def test_the_overdue_filter_keeps_open_items_past_their_date(client_for, distric
 
     meeting = records["meeting_500103"]
     follow_up_create(actor=district_a, decision=meeting.decisions.get(), task="明年的事", owner=records["member_500103"],
-                     due_on=date(2099, 1, 1))
+                     due_on=date(2049, 1, 1))
     late = FollowUp.objects.filter(decision__meeting=meeting, task="报送方案").get()
     FollowUp.objects.filter(pk=late.pk).update(due_on=date(2020, 1, 1))
     page = client_for(district_a).get("/creation/follow-ups/?overdue=1")
