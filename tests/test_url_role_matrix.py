@@ -55,7 +55,9 @@ USERS = [
 # suffix (fully exercised): they are opened with GET by these roles only.
 SUFFIX_USERS = {"anonymous", "city_admin", "shapingba_admin", "qixinggang_worker"}
 
-# Pages anyone may open without signing in, each with the reason (no data of any unit).
+# Pages anyone may open without signing in, each with the reason (no data of any unit). They
+# answer every role alike, so they are opened by these users only (the API schema takes seconds).
+PUBLIC_USERS = {"anonymous", "city_admin", "jiefangbei_worker"}
 PUBLIC = {
     "healthz": "the load balancer's health probe",
     "set_language": "the language switch of the login page",
@@ -358,6 +360,8 @@ def test_every_url_for_every_role(tree):
         suffixed = "format" in pat.kwargs  # the same view as the pattern without ".json"
         for username, label in USERS:
             if suffixed and username not in SUFFIX_USERS:
+                continue
+            if pat.name in PUBLIC and username not in PUBLIC_USERS:
                 continue
             user = users.get(username)
             for method in ("GET",) if suffixed else ("GET", "POST"):

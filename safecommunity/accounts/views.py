@@ -16,20 +16,20 @@ from django.views import View
 from django.views.generic import FormView
 
 from safecommunity.core.models import Notification
-from safecommunity.core.roles import Role
 from safecommunity.core.scoping import reads_whole
 from safecommunity.core.views import BreadcrumbMixin, Column, RoleRequiredMixin, ScopedListView
 
+from . import permissions
 from .forms import UserFilterSet, UserForm
 from .models import User
 
-ADMIN_ROLES = {Role.SYSADMIN}
-AUDIT_ROLES = {Role.SYSADMIN, Role.CITY}
+ADMIN_ROLES = permissions.ADMIN_ROLES
+AUDIT_ROLES = permissions.AUDIT_ROLES
 
 
 class UserListView(ScopedListView):
     model = User
-    allowed_roles = ADMIN_ROLES | {Role.CITY}
+    allowed_roles = permissions.users.roles
     filterset_class = UserFilterSet
     title = gettext_lazy("Users")
     select_related = ("org_unit", "department")
@@ -240,7 +240,7 @@ class LoginLogListView(ScopedListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["failures"] = AccessAttempt.objects.order_by("-attempt_time")[:50]
-        ctx["can_unlock"] = self.request.user.is_superuser or self.request.user.role == Role.SYSADMIN
+        ctx["can_unlock"] = permissions.user_admin(self.request.user)
         return ctx
 
 

@@ -189,7 +189,7 @@ class CreationUnitViewSet(ScopedReadOnlyViewSet):
 
     @action(detail=False, methods=["post"])
     def launch(self, request):
-        data = LaunchInput(data=request.data)
+        data = LaunchInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         ids = data.validated_data["units"]
         units = list(self.get_queryset().filter(pk__in=ids))
@@ -203,7 +203,7 @@ class CreationUnitViewSet(ScopedReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         unit = self.get_object()
-        data = TransitionInput(data=request.data)
+        data = TransitionInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         v = data.validated_data
         result = services.creating_unit_transition_with_file(
@@ -220,7 +220,7 @@ class CreationUnitViewSet(ScopedReadOnlyViewSet):
 
     @action(detail=False, methods=["post"])
     def register(self, request):
-        data = RegisterInput(data=request.data)
+        data = RegisterInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         unit = services.enterprise_unit_register(actor=request.user, **data.validated_data)
         return Response(CreationUnitSerializer(unit).data, status=status.HTTP_201_CREATED)
@@ -392,7 +392,7 @@ class MeetingViewSet(ScopedModelViewSet):
     @action(detail=True, methods=["post"], url_path="follow_ups")
     def follow_ups(self, request, pk=None):
         meeting = self.get_object()
-        data = FollowUpInput(data=request.data)
+        data = FollowUpInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         v = data.validated_data
         decision = get_object_or_404(meeting.decisions.all(), pk=v["decision"])
@@ -422,7 +422,7 @@ class FollowUpViewSet(ScopedReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         item = self.get_object()
-        data = CompleteInput(data=request.data)
+        data = CompleteInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         item = services.follow_up_complete(actor=request.user, item=item, **data.validated_data)
         return Response(FollowUpSerializer(item).data)

@@ -134,7 +134,7 @@ class HazardViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
     @extend_schema(request=HazardReportSerializer, responses=HazardSerializer)
     def create(self, request, *args, **kwargs):
         require_role(request.user, *services.REPORT_ROLES)
-        data = HazardReportSerializer(data=request.data)
+        data = HazardReportSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         if not in_scope(request.user, values["org_unit"]):
@@ -145,7 +145,7 @@ class HazardViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
 
     def _step(self, request, func, serializer_class):
         hazard = self.get_object()
-        data = serializer_class(data=request.data)
+        data = serializer_class(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         func(hazard=hazard, actor=request.user, **data.validated_data)
         hazard.refresh_from_db()

@@ -72,7 +72,7 @@ class ProjectViewSet(ServiceWriteMixin, ScopedModelViewSet):
             from rest_framework.exceptions import PermissionDenied
 
             raise PermissionDenied()
-        ser = TransitionSerializer(data=request.data)
+        ser = TransitionSerializer(data=request.data, context={"request": request})
         ser.is_valid(raise_exception=True)
         project = services.project_transition(project=project, actor=request.user, **ser.validated_data)
         return Response(ProjectSerializer(project, context=self.get_serializer_context()).data)

@@ -25,9 +25,11 @@ S = MonthlyReport.Status
 K = MonthlyReport.Kind
 
 
-def expected_unit_rows(*, period: date, district_ids: list[int] | None = None):
-    qs = (CreatingUnit.objects.exclude(status=CreatingUnit.Status.NOT_STARTED)
-          .filter(Q(launched_on__isnull=True) | Q(launched_on__lte=month_end(period))))
+def expected_unit_rows(*, period: date, district_ids: list[int] | None = None, units=None):
+    """The creating units expected to report for `period` (in these districts; among `units`, a
+    CreatingUnit queryset, when given)."""
+    qs = (CreatingUnit.objects.all() if units is None else units).exclude(status=CreatingUnit.Status.NOT_STARTED)
+    qs = qs.filter(Q(launched_on__isnull=True) | Q(launched_on__lte=month_end(period)))
     if district_ids is not None:
         qs = qs.filter(org_unit__parent_id__in=district_ids)
     return qs.values("pk", "org_unit_id", "org_unit__parent_id", "org_unit__name", "org_unit__code").order_by(
@@ -126,11 +128,14 @@ class BoardRow:
 
 
 def status_board_units(*, user, period: date, district: OrgUnit | None = None) -> list[BoardRow]:
-    """One row per creating unit in scope: its report's state, who acted and when, on time or late."""
-    districts = list(scope_districts(user, district).values_list("pk", flat=True))
-    expected = list(expected_unit_rows(period=period, district_ids=districts))
-    reports = {r.org_unit_id: r for r in MonthlyReport.objects.visible_to(user).filter(
-        period=period, kind=K.UNIT, district_id__in=districts).select_related("org_unit", "last_actor", "signed_by")}
+    """One row per creating unit in scope (a district's units; a unit: its own row only): its
+    report's state, who acted and when, on time or late."""
+    units = CreatingUnit.objects.visible_to(user)
+    reports = MonthlyReport.objects.visible_to(user).filter(period=period, kind=K.UNIT)
+    if district is not None:
+        units, reports = units.filter(org_unit__parent=district), reports.filter(district=district)
+    expected = list(expected_unit_rows(period=period, units=units))
+    reports = {r.org_unit_id: r for r in reports.select_related("org_unit", "last_actor", "signed_by")}
     due = due_dates([period])[period]
     late_now = timezone.now() >= deadline_at(due)
     rows = {}
