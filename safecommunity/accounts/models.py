@@ -1,23 +1,28 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from safecommunity.core.roles import Role
+from safecommunity.core.scoping import ScopedQuerySet
 
 
-class UserQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """System admins and the city office see every account; a district its own subtree's."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser or user.role in (Role.SYSADMIN, Role.CITY):
-            return self.all()
-        if user.role == Role.DISTRICT and user.scope_path:
-            return self.filter(org_unit__path__startswith=user.scope_path)
-        return self.filter(pk=user.pk)
+class UserQuerySet(ScopedQuerySet):
+    """System admins and the city office see every account; a district its own subtree's;
+    every other user their own."""
+
+    read_all_roles = frozenset({Role.SYSADMIN, Role.CITY})
+
+    def district_q(self, user) -> Q:
+        return self.subtree_q(user.scope_path) if user.scope_path else self.own_q(user)
+
+    def own_q(self, user) -> Q:
+        return Q(pk=user.pk)
+
+    unit_q = department_q = expert_q = own_q
 
 
 class ScopedUserManager(UserManager.from_queryset(UserQuerySet)):

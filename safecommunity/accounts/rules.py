@@ -4,7 +4,7 @@ services (views fetch through `visible_to` first, so there it is already a 404).
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from safecommunity.core.roles import Role
+from safecommunity.core.scoping import covers
 
 
 def has_role(user, *roles) -> bool:
@@ -17,14 +17,10 @@ def require_role(user, *roles) -> None:
 
 
 def in_scope(user, org_unit) -> bool:
-    """Whether `org_unit` lies under the user's unit (the city office: everywhere)."""
-    if not user or not user.is_authenticated or org_unit is None:
-        return False
-    if user.is_superuser or user.role == Role.CITY:
-        return True
-    if user.role in (Role.DISTRICT, Role.UNIT):
-        return bool(user.scope_path) and org_unit.path.startswith(user.scope_path)
-    return False
+    """Whether `org_unit` lies in the user's area of responsibility (the city office: everywhere).
+    The rule is core.scoping's (`covers`); whether a record may be read is `visible_to`'s
+    (`core.scoping.in_scope(user, obj)`)."""
+    return covers(user, org_unit)
 
 
 def require_scope(user, org_unit) -> None:

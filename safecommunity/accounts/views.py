@@ -4,29 +4,32 @@ from axes.models import AccessAttempt, AccessLog
 from axes.utils import reset as axes_reset
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView
 
 from safecommunity.core.models import Notification
-from safecommunity.core.roles import Role
+from safecommunity.core.scoping import reads_whole
 from safecommunity.core.views import BreadcrumbMixin, Column, RoleRequiredMixin, ScopedListView
 
+from . import permissions
 from .forms import UserFilterSet, UserForm
 from .models import User
 
-ADMIN_ROLES = {Role.SYSADMIN}
-AUDIT_ROLES = {Role.SYSADMIN, Role.CITY}
+ADMIN_ROLES = permissions.ADMIN_ROLES
+AUDIT_ROLES = permissions.AUDIT_ROLES
 
 
 class UserListView(ScopedListView):
     model = User
-    allowed_roles = ADMIN_ROLES | {Role.CITY}
+    allowed_roles = permissions.users.roles
     filterset_class = UserFilterSet
     title = gettext_lazy("Users")
     select_related = ("org_unit", "department")
@@ -75,8 +78,10 @@ class UserCreateView(UserFormView):
 
 class UserEditView(UserFormView):
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.instance = get_object_or_404(User.objects.visible_to(request.user), pk=kwargs["pk"])
+        user = request.user
+        if user.is_authenticated and (user.is_superuser or user.role in self.allowed_roles):
+            # after the role check: a wrong role gets 403, not 404
+            self.instance = get_object_or_404(User.objects.visible_to(user), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_title(self):
@@ -87,10 +92,7 @@ class LogEntryFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=gettext_lazy("Record or user"), method="search")
     action = django_filters.ChoiceFilter(label=gettext_lazy("Action"), choices=LogEntry.Action.choices)
     content_type = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Record type"),
-        queryset=ContentType.objects.filter(app_label__in=["accounts", "orgunits", "core", "creation", "injuries",
-                                                           "hazards", "projects", "activities", "reports",
-                                                           "archive", "evaluation", "scorecard"]),
+        label=gettext_lazy("Record type"), queryset=ContentType.objects.none(),
     )
     date_from = django_filters.DateFilter(label=gettext_lazy("From"), field_name="timestamp", lookup_expr="date__gte")
     date_to = django_filters.DateFilter(label=gettext_lazy("To"), field_name="timestamp", lookup_expr="date__lte")
@@ -99,13 +101,34 @@ class LogEntryFilterSet(django_filters.FilterSet):
         model = LogEntry
         fields = ["q", "action", "content_type", "date_from", "date_to"]
 
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if request is not None:
+            self.filters["content_type"].queryset = readable_content_types(request.user)
+        self.form.fields["content_type"].label_from_instance = record_type
+
     def search(self, qs, name, value):
         return qs.filter(Q(object_repr__icontains=value) | Q(actor__username__icontains=value))
 
 
+def readable_content_types(user):
+    """The record types whose history `user` reads: those whose every row the user reads by the
+    scoping rule (core.scoping.reads_whole). The city office: all; the system administrator:
+    accounts, the org-unit registers, code lists and other settings — never a unit's records
+    (hazards, reports, injuries…)."""
+    readable = [ct.pk for ct in ContentType.objects.filter(app_label__in=AUDITED_APPS)
+                if ct.model_class() is not None and reads_whole(user, ct.model_class())]
+    return ContentType.objects.filter(pk__in=readable).order_by("app_label", "model")
+
+
+AUDITED_APPS = ["accounts", "orgunits", "core", "creation", "injuries", "feeds", "hazards", "projects", "activities",
+                "reports", "archive", "evaluation", "scorecard"]
+
+
 class LogEntryQueryMixin:
     def get_base_queryset(self):
-        return LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp")
+        return (LogEntry.objects.filter(content_type__in=readable_content_types(self.request.user))
+                .select_related("actor", "content_type").order_by("-timestamp"))
 
 
 ACTION_LABELS = {
@@ -116,17 +139,57 @@ ACTION_LABELS = {
 }
 
 
-def _changes(entry) -> str:
-    """Before → after per field, with the fields' verbose names and choice labels."""
-    try:
-        changes = entry.changes_display_dict or {}
-    except Exception:  # noqa: BLE001 - a model removed since: fall back to raw field names
-        changes = entry.changes_dict or {}
+def record_type(content_type) -> str:
+    """The record type in the reader's language: the model's verbose name."""
+    model = content_type.model_class() if content_type else None
+    return str(model._meta.verbose_name) if model is not None else (content_type.name if content_type else "")
+
+
+def _value(field, raw, user) -> str:
+    """One logged value as a reader sees it: a choice's label, 是/否, a related record's name when
+    the reader may see it (else its number only), "—" for nothing."""
+    if raw in (None, "None", ""):
+        return "—"
+    if field is None:
+        return str(raw)
+    if getattr(field, "choices", None):
+        return str(dict(field.flatchoices).get(raw, dict((str(k), v) for k, v in field.flatchoices).get(str(raw), raw)))
+    if field.get_internal_type() == "DateTimeField":
+        moment = parse_datetime(str(raw))
+        if moment is not None:
+            moment = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+            return moment.strftime("%Y-%m-%d %H:%M")
+    if field.get_internal_type() == "BooleanField":
+        return str(_("Yes") if str(raw) == "True" else _("No"))
+    if field.many_to_one or field.one_to_one:
+        related = field.related_model._default_manager
+        try:
+            visible = related.visible_to(user) if hasattr(related.all(), "visible_to") else related.all()
+            obj = visible.filter(pk=field.related_model._meta.pk.to_python(raw)).first()
+        except (ValueError, ValidationError):
+            obj = None
+        return str(obj) if obj is not None else f"#{raw}"
+    return str(raw)
+
+
+def _changes(entry, user=None) -> str:
+    """Before → after per field, with the fields' verbose names and human values."""
+    model = entry.content_type.model_class() if entry.content_type else None
     parts = []
-    for field, values in list(changes.items())[:12]:
-        if isinstance(values, (list, tuple)) and len(values) == 2:
-            before, after = ("—" if v in (None, "None", "") else v for v in values)
-            parts.append(f"{field}: {before} → {after}")
+    for name, values in list((entry.changes_dict or {}).items())[:12]:
+        if not (isinstance(values, (list, tuple)) and len(values) == 2):
+            continue
+        field = None
+        if model is not None:
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                field = None
+            if field is not None and (field.auto_created or not field.concrete):
+                continue  # the id, reverse relations ("hazards.HazardStep.None"): nothing a reader can use
+        label = str(getattr(field, "verbose_name", name)) if field is not None else name
+        before, after = (_value(field, v, user) for v in values)
+        parts.append(f"{label}: {before} → {after}")
     return "；".join(parts)
 
 
@@ -137,15 +200,18 @@ class AuditLogListView(LogEntryQueryMixin, ScopedListView):
     model = LogEntry
     filterset_class = LogEntryFilterSet
     title = gettext_lazy("Audit trail")
-    columns = [
-        Column(gettext_lazy("Time"), "timestamp"),
-        Column(gettext_lazy("User"), lambda e: e.actor or _("system")),
-        Column(gettext_lazy("Action"), lambda e: ACTION_LABELS.get(e.action, e.get_action_display())),
-        Column(gettext_lazy("Record type"), lambda e: e.content_type.name if e.content_type else ""),
-        Column(gettext_lazy("Record"), "object_repr"),
-        Column(gettext_lazy("Changes (before → after)"), _changes, css="small text-break"),
-        Column(gettext_lazy("IP address"), "remote_addr"),
-    ]
+
+    def get_columns(self):
+        user = self.request.user
+        return [
+            Column(gettext_lazy("Time"), "timestamp"),
+            Column(gettext_lazy("User"), lambda e: e.actor or _("system")),
+            Column(gettext_lazy("Action"), lambda e: ACTION_LABELS.get(e.action, e.get_action_display())),
+            Column(gettext_lazy("Record type"), lambda e: record_type(e.content_type)),
+            Column(gettext_lazy("Record"), "object_repr"),
+            Column(gettext_lazy("Changes (before → after)"), lambda e: _changes(e, user), css="small text-break"),
+            Column(gettext_lazy("IP address"), "remote_addr"),
+        ]
 
 
 class LoginLogFilterSet(django_filters.FilterSet):
@@ -176,7 +242,7 @@ class LoginLogListView(ScopedListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["failures"] = AccessAttempt.objects.order_by("-attempt_time")[:50]
-        ctx["can_unlock"] = self.request.user.is_superuser or self.request.user.role == Role.SYSADMIN
+        ctx["can_unlock"] = permissions.user_admin(self.request.user)
         return ctx
 
 

@@ -1,10 +1,10 @@
 from rest_framework import serializers
 
-from safecommunity.core.drf import ScopedModelViewSet
+from safecommunity.core.drf import ScopedModelViewSet, ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
 from safecommunity.core.models import CodeItem
 from safecommunity.orgunits.models import OrgUnit
 from safecommunity.projects.api import UnitField
-from safecommunity.projects.api_common import ScopedPKField, ServiceWriteMixin
+from safecommunity.projects.api_common import ServiceWriteMixin
 
 from . import filters, services
 from .models import Activity, Drill, EmergencyPlan, EmergencyTeam, Equipment, Meeting, TeamMember
@@ -27,7 +27,7 @@ def serializer_for(model_cls, field_names, *, district=False, extra=None):
 ActivitySerializer = serializer_for(
     Activity, ["kind", "title", "held_on", "audience", "participants", "organiser", "location", "safety_area",
                "content"], district=True,
-    extra={"safety_area": serializers.SlugRelatedField(slug_field="code", queryset=CodeItem.objects.of("safety_area"),
+    extra={"safety_area": ScopedSlugRelatedField(slug_field="code", queryset=CodeItem.objects.of("safety_area"),
                                                        required=False, allow_null=True)})
 EmergencyPlanSerializer = serializer_for(EmergencyPlan, ["event_type", "title", "version", "approved_on",
                                                          "approved_by", "summary"])
@@ -36,7 +36,7 @@ EquipmentSerializer = serializer_for(Equipment, ["name", "category", "quantity",
 EmergencyTeamSerializer = serializer_for(EmergencyTeam, ["name", "leader", "phone", "established_on", "duties"])
 DrillSerializer = serializer_for(
     Drill, ["title", "event_type", "scenario", "held_on", "participants", "team", "evaluation", "follow_up"],
-    extra={"team": ScopedPKField(queryset=EmergencyTeam.objects.all(), required=False, allow_null=True)})
+    extra={"team": ScopedPrimaryKeyRelatedField(queryset=EmergencyTeam.objects.all(), required=False, allow_null=True)})
 MeetingSerializer = serializer_for(Meeting, ["kind", "title", "held_on", "chair", "attendees", "minutes",
                                              "decisions"])
 
@@ -48,7 +48,7 @@ def viewset_for(model_cls, serializer, filterset, element):
 
 
 class TeamMemberSerializer(serializers.ModelSerializer):
-    team = ScopedPKField(queryset=EmergencyTeam.objects.all())
+    team = ScopedPrimaryKeyRelatedField(queryset=EmergencyTeam.objects.all())
 
     class Meta:
         model = TeamMember

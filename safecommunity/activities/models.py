@@ -143,6 +143,7 @@ class EmergencyTeam(UnitRecord):
 
 class TeamMemberQuerySet(ScopedQuerySet):
     scope_field = "team__org_unit"
+    parent_field = "team"
 
 
 class TeamMember(models.Model):

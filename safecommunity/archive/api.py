@@ -54,7 +54,7 @@ class AttachmentViewSet(ScopedReadOnlyViewSet):
 
     @action(detail=False, methods=["post"], serializer_class=FileDocumentSerializer)
     def file(self, request):
-        data = FileDocumentSerializer(data=request.data)
+        data = FileDocumentSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         d = data.validated_data
         unit = get_object_or_404(CreatingUnit.objects.visible_to(request.user), org_unit__code=d["unit"])

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -11,7 +11,7 @@ from django.views.generic import FormView, TemplateView
 
 from safecommunity.core.forms import apply_service_errors as apply_form_errors
 from safecommunity.core.roles import Role
-from safecommunity.core.views import BreadcrumbMixin, Column, RoleRequiredMixin, ScopedListView
+from safecommunity.core.views import BreadcrumbMixin, Column, RoleRequiredMixin, ScopedListView, role_allows
 from safecommunity.orgunits.models import CreatingUnit
 
 from . import services
@@ -25,13 +25,7 @@ ARCHIVE_ROLES = {Role.CITY, Role.DISTRICT, Role.UNIT, Role.EXPERT}
 WRITE_ROLES = {Role.CITY, Role.DISTRICT, Role.UNIT}
 
 
-def role_ok(view, request) -> bool:
-    """For views that fetch their object in dispatch: a wrong role answers 403 before any lookup."""
-    if not request.user.is_authenticated:
-        return False
-    if view.allowed_roles is not None and not request.user.is_superuser and request.user.role not in view.allowed_roles:
-        raise PermissionDenied(_("Your role may not open this page."))
-    return True
+role_ok = role_allows  # the one helper lives in core.views (evaluation still imports this name)
 
 
 class AttachmentDownloadView(RoleRequiredMixin, View):

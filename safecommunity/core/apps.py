@@ -15,3 +15,5 @@ class CoreConfig(AppConfig):
         from .validators import install_date_validators
 
         install_date_validators()
+
+        from . import checks  # noqa: F401 - registers the system checks

@@ -4,7 +4,8 @@ scoping as the pages: out of scope is 404; a role that may not write gets 403.""
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
-from rest_framework import exceptions, permissions, viewsets
+from django.utils.translation import gettext_lazy
+from rest_framework import exceptions, permissions, serializers, viewsets
 
 from safecommunity.core.audit import set_request_actor
 from safecommunity.core.middleware import protected_message
@@ -26,7 +27,20 @@ class RolePermission(permissions.BasePermission):
         return roles is None or user.role in roles
 
 
-class ScopedViewSetMixin:
+class FormatSuffixMixin:
+    """The router's ".json" routes pass `format=` to the handler; actions written as
+    `def steps(self, request, pk=None)` then fail with a TypeError (a 500). The suffix is kept
+    for content negotiation and not passed on."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self._format_suffix = kwargs.pop("format", None)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_format_suffix(self, **kwargs):
+        return getattr(self, "_format_suffix", None)
+
+
+class ScopedViewSetMixin(FormatSuffixMixin):
     """`model` + `visible_to`; turns service errors into 400/403 answers."""
 
     model = None
@@ -65,3 +79,51 @@ class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     pass
+
+
+# --- relation fields: the choices are what the requesting user may see ------------------------
+
+class ScopedRelatedFieldMixin:
+    """A writable relation looked up in `Model.objects.visible_to(request.user)` (narrowed by
+    `narrow(queryset, user)` where a field needs less, e.g. the units a user records for).
+    A value outside it — absent or in another scope — gets one neutral answer that names
+    nothing, so ids and codes cannot be probed."""
+
+    default_error_messages = {"does_not_exist": gettext_lazy("The object does not exist or you may not access it.")}
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is None:
+            return qs.none()
+        return self.narrow(qs.visible_to(user), user)
+
+    def narrow(self, queryset, user):
+        return queryset
+
+
+class ScopedPrimaryKeyRelatedField(ScopedRelatedFieldMixin, serializers.PrimaryKeyRelatedField):
+    """A record by id, among those the user may see."""
+
+
+class ScopedSlugRelatedField(ScopedRelatedFieldMixin, serializers.SlugRelatedField):
+    """A record by a code (`slug_field`), among those the user may see."""
+
+
+class OrgUnitField(ScopedSlugRelatedField):
+    """An org unit by its official code. The division tree is public reference data (the real
+    divisions of Chongqing), so any real code is accepted here and the service decides whether
+    the user may act there (`require_scope`: 403 "outside your area of responsibility"); a code
+    that is no org unit gets the neutral message. Pass `queryset=` to narrow (districts only)."""
+
+    def __init__(self, **kwargs):
+        from django.apps import apps
+
+        kwargs.setdefault("slug_field", "code")
+        if not kwargs.get("read_only"):
+            kwargs.setdefault("queryset", apps.get_model("orgunits", "OrgUnit").objects.all())
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return serializers.SlugRelatedField.get_queryset(self)

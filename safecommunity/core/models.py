@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .scoping import ALL_ROLES, ScopedQuerySet
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -41,16 +43,17 @@ class CodeList(models.Model):
         return self.name
 
 
-class CodeItemQuerySet(models.QuerySet):
+class CodeItemQuerySet(ScopedQuerySet):
+    """Code lists are reference data: every signed-in (active) user may read them."""
+
+    scope_field = None
+    read_all_roles = ALL_ROLES
+
     def of(self, key: str) -> "CodeItemQuerySet":
         return self.filter(codelist__key=key)
 
     def active(self) -> "CodeItemQuerySet":
         return self.filter(is_active=True)
-
-    def visible_to(self, user) -> "CodeItemQuerySet":
-        """Code lists are reference data: every signed-in user may read them."""
-        return self if user.is_authenticated else self.none()
 
 
 class CodeItem(models.Model):

@@ -158,3 +158,10 @@ def reads_whole(user, model) -> bool:
     if queryset.parent_field:
         return reads_whole(user, model._meta.get_field(queryset.parent_field).related_model)
     return queryset.scope_q(user) is EVERYTHING
+
+
+def subtree_q(user, field: str = "org_unit") -> Q:
+    """Rows whose `field` (an FK to OrgUnit) lies at or under the user's unit — for rules that
+    add a second unit to a record (a hazard's responsible unit). NOTHING without a unit."""
+    path = getattr(user, "scope_path", "") if user is not None and user.is_authenticated else ""
+    return Q(**{f"{field}__path__startswith": path}) if path else NOTHING

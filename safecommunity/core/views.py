@@ -293,3 +293,28 @@ def district_for(user, code: str | None):
             raise Http404
         return own
     return get_object_or_404(districts, code=code) if code else None
+
+
+# --- object access: the one order for views that fetch their record in `dispatch` ---------------
+
+def role_allows(view, request) -> bool:
+    """Call first in a `dispatch` that fetches its record: False for an anonymous user (the
+    RoleRequiredMixin then sends them to sign in), PermissionDenied (403) for a role the view's
+    `allowed_roles` does not admit — before any lookup, so a wrong role never learns whether a
+    record exists — else True."""
+    user = request.user
+    if not user.is_authenticated:
+        return False
+    roles = getattr(view, "allowed_roles", None)
+    if roles is not None and not user.is_superuser and user.role not in roles:
+        raise PermissionDenied(_("Your role may not open this page."))
+    return True
+
+
+def get_visible_or_404(user, model_or_queryset, **lookup):
+    """The record among those `user` may see (`visible_to`), else 404 naming nothing."""
+    from django.db.models import QuerySet
+    from django.shortcuts import get_object_or_404
+
+    qs = model_or_queryset if isinstance(model_or_queryset, QuerySet) else model_or_queryset._default_manager.all()
+    return get_object_or_404(qs.visible_to(user), **lookup)

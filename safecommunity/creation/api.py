@@ -8,12 +8,17 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from safecommunity.core.drf import ScopedModelViewSet, ScopedReadOnlyViewSet
+from safecommunity.core.drf import (
+    OrgUnitField,
+    ScopedModelViewSet,
+    ScopedPrimaryKeyRelatedField,
+    ScopedReadOnlyViewSet,
+)
 from safecommunity.core.roles import Role
 from safecommunity.orgunits.filters import CreatingUnitFilterSet
 from safecommunity.orgunits.models import CreatingUnit, OrgUnit
 
-from . import services
+from . import permissions, services
 from .filters import (
     AssessmentFilterSet,
     FollowUpFilterSet,
@@ -35,9 +40,9 @@ from .models import (
 )
 from .selectors import city_progress, plan_rows
 
-CITY = frozenset({Role.CITY})
-OFFICES = frozenset({Role.CITY, Role.DISTRICT})
-WITH_UNITS = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT})
+CITY = permissions.CITY
+OFFICES = permissions.plans.roles
+WITH_UNITS = permissions.WITH_UNITS
 PARSERS = [JSONParser, MultiPartParser, FormParser]
 
 
@@ -160,7 +165,7 @@ class TransitionInput(serializers.Serializer):
 
 
 class RegisterInput(serializers.Serializer):
-    district = serializers.SlugRelatedField(slug_field="code", queryset=OrgUnit.objects.districts())
+    district = OrgUnitField(queryset=OrgUnit.objects.districts())
     kind = serializers.ChoiceField(choices=[CreatingUnit.Kind.ENTERPRISE, CreatingUnit.Kind.PARK])
     name = serializers.CharField(max_length=100)
     workforce = serializers.IntegerField(min_value=1)
@@ -184,7 +189,7 @@ class CreationUnitViewSet(ScopedReadOnlyViewSet):
 
     @action(detail=False, methods=["post"])
     def launch(self, request):
-        data = LaunchInput(data=request.data)
+        data = LaunchInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         ids = data.validated_data["units"]
         units = list(self.get_queryset().filter(pk__in=ids))
@@ -198,7 +203,7 @@ class CreationUnitViewSet(ScopedReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         unit = self.get_object()
-        data = TransitionInput(data=request.data)
+        data = TransitionInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         v = data.validated_data
         result = services.creating_unit_transition_with_file(
@@ -215,7 +220,7 @@ class CreationUnitViewSet(ScopedReadOnlyViewSet):
 
     @action(detail=False, methods=["post"])
     def register(self, request):
-        data = RegisterInput(data=request.data)
+        data = RegisterInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         unit = services.enterprise_unit_register(actor=request.user, **data.validated_data)
         return Response(CreationUnitSerializer(unit).data, status=status.HTTP_201_CREATED)
@@ -233,7 +238,7 @@ class TransitionViewSet(ScopedReadOnlyViewSet):
 
 
 class LetterSerializer(serializers.ModelSerializer):
-    org_unit = serializers.SlugRelatedField(slug_field="code", queryset=OrgUnit.objects.all())
+    org_unit = OrgUnitField()
     document = serializers.FileField(write_only=True, required=False)
     document_url = serializers.SerializerMethodField()
 
@@ -271,8 +276,7 @@ class LetterViewSet(ScopedModelViewSet):
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
-    district = serializers.SlugRelatedField(source="org_unit", slug_field="code",
-                                            queryset=OrgUnit.objects.districts())
+    district = OrgUnitField(source="org_unit", queryset=OrgUnit.objects.districts())
     target_launched = serializers.IntegerField(required=False, min_value=0)
     target_designated = serializers.IntegerField(required=False, min_value=0)
 
@@ -303,7 +307,7 @@ class AssessmentViewSet(ScopedModelViewSet):
 
 
 class MemberSerializer(serializers.ModelSerializer):
-    org_unit = serializers.SlugRelatedField(slug_field="code", queryset=OrgUnit.objects.all())
+    org_unit = OrgUnitField()
     department = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
@@ -344,8 +348,8 @@ class DecisionSerializer(serializers.Serializer):
 
 
 class MeetingSerializer(serializers.ModelSerializer):
-    org_unit = serializers.SlugRelatedField(slug_field="code", queryset=OrgUnit.objects.all())
-    attendees = serializers.PrimaryKeyRelatedField(many=True, queryset=JointMeetingMember.objects.all(),
+    org_unit = OrgUnitField()
+    attendees = ScopedPrimaryKeyRelatedField(many=True, queryset=JointMeetingMember.objects.all(),
                                                    required=False)
     decisions = serializers.ListField(child=serializers.CharField(), write_only=True, required=False)
     decision_list = DecisionSerializer(source="decisions", many=True, read_only=True)
@@ -388,7 +392,7 @@ class MeetingViewSet(ScopedModelViewSet):
     @action(detail=True, methods=["post"], url_path="follow_ups")
     def follow_ups(self, request, pk=None):
         meeting = self.get_object()
-        data = FollowUpInput(data=request.data)
+        data = FollowUpInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         v = data.validated_data
         decision = get_object_or_404(meeting.decisions.all(), pk=v["decision"])
@@ -418,7 +422,7 @@ class FollowUpViewSet(ScopedReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         item = self.get_object()
-        data = CompleteInput(data=request.data)
+        data = CompleteInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         item = services.follow_up_complete(actor=request.user, item=item, **data.validated_data)
         return Response(FollowUpSerializer(item).data)

@@ -1,15 +1,16 @@
 from django.utils.translation import gettext_lazy as _
 
 from safecommunity.core.registry import MenuItem
-from safecommunity.core.roles import Role
+
+from . import permissions
 
 CREATION = _("Creation work")
-OFFICES = frozenset({Role.CITY, Role.DISTRICT})
-WITH_UNITS = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT})
+OFFICES = permissions.plans.roles
+WITH_UNITS = permissions.WITH_UNITS
 
 MENU = [
     MenuItem(_("Yearly plans"), "creation:plan_list", "calendar3", OFFICES, CREATION, 100),
-    MenuItem(_("Launch creation"), "creation:launch", "flag", frozenset({Role.DISTRICT}), CREATION, 110),
+    MenuItem(_("Launch creation"), "creation:launch", "flag", permissions.launch.roles, CREATION, 110),
     MenuItem(_("Register enterprise/park"), "creation:unit_register", "buildings", OFFICES, CREATION, 115),
     MenuItem(_("Status history"), "creation:transition_list", "clock-history", WITH_UNITS, CREATION, 120),
     MenuItem(_("Titles and validity"), "creation:title_list", "award", OFFICES, CREATION, 125),
@@ -18,5 +19,5 @@ MENU = [
     MenuItem(_("Joint meetings"), "creation:meeting_list", "people", OFFICES, CREATION, 150),
     MenuItem(_("Joint-meeting members"), "creation:member_list", "person-lines-fill", OFFICES, CREATION, 155),
     MenuItem(_("Follow-up items"), "creation:followup_list", "list-check",
-             frozenset({Role.CITY, Role.DISTRICT, Role.DEPARTMENT}), CREATION, 160),
+             permissions.follow_ups.roles, CREATION, 160),
 ]

@@ -62,15 +62,11 @@ class CreationTransition(models.Model):
 # --- Yearly plan -----------------------------------------------------------------------------
 
 
-class PlanYearQuerySet(models.QuerySet):
+class PlanYearQuerySet(ScopedQuerySet):
     """A plan year is the city's: the city office and every district office read it."""
 
-    def visible_to(self, user):
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser or user.role in (Role.CITY, Role.DISTRICT, Role.SYSADMIN):
-            return self.all()
-        return self.none()
+    scope_field = None
+    read_all_roles = frozenset({Role.CITY, Role.DISTRICT, Role.SYSADMIN})
 
 
 class PlanYear(TimeStampedModel):

@@ -19,10 +19,11 @@ from safecommunity.core.views import (
     RoleRequiredMixin,
     ScopedDetailView,
     ScopedListView,
+    role_allows,
 )
 from safecommunity.orgunits.models import CreatingUnit, OrgUnit
 
-from . import services
+from . import permissions, services
 from .filters import (
     AssessmentFilterSet,
     FollowUpFilterSet,
@@ -59,10 +60,10 @@ from .models import (
 )
 from .selectors import city_progress, plan_rows, three_year_view, titles, townships_not_launched
 
-CITY = frozenset({Role.CITY})
-OFFICES = frozenset({Role.CITY, Role.DISTRICT})
-WITH_UNITS = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT})
-FOLLOW_UP_READERS = frozenset({Role.CITY, Role.DISTRICT, Role.DEPARTMENT})
+CITY = permissions.CITY
+OFFICES = permissions.plans.roles
+WITH_UNITS = permissions.WITH_UNITS
+FOLLOW_UP_READERS = permissions.FOLLOW_UP_READERS
 S = CreatingUnit.Status
 
 
@@ -78,8 +79,7 @@ class ServiceFormView(RoleRequiredMixin, BreadcrumbMixin, FormView):
         return kwargs
 
     def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if user.is_authenticated and (self.allowed_roles is None or user.is_superuser or user.role in self.allowed_roles):
+        if role_allows(self, request):
             self.load(request, *args, **kwargs)  # after the role check: a wrong role gets 403, not 404
         return super().dispatch(request, *args, **kwargs)
 
@@ -355,10 +355,14 @@ class UnitTransitionView(ServiceFormView):
         self.unit = get_object_or_404(
             CreatingUnit.objects.visible_to(request.user).select_related("org_unit"), org_unit__code=kwargs["code"]
         )
+        self.targets = services.allowed_targets(self.unit, request.user)
+        if not self.targets:
+            raise PermissionDenied(_("%(unit)s is “%(status)s”; your role has no status to give it now.")
+                                   % {"unit": self.unit, "status": self.unit.get_status_display()})
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["targets"] = services.allowed_targets(self.unit, self.request.user)
+        kwargs["targets"] = self.targets
         return kwargs
 
     def get_title(self):
@@ -366,14 +370,6 @@ class UnitTransitionView(ServiceFormView):
 
     def get_breadcrumbs(self):
         return [(self.unit.name, self.unit.get_absolute_url())]
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        if not services.allowed_targets(self.unit, self.request.user):
-            # A notice above the form (an unbound form takes no errors: that was a 500).
-            ctx["form_notice"] = _("%(unit)s is “%(status)s”; your role has no status to give it now.") % {
-                "unit": self.unit, "status": self.unit.get_status_display()}
-        return ctx
 
     def perform(self, form):
         data = form.cleaned_data

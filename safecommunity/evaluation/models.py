@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from safecommunity.core.models import TimeStampedModel
-from safecommunity.core.scoping import ScopedQuerySet
+from safecommunity.core.scoping import ALL_ROLES, ScopedQuerySet
 
 D0 = Decimal("0")
 PLACEHOLDER = "【待补充】"
@@ -63,10 +63,10 @@ class EvaluationPolicy(models.Model):
 
 
 class SchemeQuerySet(ScopedQuerySet):
-    reference_data = True
+    """Reference registers (schemes, expert pool, reward rates): every signed-in role reads them."""
 
-    def visible_to(self, user):
-        return self.all() if user is not None and user.is_authenticated and user.is_active else self.none()
+    scope_field = None
+    read_all_roles = ALL_ROLES
 
 
 class Scheme(models.Model):
@@ -292,6 +292,18 @@ class Application(TimeStampedModel):
         return self.site_visit_on is not None and today >= self.site_visit_on
 
 
+class ApplicationChildQuerySet(ScopedQuerySet):
+    """An application's steps, scores and panel: seen with their application."""
+
+    scope_field = "application__org_unit"
+    parent_field = "application"
+
+
+class ExpertScoreQuerySet(ScopedQuerySet):
+    scope_field = "member__application__org_unit"
+    parent_field = "member"
+
+
 class ApplicationStep(models.Model):
     """The step table: who moved an application, when, why."""
 
@@ -301,6 +313,8 @@ class ApplicationStep(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(_("at"), auto_now_add=True)
     note = models.TextField(_("note"), blank=True)
+
+    objects = ApplicationChildQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "pk"]
@@ -330,6 +344,8 @@ class SelfScore(GradedScore):
     evidence_files = models.ManyToManyField("archive.Attachment", blank=True, related_name="+",
                                             verbose_name=_("evidence files"))
 
+    objects = ApplicationChildQuerySet.as_manager()
+
     class Meta:
         ordering = ["item__number"]
         constraints = [models.UniqueConstraint(fields=["application", "item"], name="evaluation_selfscore_unique")]
@@ -341,6 +357,8 @@ class PanelMember(models.Model):
                                related_name="panels")
     is_lead = models.BooleanField(_("panel lead"), default=False)
     submitted_at = models.DateTimeField(_("scores submitted at"), null=True, blank=True)
+
+    objects = ApplicationChildQuerySet.as_manager()
 
     class Meta:
         ordering = ["-is_lead", "pk"]
@@ -354,6 +372,8 @@ class ExpertScore(GradedScore):
     member = models.ForeignKey(PanelMember, on_delete=models.CASCADE, related_name="scores")
     item = models.ForeignKey(SchemeItem, on_delete=models.PROTECT, related_name="+")
 
+    objects = ExpertScoreQuerySet.as_manager()
+
     class Meta:
         ordering = ["item__number"]
         constraints = [models.UniqueConstraint(fields=["member", "item"], name="evaluation_expertscore_unique")]
@@ -364,16 +384,18 @@ class FinalScore(GradedScore):
     item = models.ForeignKey(SchemeItem, on_delete=models.PROTECT, related_name="+")
     departure_reason = models.TextField(_("why the consolidated score departs from the experts' mean"), blank=True)
 
+    objects = ApplicationChildQuerySet.as_manager()
+
     class Meta:
         ordering = ["item__number"]
         constraints = [models.UniqueConstraint(fields=["application", "item"], name="evaluation_finalscore_unique")]
 
 
 class RectificationQuerySet(ScopedQuerySet):
-    scope_field = "application__org_unit"
+    """Seen with their application (the panel's experts while it is open)."""
 
-    def expert_q(self, user) -> Q:
-        return Q(application__panel__expert=user) & ~Q(application__status__in=Application.CLOSED_STATUSES)
+    scope_field = "application__org_unit"
+    parent_field = "application"
 
 
 class Rectification(models.Model):

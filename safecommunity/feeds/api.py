@@ -14,7 +14,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions, serializers, status, viewsets
 from rest_framework.response import Response
 
-from safecommunity.core.drf import ScopedReadOnlyViewSet
+from safecommunity.core.drf import FormatSuffixMixin, ScopedReadOnlyViewSet
 from safecommunity.core.roles import Role
 
 from . import services
@@ -83,7 +83,7 @@ class PushSerializer(serializers.Serializer):
     cases = serializers.ListField(child=serializers.DictField(), allow_empty=False, max_length=5000)
 
 
-class FeedPushViewSet(viewsets.ViewSet):
+class FeedPushViewSet(FormatSuffixMixin, viewsets.ViewSet):
     """POST {"cases": [{card field: value, …}]} — all cases valid or nothing written."""
 
     authentication_classes = [FeedTokenAuthentication]

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from safecommunity.core.models import TimeStampedModel
-from safecommunity.core.scoping import ScopedQuerySet
+from safecommunity.core.scoping import ALL_ROLES, ScopedQuerySet
 from safecommunity.injuries import choices as injury_choices
 
 
@@ -50,12 +50,7 @@ CODELIST_OF_FIELD = {
 class ReferenceQuerySet(ScopedQuerySet):
     """City-wide settings every signed-in role may read (writes are limited by role)."""
 
-    reference_data = True
-
-    def visible_to(self, user):
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        return self.all()
+    read_all_roles = ALL_ROLES
 
 
 class ValueMapping(TimeStampedModel):

@@ -8,32 +8,29 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from safecommunity.accounts.rules import in_scope, require_role
-from safecommunity.core.drf import ScopedViewSetMixin
+from safecommunity.core.drf import OrgUnitField, ScopedSlugRelatedField, ScopedViewSetMixin
 from safecommunity.core.models import CodeItem
-from safecommunity.core.roles import Role
-from safecommunity.orgunits.models import Department, OrgUnit
+from safecommunity.orgunits.models import Department
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .choices import Grade
 from .filters import HazardFilterSet, RiskEntryFilterSet
 from .models import GradeDeadline, Hazard, HazardStep, RiskEntry
 
-READ_ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.DEPARTMENT, Role.UNIT})
+READ_ROLES = permissions.READ_ROLES
 
 
-class UnitField(serializers.SlugRelatedField):
-    """An org unit by its code, looked up among the units the user may see."""
-
-    def __init__(self, **kwargs):
-        super().__init__(slug_field="code", queryset=OrgUnit.objects.all(), **kwargs)
+class UnitField(OrgUnitField):
+    """An org unit by its code (public reference data); the services decide whether the user
+    may report or act there."""
 
 
 def area_field(**kwargs):
-    return serializers.SlugRelatedField(slug_field="code", queryset=CodeItem.objects.of("safety_area"), **kwargs)
+    return ScopedSlugRelatedField(slug_field="code", queryset=CodeItem.objects.of("safety_area"), **kwargs)
 
 
 def department_field(**kwargs):
-    return serializers.SlugRelatedField(slug_field="code", queryset=Department.objects.all(), **kwargs)
+    return ScopedSlugRelatedField(slug_field="code", queryset=Department.objects.all(), **kwargs)
 
 
 class HazardStepSerializer(serializers.ModelSerializer):
@@ -137,7 +134,7 @@ class HazardViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
     @extend_schema(request=HazardReportSerializer, responses=HazardSerializer)
     def create(self, request, *args, **kwargs):
         require_role(request.user, *services.REPORT_ROLES)
-        data = HazardReportSerializer(data=request.data)
+        data = HazardReportSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         if not in_scope(request.user, values["org_unit"]):
@@ -148,7 +145,7 @@ class HazardViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
 
     def _step(self, request, func, serializer_class):
         hazard = self.get_object()
-        data = serializer_class(data=request.data)
+        data = serializer_class(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         func(hazard=hazard, actor=request.user, **data.validated_data)
         hazard.refresh_from_db()
@@ -270,7 +267,7 @@ class GradeDeadlineViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Ret
     model = GradeDeadline
     serializer_class = GradeDeadlineSerializer
     read_roles = READ_ROLES
-    write_roles = frozenset({Role.CITY})
+    write_roles = permissions.deadline_settings.roles
     lookup_field = "grade"
     pagination_class = None
 

@@ -50,8 +50,6 @@ class MultiplePhotoField(forms.FileField):
 
 def creating_units(user):
     qs = OrgUnit.objects.visible_to(user).filter(level__in=CREATING_LEVELS, is_active=True)
-    if user.role in (Role.DISTRICT, Role.UNIT) and user.scope_path:
-        qs = qs.filter(path__startswith=user.scope_path)
     return qs.select_related("parent").order_by("code")
 
 

@@ -15,8 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from safecommunity.core.models import TimeStampedModel
-from safecommunity.core.roles import Role
-from safecommunity.core.scoping import NOTHING, ScopedQuerySet
+from safecommunity.core.scoping import NOTHING, ScopedQuerySet, subtree_q
 
 from .choices import Action, Grade, RegisterKind, RiskLevel, Status
 
@@ -123,17 +122,12 @@ class GradeDeadline(models.Model):
 
 
 class HazardQuerySet(ScopedQuerySet):
-    def visible_to(self, user):
-        """As every record (org unit subtree), plus, for a district or unit, the hazards it
-        has been made responsible for."""
-        role = getattr(user, "role", None)
-        if user is not None and user.is_authenticated and user.is_active and not user.is_superuser \
-                and role in (Role.DISTRICT, Role.UNIT):
-            path = user.scope_path
-            if not path:
-                return self.none()
-            return self.filter(Q(org_unit__path__startswith=path) | Q(responsible_unit__path__startswith=path))
-        return super().visible_to(user)
+    def district_q(self, user) -> Q:
+        """As every record (org unit subtree), plus the hazards it has been made responsible for."""
+        own = self.subtree_q(user.scope_path)
+        return own | subtree_q(user, "responsible_unit") if own is not NOTHING else NOTHING
+
+    unit_q = district_q
 
     def department_q(self, user) -> Q:
         dept, areas = _department_areas(user)
@@ -238,9 +232,7 @@ class Hazard(TimeStampedModel):
 
 class HazardStepQuerySet(ScopedQuerySet):
     scope_field = "hazard__org_unit"
-
-    def visible_to(self, user):
-        return self.filter(hazard__in=Hazard.objects.visible_to(user))
+    parent_field = "hazard"
 
 
 class HazardStep(models.Model):

@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from safecommunity.core.roles import Role
+from safecommunity.core.scoping import subtree_q
 from safecommunity.orgunits.models import OrgUnit
 
 from .choices import Grade, RegisterKind, Status
@@ -26,8 +27,8 @@ def hazard_worklist(user, today: date | None = None):
     elif user.role == Role.DEPARTMENT:
         q = Q(department_id=user.department_id) & (Q(status__in=[Status.ASSIGNED, Status.RECTIFYING,
                                                                  Status.AWAITING]) | overdue)
-    elif user.role == Role.UNIT and user.scope_path:
-        q = Q(responsible_unit__path__startswith=user.scope_path) & Q(status__in=[Status.ASSIGNED, Status.RECTIFYING])
+    elif user.role == Role.UNIT and user.org_unit_id:
+        q = subtree_q(user, "responsible_unit") & Q(status__in=[Status.ASSIGNED, Status.RECTIFYING])
         q |= overdue
     else:
         return qs.none()

@@ -64,10 +64,10 @@ def default_deadline(grade: str, start: date | None = None) -> date:
 
 def _is_own_unit(actor, hazard: Hazard) -> bool:
     """Whether `actor` is a unit user of the hazard's unit or of its responsible unit."""
-    if actor.role != Role.UNIT or not actor.scope_path:
+    if actor.role != Role.UNIT:
         return False
     units = [hazard.org_unit] + ([hazard.responsible_unit] if hazard.responsible_unit_id else [])
-    return any(u.path.startswith(actor.scope_path) for u in units)
+    return any(in_scope(actor, u) for u in units)
 
 
 def may_act(actor, hazard: Hazard, action: str) -> bool:

@@ -22,15 +22,17 @@ from safecommunity.core.views import (
     ScopedDeleteView,
     ScopedDetailView,
     ScopedListView,
+    get_visible_or_404,
+    role_allows,
 )
 from safecommunity.orgunits.models import OrgUnit
 
-from . import forms, imports, selectors, services
+from . import forms, imports, permissions, selectors, services
 from .choices import PHOTO_AFTER, PHOTO_BEFORE, Action, Grade, RegisterKind, RiskLevel, Status
 from .filters import HazardFilterSet, RiskEntryFilterSet
 from .models import GradeDeadline, Hazard, RiskEntry
 
-READ_ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.DEPARTMENT, Role.UNIT})
+READ_ROLES = permissions.READ_ROLES
 
 
 class Flag(str):
@@ -199,16 +201,13 @@ class HazardActionView(RoleRequiredMixin, BreadcrumbMixin, FormView):
     template_name = "hazards/hazard_action.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
+        if not role_allows(self, request):
             return self.handle_no_permission()
-        if not request.user.is_superuser and request.user.role not in self.allowed_roles:
-            raise PermissionDenied(_("Your role may not open this page."))
         if kwargs["action"] not in ACTIONS:
             raise Http404
         self.action = kwargs["action"]
-        self.hazard = get_object_or_404(
-            Hazard.objects.visible_to(request.user).select_related("org_unit", "responsible_unit", "department"),
-            pk=kwargs["pk"])
+        self.hazard = get_visible_or_404(
+            request.user, Hazard.objects.select_related("org_unit", "responsible_unit", "department"), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
@@ -349,11 +348,8 @@ class RiskEntryFormView(RoleRequiredMixin, BreadcrumbMixin, FormView):
     entry = None
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.is_superuser \
-                and request.user.role not in self.allowed_roles:
-            raise PermissionDenied(_("Your role may not open this page."))
-        if request.user.is_authenticated and "pk" in kwargs:
-            self.entry = get_object_or_404(RiskEntry.objects.visible_to(request.user), pk=kwargs["pk"])
+        if role_allows(self, request) and "pk" in kwargs:
+            self.entry = get_visible_or_404(request.user, RiskEntry, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     @property
@@ -491,7 +487,7 @@ class HazardStatsView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
 class GradeDeadlineView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
     """The city edits the default rectification period of each grade."""
 
-    allowed_roles = {Role.CITY}
+    allowed_roles = permissions.deadline_settings.roles
     template_name = "hazards/deadline_settings.html"
     title = gettext_lazy("Default rectification periods")
 

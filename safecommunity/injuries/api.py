@@ -8,37 +8,43 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
-from safecommunity.core.drf import RolePermission, ScopedModelViewSet, ScopedReadOnlyViewSet
+from safecommunity.core.drf import (
+    FormatSuffixMixin,
+    OrgUnitField,
+    RolePermission,
+    ScopedModelViewSet,
+    ScopedPrimaryKeyRelatedField,
+    ScopedReadOnlyViewSet,
+    ScopedSlugRelatedField,
+)
 from safecommunity.core.models import CodeItem
-from safecommunity.core.roles import Role
-from safecommunity.orgunits.models import OrgUnit
 
-from . import choices, selectors, services
+from . import choices, permissions, selectors, services
 from .forms import InjuryRecordFilterSet, PopulationFilterSet, SourceFilterSet
 from .models import InjuryRecord, Population, ReportingSource
 
-READ_ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT, Role.DEPARTMENT})
-WRITE_ROLES = frozenset({Role.UNIT, Role.DISTRICT})
+READ_ROLES = permissions.READ_ROLES
+WRITE_ROLES = permissions.WRITE_ROLES
 
 
 def _code(key):
-    return serializers.SlugRelatedField(slug_field="code", queryset=CodeItem.objects.of(key))
+    return ScopedSlugRelatedField(slug_field="code", queryset=CodeItem.objects.of(key))
 
 
 class InjuryRecordSerializer(serializers.ModelSerializer):
-    org_unit = serializers.SlugRelatedField(slug_field="code", queryset=OrgUnit.objects.all())
+    org_unit = OrgUnitField()
     safety_area = _code(choices.SAFETY_AREA)
     place = _code(choices.PLACE)
     activity = _code(choices.ACTIVITY)
     mechanism = _code(choices.MECHANISM)
     intent = _code(choices.INTENT)
-    nature = serializers.SlugRelatedField(slug_field="code", queryset=CodeItem.objects.of(choices.NATURE),
+    nature = ScopedSlugRelatedField(slug_field="code", queryset=CodeItem.objects.of(choices.NATURE),
                                           required=False, allow_null=True)
-    body_part = serializers.SlugRelatedField(slug_field="code", queryset=CodeItem.objects.of(choices.BODY_PART),
+    body_part = ScopedSlugRelatedField(slug_field="code", queryset=CodeItem.objects.of(choices.BODY_PART),
                                              required=False, allow_null=True)
     severity = _code(choices.SEVERITY)
     outcome = _code(choices.OUTCOME)
-    source = serializers.PrimaryKeyRelatedField(queryset=ReportingSource.objects.all())
+    source = ScopedPrimaryKeyRelatedField(queryset=ReportingSource.objects.all())
     name = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=50)
     id_number = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=18)
     phone = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=20)
@@ -101,7 +107,7 @@ class ReportingSourceViewSet(ScopedReadOnlyViewSet):
     model = ReportingSource
     serializer_class = ReportingSourceSerializer
     filterset_class = SourceFilterSet
-    read_roles = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT})
+    read_roles = permissions.sources.roles
     select_related = ("org_unit", "kind")
 
 
@@ -128,7 +134,7 @@ class PopulationViewSet(ScopedReadOnlyViewSet):
         return super().get_queryset().prefetch_related("counts")
 
 
-class StatisticsViewSet(viewsets.ViewSet):
+class StatisticsViewSet(FormatSuffixMixin, viewsets.ViewSet):
     """GET /api/v1/injuries/statistics/?unit=<code>&year=<yyyy>[&area=<safety area code>]"""
 
     permission_classes = [RolePermission]
@@ -145,13 +151,11 @@ class StatisticsViewSet(viewsets.ViewSet):
     def list(self, request):
         from django.utils import timezone
 
-        from .views import _scope_unit, _year
-
         try:
-            unit = _scope_unit(request)
+            unit = selectors.analysis_unit(request.user, request.GET.get("unit", ""))
         except Http404:
             return Response({"detail": "Not found."}, status=404)
-        year = _year(request, timezone.localdate().year)
+        year = selectors.analysis_year(request.GET.get("year"), timezone.localdate().year)
         area = None
         if request.GET.get("area"):
             area = CodeItem.objects.of(choices.SAFETY_AREA).filter(code=request.GET["area"]).first()

@@ -17,8 +17,6 @@ CREATING_LEVELS = ("township", "enterprise", "park")
 def unit_choices(user):
     """Creating units the user may write for (a unit user: its own unit)."""
     qs = OrgUnit.objects.visible_to(user).filter(level__in=CREATING_LEVELS)
-    if user.role in ("district", "unit"):
-        qs = qs.under(user.scope_path)
     return qs.order_by("code")
 
 

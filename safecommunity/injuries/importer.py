@@ -366,8 +366,6 @@ class RecordImporter:
 
     def _load_lookups(self):
         units = OrgUnit.objects.visible_to(self.actor).filter(level__in=("township", "enterprise", "park"))
-        if self.actor.role in ("district", "unit"):
-            units = units.under(self.actor.scope_path)
         self.units = dict(units.values_list("code", "id"))
         self.own_unit = self.actor.org_unit_id if self.actor.org_unit_id in self.units.values() else None
         self.sources: dict[tuple[int, str], int] = {}
@@ -648,8 +646,6 @@ def import_population(batch: ImportBatch, actor, rows, total: int) -> tuple[int,
     from .services import population_save
 
     units = OrgUnit.objects.visible_to(actor)
-    if actor.role in ("district", "unit"):
-        units = units.under(actor.scope_path)
     units = {u.code: u for u in units.filter(level__in=("township", "enterprise", "park"))}
     headers = {c[0]: str(c[1]) for c in POPULATION_COLUMNS}
     errors: list[dict] = []

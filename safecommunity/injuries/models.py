@@ -242,8 +242,9 @@ class Population(TimeStampedModel):
         return self.total
 
 
-class PopulationCountQuerySet(PopulationQuerySet):
+class PopulationCountQuerySet(ScopedQuerySet):
     scope_field = "population__org_unit"
+    parent_field = "population"
 
 
 class PopulationCount(models.Model):

@@ -37,6 +37,29 @@ RECORD_FIELDS = {
 }
 
 
+def analysis_unit(user, code: str = "") -> OrgUnit:
+    """The unit an analysis is about: the unit with `code` among those the user sees, else the
+    user's own unit (a district office, a creating unit), else the city. Not seen: 404."""
+    from django.shortcuts import get_object_or_404
+
+    units = OrgUnit.objects.visible_to(user)
+    code = (code or "").strip()
+    if code:
+        return get_object_or_404(units, code=code)
+    if user.role in (Role.DISTRICT, Role.UNIT) and user.org_unit_id:
+        return get_object_or_404(units, pk=user.org_unit_id)
+    return get_object_or_404(units, level=OrgUnit.Level.CITY)
+
+
+def analysis_year(value, default: int) -> int:
+    """The year asked for (2000–2100), else `default`."""
+    try:
+        year = int(value if value not in (None, "") else default)
+    except (TypeError, ValueError):
+        return default
+    return year if 2000 <= year <= 2100 else default
+
+
 def code_labels() -> dict[str, str]:
     """{str(id): name} of every item of the lists an analysis shows."""
     keys = [choices.SAFETY_AREA, choices.MECHANISM, choices.SEVERITY]

@@ -12,13 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safecommunity.accounts.rules import require_role, require_scope
-from safecommunity.core.roles import Role
 
-from . import choices, rules
+from . import choices, permissions, rules
 from .models import InjuryRecord, InjuryStat, NilReport, Population, PopulationCount, ReportingSource
 
-RECORD_WRITE_ROLES = (Role.UNIT, Role.DISTRICT)
-POPULATION_WRITE_ROLES = (Role.UNIT, Role.DISTRICT, Role.CITY)
+RECORD_WRITE_ROLES = tuple(permissions.WRITE_ROLES)
+POPULATION_WRITE_ROLES = tuple(permissions.POPULATION_WRITE_ROLES)
 CREATING_LEVELS = ("township", "enterprise", "park")
 
 
@@ -44,7 +43,8 @@ def record_validate(record: InjuryRecord, *, id_number: str = "", phone: str = "
     if unit is not None and unit.level not in CREATING_LEVELS:
         errors.append(("org_unit", _("Injury records belong to a creating unit (street, township, enterprise or park), not to %(unit)s.") % {"unit": unit}))
     if record.source_id and unit is not None and record.source.org_unit_id != unit.pk:
-        errors.append(("source", _("The reporting source %(source)s belongs to another unit.") % {"source": record.source}))
+        # names nothing: the source may be another scope's (the API and forms offer only visible ones)
+        errors.append(("source", _("This reporting source belongs to another unit.")))
     errors.extend(
         rules.check_case(
             occurred_on=record.occurred_on,

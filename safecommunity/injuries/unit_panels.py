@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from safecommunity.core.roles import Role
+from safecommunity.core.scoping import covers
 
 from . import selectors
 
@@ -11,7 +12,7 @@ def unit_panels(request, org_unit, creating_unit):
     user = request.user
     if not (user.is_superuser or user.role in (Role.CITY, Role.DISTRICT, Role.UNIT, Role.DEPARTMENT)):
         return []
-    if user.role in (Role.DISTRICT, Role.UNIT) and not org_unit.path.startswith(user.scope_path or "\0"):
+    if user.role in (Role.DISTRICT, Role.UNIT) and not covers(user, org_unit):
         return []
     year = timezone.localdate().year
     a = selectors.analysis(user, org_unit, year)

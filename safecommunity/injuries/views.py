@@ -6,7 +6,7 @@ offices, creating units and municipal departments (their safety areas) read and 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -18,7 +18,6 @@ from django.views import View
 from safecommunity.core.excel import XLSX_MIME, workbook_bytes, xlsx_response
 from safecommunity.core.forms import apply_service_errors as _apply_errors
 from safecommunity.core.models import CodeItem
-from safecommunity.core.roles import Role
 from safecommunity.core.views import (
     BreadcrumbMixin,
     Column,
@@ -29,7 +28,7 @@ from safecommunity.core.views import (
 )
 from safecommunity.orgunits.models import OrgUnit
 
-from . import choices, importer, selectors, services
+from . import choices, importer, permissions, selectors, services
 from .forms import (
     EffectForm,
     ImportBatchFilterSet,
@@ -45,9 +44,9 @@ from .forms import (
 )
 from .models import ImportBatch, InjuryRecord, NilReport, Population, ReportingSource
 
-READ_ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT, Role.DEPARTMENT})
-WRITE_ROLES = frozenset({Role.UNIT, Role.DISTRICT})
-POPULATION_WRITE_ROLES = frozenset({Role.UNIT, Role.DISTRICT, Role.CITY})
+READ_ROLES = permissions.READ_ROLES
+WRITE_ROLES = permissions.WRITE_ROLES
+POPULATION_WRITE_ROLES = permissions.POPULATION_WRITE_ROLES
 HOME = (gettext_lazy("Injury surveillance"), reverse_lazy("injuries:record_list"))
 
 
@@ -193,7 +192,7 @@ class RecordDeleteView(ScopedDeleteView):
 
 class SourceListView(ScopedListView):
     model = ReportingSource
-    allowed_roles = READ_ROLES - {Role.DEPARTMENT}
+    allowed_roles = permissions.sources.roles
     title = gettext_lazy("Reporting sources")
     breadcrumbs = [HOME]
     filterset_class = SourceFilterSet
@@ -533,26 +532,6 @@ class ImportErrorsView(RoleRequiredMixin, View):
 
 # --- analysis ----------------------------------------------------------------------------------
 
-def _scope_unit(request) -> OrgUnit:
-    """The unit the analysis is about: ?unit=<code>, else the user's own unit (city: the city)."""
-    user = request.user
-    code = request.GET.get("unit", "").strip()
-    if code:
-        unit = OrgUnit.objects.filter(code=code).first()
-        if unit is None:
-            raise Http404
-    elif user.role in (Role.DISTRICT, Role.UNIT) and user.org_unit_id:
-        unit = user.org_unit
-    else:
-        unit = OrgUnit.objects.filter(level=OrgUnit.Level.CITY).first()
-        if unit is None:
-            raise Http404
-    if user.role in (Role.DISTRICT, Role.UNIT) and not user.is_superuser:
-        if not user.scope_path or not unit.path.startswith(user.scope_path):
-            raise Http404
-    return unit
-
-
 def _year(request, default: int) -> int:
     """?year=, this year when absent; a year without figures (before 2000, after this year) is
     refused with a message (400), not answered with another year's figures."""
@@ -565,7 +544,7 @@ class AnalysisView(RoleRequiredMixin, View):
     allowed_roles = READ_ROLES
 
     def get(self, request):
-        unit = _scope_unit(request)
+        unit = selectors.analysis_unit(request.user, request.GET.get("unit", ""))
         year = _year(request, timezone.localdate().year)
         area = None
         area_id = request.GET.get("area", "")
@@ -575,9 +554,11 @@ class AnalysisView(RoleRequiredMixin, View):
         if request.GET.get("export") == "xlsx":
             return self.export(result)
         dims = [(key, label, result.breakdowns[key]) for key, label in selectors.DIMENSIONS]
+        ancestors = unit.ancestors()
+        shown = set(OrgUnit.objects.visible_to(request.user).filter(pk__in=[u.pk for u in ancestors])
+                    .values_list("pk", flat=True))
         crumbs = [HOME] + [(u.name, f"{reverse('injuries:analysis')}?unit={u.code}&year={year}")
-                           for u in unit.ancestors() if request.user.role not in (Role.DISTRICT, Role.UNIT)
-                           or u.path.startswith(request.user.scope_path)]
+                           for u in ancestors if u.pk in shown]
         charts = {key: {"categories": [r.label for r in rows], "series": [
             {"name": str(_("Cases")), "data": [r.count for r in rows]}]} for key, _l, rows in dims}
         for key, _l, rows in dims:

@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from safecommunity.core.scoping import ScopedQuerySet
+from safecommunity.core.scoping import ALL_ROLES, ScopedQuerySet
 
 
 class OrgUnitQuerySet(ScopedQuerySet):
@@ -158,10 +158,10 @@ class CreatingUnit(models.Model):
 
 
 class DepartmentQuerySet(ScopedQuerySet):
-    reference_data = True
+    """The municipal departments: every signed-in role reads them."""
 
-    def visible_to(self, user):
-        return self if user.is_authenticated and user.is_active else self.none()
+    scope_field = None
+    read_all_roles = ALL_ROLES
 
 
 class Department(models.Model):

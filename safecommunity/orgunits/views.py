@@ -82,7 +82,7 @@ class OrgUnitDetailView(ScopedDetailView):
             ]
             ctx["unit_total"] = units.count()
         ctx["can_edit_unit"] = ctx["creating_unit"] is not None and (
-            user.is_superuser or user.role in (Role.SYSADMIN, Role.CITY, Role.DISTRICT, Role.UNIT)
+            user.is_superuser or user.role in CreatingUnitEditView.allowed_roles
         )
         ctx["can_edit_orgunit"] = user.is_superuser or user.role == Role.SYSADMIN
         panels = []
@@ -139,18 +139,14 @@ class OrgUnitCreateView(RoleRequiredMixin, BreadcrumbMixin, FormView):
 class CreatingUnitEditView(ScopedUpdateView):
     model = CreatingUnit
     form_class = CreatingUnitForm
-    allowed_roles = {Role.SYSADMIN, Role.CITY, Role.DISTRICT, Role.UNIT}
+    # a unit's own data (population, workforce, contacts): the offices and the unit itself,
+    # in scope; the system administrator keeps the org-unit tree, not units' records
+    allowed_roles = {Role.CITY, Role.DISTRICT, Role.UNIT}
 
     def get_object(self, queryset=None):
         from django.shortcuts import get_object_or_404
 
         return get_object_or_404(self.get_queryset().select_related("org_unit"), org_unit__code=self.kwargs["code"])
-
-    def get_base_queryset(self):
-        user = self.request.user
-        if user.role == Role.SYSADMIN:
-            return CreatingUnit.objects.all()
-        return CreatingUnit.objects.visible_to(user)
 
     def check_object_scope(self, obj):
         pass  # fetched through the scoped queryset above

@@ -4,13 +4,13 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from safecommunity.core.drf import ScopedModelViewSet
+from safecommunity.core.drf import ScopedModelViewSet, ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
 from safecommunity.core.models import CodeItem
 from safecommunity.core.roles import Role
 from safecommunity.orgunits.models import Department, OrgUnit
 
 from . import services
-from .api_common import ScopedPKField, ScopedSlugField, ServiceWriteMixin
+from .api_common import ServiceWriteMixin
 from .filters import EvaluationFilterSet, ProjectFilterSet
 from .models import Indicator, PhaseEvaluation, Project
 from .records import unit_choices
@@ -18,19 +18,21 @@ from .records import unit_choices
 READ_ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT, Role.DEPARTMENT})
 
 
-class UnitField(ScopedSlugField):
-    def get_queryset(self):
-        request = self.context.get("request")
-        return unit_choices(request.user, allow_district=getattr(self, "allow_district", False)) if request else (
-            OrgUnit.objects.none())
+class UnitField(ScopedSlugRelatedField):
+    """The org unit a record is for: among the units the user records for (records.unit_choices)."""
+
+    allow_district = False
+
+    def narrow(self, queryset, user):
+        return queryset & unit_choices(user, allow_district=self.allow_district)
 
 
 class ProjectSerializer(serializers.ModelSerializer):
     org_unit = UnitField(slug_field="code", queryset=OrgUnit.objects.all(), required=False)
-    safety_area = serializers.SlugRelatedField(slug_field="code", queryset=CodeItem.objects.of("safety_area"))
-    responsible_department = serializers.SlugRelatedField(slug_field="code", queryset=Department.objects.all(),
+    safety_area = ScopedSlugRelatedField(slug_field="code", queryset=CodeItem.objects.of("safety_area"))
+    responsible_department = ScopedSlugRelatedField(slug_field="code", queryset=Department.objects.all(),
                                                           required=False, allow_null=True)
-    supporting_departments = serializers.SlugRelatedField(slug_field="code", many=True,
+    supporting_departments = ScopedSlugRelatedField(slug_field="code", many=True,
                                                           queryset=Department.objects.all(), required=False)
 
     class Meta:
@@ -70,14 +72,14 @@ class ProjectViewSet(ServiceWriteMixin, ScopedModelViewSet):
             from rest_framework.exceptions import PermissionDenied
 
             raise PermissionDenied()
-        ser = TransitionSerializer(data=request.data)
+        ser = TransitionSerializer(data=request.data, context={"request": request})
         ser.is_valid(raise_exception=True)
         project = services.project_transition(project=project, actor=request.user, **ser.validated_data)
         return Response(ProjectSerializer(project, context=self.get_serializer_context()).data)
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
-    project = ScopedPKField(queryset=Project.objects.all())
+    project = ScopedPrimaryKeyRelatedField(queryset=Project.objects.all())
 
     class Meta:
         model = Indicator
@@ -106,7 +108,7 @@ class IndicatorValueSerializer(serializers.Serializer):
 
 
 class EvaluationSerializer(serializers.ModelSerializer):
-    project = ScopedPKField(queryset=Project.objects.all())
+    project = ScopedPrimaryKeyRelatedField(queryset=Project.objects.all())
     values = IndicatorValueSerializer(many=True, required=False, write_only=True)
 
     class Meta:

@@ -1,4 +1,4 @@
-"""API pieces shared by projects and activities: scoped relation fields, writes through the
+"""API pieces shared by projects and activities: writes through the
 services, and a `files` action that attaches evidence through the archive."""
 
 from django.core.exceptions import ValidationError
@@ -11,24 +11,6 @@ from rest_framework.response import Response
 from safecommunity.core.roles import Role
 
 from .records import WRITE_ROLES, evidence_add, evidence_of, record_delete, record_save
-
-
-class ScopedSlugField(serializers.SlugRelatedField):
-    """A slug relation whose choices are what the requesting user may see."""
-
-    def get_queryset(self):
-        qs = super().get_queryset()
-        request = self.context.get("request")
-        if request is not None and hasattr(qs, "visible_to"):
-            qs = qs.visible_to(request.user)
-        return qs
-
-
-class ScopedPKField(serializers.PrimaryKeyRelatedField):
-    def get_queryset(self):
-        qs = super().get_queryset()
-        request = self.context.get("request")
-        return qs.visible_to(request.user) if request is not None else qs.none()
 
 
 class AttachmentSerializer(serializers.Serializer):

@@ -111,6 +111,11 @@ class Project(TimeStampedModel):
         return halves_between(self.start_on, self.end_on, year)
 
 
+class ProjectStepQuerySet(ScopedQuerySet):
+    scope_field = "project__org_unit"
+    parent_field = "project"
+
+
 class ProjectStep(models.Model):
     """One status change of a project: who, when, from, to, why."""
 
@@ -121,6 +126,8 @@ class ProjectStep(models.Model):
                               related_name="+")
     at = models.DateTimeField(_("at"), auto_now_add=True)
     note = models.TextField(_("note"), blank=True)
+
+    objects = ProjectStepQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -133,9 +140,7 @@ class ProjectStep(models.Model):
 
 class IndicatorQuerySet(ScopedQuerySet):
     scope_field = "project__org_unit"
-
-    def department_q(self, user) -> Q:
-        return Q(project__in=Project.objects.visible_to(user).values("pk"))
+    parent_field = "project"
 
 
 class Indicator(models.Model):
@@ -165,9 +170,7 @@ class Indicator(models.Model):
 
 class EvaluationQuerySet(ScopedQuerySet):
     scope_field = "project__org_unit"
-
-    def department_q(self, user) -> Q:
-        return Q(project__in=Project.objects.visible_to(user).values("pk"))
+    parent_field = "project"
 
 
 class PhaseEvaluation(TimeStampedModel):
@@ -213,6 +216,11 @@ class PhaseEvaluation(TimeStampedModel):
         return f"{self.year} {self.get_half_display()}"
 
 
+class IndicatorValueQuerySet(ScopedQuerySet):
+    scope_field = "evaluation__project__org_unit"
+    parent_field = "evaluation"
+
+
 class IndicatorValue(models.Model):
     """The value of one indicator measured at one evaluation."""
 
@@ -220,6 +228,8 @@ class IndicatorValue(models.Model):
                                    related_name="values")
     indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="values")
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+
+    objects = IndicatorValueQuerySet.as_manager()
 
     class Meta:
         ordering = ["indicator__pk"]

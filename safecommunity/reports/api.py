@@ -11,17 +11,21 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from safecommunity.accounts.rules import in_scope
-from safecommunity.core.drf import ScopedModelViewSet, ScopedViewSetMixin
+from safecommunity.core.drf import (
+    OrgUnitField,
+    ScopedModelViewSet,
+    ScopedViewSetMixin,
+)
 from safecommunity.core.params import year_param
 from safecommunity.core.roles import Role
 from safecommunity.orgunits.models import OrgUnit
 
-from . import output, selectors, services
+from . import output, permissions, selectors, services
 from .filters import InformationOfficerFilterSet, MonthlyReportFilterSet
 from .models import InformationOfficer, MonthlyReport, UnlockRequest
 from .periods import current_period, parse_period, period_param
 
-REPORT_ROLES = frozenset({Role.UNIT, Role.DISTRICT, Role.CITY})
+REPORT_ROLES = permissions.REPORT_ROLES
 
 
 class MonthlyReportSerializer(serializers.ModelSerializer):
@@ -266,7 +270,7 @@ class MonthlyReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Ret
 
 
 class InformationOfficerSerializer(serializers.ModelSerializer):
-    org_unit = serializers.SlugRelatedField(slug_field="code", queryset=OrgUnit.objects.all())
+    org_unit = OrgUnitField()
 
     class Meta:
         model = InformationOfficer

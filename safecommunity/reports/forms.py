@@ -90,8 +90,6 @@ class InformationOfficerForm(forms.ModelForm):
         else:
             units = units.filter(level__in=[OrgUnit.Level.DISTRICT, OrgUnit.Level.TOWNSHIP,
                                             OrgUnit.Level.ENTERPRISE, OrgUnit.Level.PARK])
-            if user.role == Role.DISTRICT:
-                units = units.filter(path__startswith=user.scope_path)
         self.fields["org_unit"].queryset = units.order_by("code")
         from safecommunity.accounts.models import User
 

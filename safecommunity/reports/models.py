@@ -147,7 +147,10 @@ class MonthlyReport(TimeStampedModel):
 
 
 class ReportChildQuerySet(ScopedQuerySet):
+    """A report's steps, versions, comments and unlock requests: seen with their report."""
+
     scope_field = "report__org_unit"
+    parent_field = "report"
 
 
 class ReportStep(models.Model):
@@ -203,6 +206,8 @@ class ReportVersion(models.Model):
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True,
                                      on_delete=models.SET_NULL, related_name="+")
 
+    objects = ReportChildQuerySet.as_manager()
+
     class Meta:
         ordering = ["report", "number"]
         verbose_name = _("report version")
@@ -225,6 +230,8 @@ class ReportComment(models.Model):
                                on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(_("at"))
     version = models.PositiveIntegerField(_("version"), default=0)
+
+    objects = ReportChildQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "pk"]
@@ -254,6 +261,8 @@ class UnlockRequest(models.Model):
                                    on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
+
+    objects = ReportChildQuerySet.as_manager()
 
     class Meta:
         ordering = ["-requested_at"]

@@ -15,7 +15,6 @@ from datetime import date
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
-from safecommunity.core.roles import Role
 from safecommunity.orgunits.models import CreatingUnit, OrgUnit
 
 from . import figures as fig
@@ -26,22 +25,22 @@ S = MonthlyReport.Status
 K = MonthlyReport.Kind
 
 
-def expected_unit_rows(*, period: date, district_ids: list[int] | None = None, under_path: str = ""):
-    qs = (CreatingUnit.objects.exclude(status=CreatingUnit.Status.NOT_STARTED)
-          .filter(Q(launched_on__isnull=True) | Q(launched_on__lte=month_end(period))))
+def expected_unit_rows(*, period: date, district_ids: list[int] | None = None, units=None):
+    """The creating units expected to report for `period` (in these districts; among `units`, a
+    CreatingUnit queryset, when given)."""
+    qs = (CreatingUnit.objects.all() if units is None else units).exclude(status=CreatingUnit.Status.NOT_STARTED)
+    qs = qs.filter(Q(launched_on__isnull=True) | Q(launched_on__lte=month_end(period)))
     if district_ids is not None:
         qs = qs.filter(org_unit__parent_id__in=district_ids)
-    if under_path:
-        qs = qs.filter(org_unit__path__startswith=under_path)
     return qs.values("pk", "org_unit_id", "org_unit__parent_id", "org_unit__name", "org_unit__code").order_by(
         "org_unit__code")
 
 
 def scope_districts(user, district: OrgUnit | None = None):
-    """The districts a user's boards and tables cover (a district chosen by the city narrows it)."""
+    """The districts a user's boards and tables cover (a district chosen by the city narrows it):
+    the districts among the org units the user sees (the city: all; a district office: its own;
+    a creating unit: none — a unit never reads its district's figures)."""
     qs = OrgUnit.objects.visible_to(user).districts()
-    if user.role in (Role.DISTRICT, Role.UNIT) and not user.is_superuser:
-        qs = OrgUnit.objects.filter(pk=user.district.pk) if user.district else OrgUnit.objects.none()
     if district is not None:
         qs = qs.filter(pk=district.pk)
     return qs.order_by("code")
@@ -129,12 +128,14 @@ class BoardRow:
 
 
 def status_board_units(*, user, period: date, district: OrgUnit | None = None) -> list[BoardRow]:
-    """One row per creating unit in scope: its report's state, who acted and when, on time or late."""
-    districts = list(scope_districts(user, district).values_list("pk", flat=True))
-    under = user.scope_path if user.role == Role.UNIT and not user.is_superuser else ""
-    expected = list(expected_unit_rows(period=period, district_ids=districts, under_path=under))
-    reports = {r.org_unit_id: r for r in MonthlyReport.objects.visible_to(user).filter(
-        period=period, kind=K.UNIT, district_id__in=districts).select_related("org_unit", "last_actor", "signed_by")}
+    """One row per creating unit in scope (a district's units; a unit: its own row only): its
+    report's state, who acted and when, on time or late."""
+    units = CreatingUnit.objects.visible_to(user)
+    reports = MonthlyReport.objects.visible_to(user).filter(period=period, kind=K.UNIT)
+    if district is not None:
+        units, reports = units.filter(org_unit__parent=district), reports.filter(district=district)
+    expected = list(expected_unit_rows(period=period, units=units))
+    reports = {r.org_unit_id: r for r in reports.select_related("org_unit", "last_actor", "signed_by")}
     due = due_dates([period])[period]
     late_now = timezone.now() >= deadline_at(due)
     rows = {}

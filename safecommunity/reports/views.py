@@ -31,7 +31,7 @@ from safecommunity.core.views import (
 from safecommunity.orgunits.models import OrgUnit
 
 from . import figures as fig
-from . import output, selectors, services
+from . import output, permissions, selectors, services
 from .filters import InformationOfficerFilterSet, MonthlyReportFilterSet
 from .forms import (
     ApproveForm,
@@ -55,8 +55,8 @@ from .periods import (
     summary_due,
 )
 
-REPORT_ROLES = frozenset({Role.UNIT, Role.DISTRICT, Role.CITY})
-REVIEW_ROLES = frozenset({Role.DISTRICT, Role.CITY})
+REPORT_ROLES = permissions.REPORT_ROLES
+REVIEW_ROLES = permissions.REVIEW_ROLES
 LIST_CRUMB = (gettext_lazy("Monthly reports"), reverse_lazy("reports:report_list"))
 
 

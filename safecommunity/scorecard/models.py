@@ -6,11 +6,14 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from safecommunity.core.scoping import ALL_ROLES, ScopedQuerySet
 
-class RuleSettingQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Reference data: every signed-in user may read the minimums."""
-        return self if user.is_authenticated and user.is_active else self.none()
+
+class RuleSettingQuerySet(ScopedQuerySet):
+    """Reference data: every signed-in user may read the minimums."""
+
+    scope_field = None
+    read_all_roles = ALL_ROLES
 
 
 class RuleSetting(models.Model):

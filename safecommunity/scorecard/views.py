@@ -103,9 +103,7 @@ class DistrictScorecardView(YearMixin, RoleRequiredMixin, BreadcrumbMixin, Templ
     template_name = "scorecard/district.html"
 
     def get(self, request, *args, **kwargs):
-        self.district = get_object_or_404(OrgUnit.objects.visible_to(request.user).districts()
-                                          .filter(path__startswith=request.user.scope_path or "/"),
-                                          code=kwargs["code"])
+        self.district = get_object_or_404(OrgUnit.objects.visible_to(request.user).districts(), code=kwargs["code"])
         return super().get(request, *args, **kwargs)
 
     def get_title(self):

@@ -463,3 +463,10 @@ def test_the_meeting_page_uses_the_words_of_meetings_and_follow_ups(client_for, 
     page = client_for(district_a).get(f"/creation/meetings/{records['meeting_500103'].pk}/").content.decode()
     assert "议定事项" in page and "会议概要" in page and "办理中" in page and ">办结<" in page
     assert "审核意见" not in page and "概述" not in page and "实施中" not in page and "标记完成" not in page
+
+
+def test_a_role_with_no_status_to_give_gets_403_not_a_server_error(client_for, unit_a):
+    """GET used to crash (a form error added to an unbound form); found by the URL × role matrix."""
+    for method in ("get", "post"):
+        response = getattr(client_for(unit_a), method)("/creation/units/500103003/transition/")
+        assert response.status_code == 403
