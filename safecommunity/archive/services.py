@@ -140,34 +140,48 @@ def sha256_of(fileobj) -> str:
     return digest.hexdigest()
 
 
-# Files holding personal data are stored sealed: MAGIC + a random 12-byte nonce + AES-256-GCM of
-# the content under the personal-data key (injuries.personal.cipher, the one cipher of the product).
-SEALED_MAGIC = b"SCSEAL1\n"
+# Files holding personal data are stored sealed: MAGIC + the id of the personal-data key + "\n" +
+# a random 12-byte nonce + AES-256-GCM of the content under that key (injuries.personal.cipher,
+# the one cipher of the product). The key id lets a file sealed before a key rotation be read as
+# long as its key stays in PERSONAL_DATA_KEYS (files are deleted after their retention period).
+SEALED_MAGIC = b"SCSEAL2\n"
+_SEALED_V1 = b"SCSEAL1\n"  # no key id: sealed under the key current at the time
 _SEALED_AAD = b"safecommunity.archive.attachment"
+
+
+def is_sealed(head: bytes) -> bool:
+    return head[:len(SEALED_MAGIC)] in (SEALED_MAGIC, _SEALED_V1)
 
 
 def seal(data: bytes) -> bytes:
     import os
 
-    from safecommunity.injuries.personal import NONCE, cipher
+    from safecommunity.injuries.personal import NONCE, cipher, key_id
 
+    kid = key_id()
     nonce = os.urandom(NONCE)
-    return SEALED_MAGIC + nonce + cipher().encrypt(nonce, data, _SEALED_AAD)
+    return SEALED_MAGIC + kid.encode() + b"\n" + nonce + cipher(kid).encrypt(nonce, data, _SEALED_AAD)
 
 
 def unseal(raw: bytes) -> bytes:
     """The clear content of a stored file (a file stored before sealing began is returned as is)."""
-    if not raw.startswith(SEALED_MAGIC):
+    if not is_sealed(raw):
         return raw
     from cryptography.exceptions import InvalidTag
 
-    from safecommunity.injuries.personal import NONCE, cipher
+    from safecommunity.injuries.personal import NONCE, _ring, cipher
 
-    body = raw[len(SEALED_MAGIC):]
-    try:
-        return cipher().decrypt(body[:NONCE], body[NONCE:], _SEALED_AAD)
-    except InvalidTag as exc:  # another key, or the stored bytes changed
-        raise ValueError("the sealed file cannot be decrypted with the current key") from exc
+    if raw.startswith(SEALED_MAGIC):
+        kid, _sep, body = raw[len(SEALED_MAGIC):].partition(b"\n")
+        kids = [kid.decode("ascii", "replace")]
+    else:
+        body, kids = raw[len(_SEALED_V1):], list(_ring()[1])
+    for kid in kids:
+        try:
+            return cipher(kid).decrypt(body[:NONCE], body[NONCE:], _SEALED_AAD)
+        except (InvalidTag, KeyError):
+            continue
+    raise ValueError("the sealed file cannot be decrypted with the keys in PERSONAL_DATA_KEYS")
 
 
 @transaction.atomic
@@ -235,7 +249,7 @@ def personal_files_sweep(*, days: int | None = None, dry_run: bool = False) -> d
                 head = fh.read(len(SEALED_MAGIC))
         except OSError:
             continue
-        if head != SEALED_MAGIC:
+        if not is_sealed(head):
             done["sealed"].append(name)
             if not dry_run:
                 import secrets

@@ -155,7 +155,7 @@ class StatisticsViewSet(FormatSuffixMixin, viewsets.ViewSet):
             unit = selectors.analysis_unit(request.user, request.GET.get("unit", ""))
         except Http404:
             return Response({"detail": "Not found."}, status=404)
-        year = selectors.analysis_year(request.GET.get("year"), timezone.localdate().year)
+        year = selectors.analysis_year(request.GET, timezone.localdate().year)
         area = None
         if request.GET.get("area"):
             area = CodeItem.objects.of(choices.SAFETY_AREA).filter(code=request.GET["area"]).first()

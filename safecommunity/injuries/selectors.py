@@ -11,6 +11,7 @@ from datetime import date
 
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safecommunity.core.models import CodeItem
@@ -51,13 +52,13 @@ def analysis_unit(user, code: str = "") -> OrgUnit:
     return get_object_or_404(units, level=OrgUnit.Level.CITY)
 
 
-def analysis_year(value, default: int) -> int:
-    """The year asked for (2000–2100), else `default`."""
-    try:
-        year = int(value if value not in (None, "") else default)
-    except (TypeError, ValueError):
-        return default
-    return year if 2000 <= year <= 2100 else default
+def analysis_year(params, default: int) -> int:
+    """The year asked for (?year=), `default` when absent; a year without figures (before 2000,
+    after this year, not a year) is refused (core.params.BadParameter: 400 naming the field), not
+    answered with another year's figures."""
+    from safecommunity.core.params import year_param
+
+    return year_param(params, default, high=timezone.localdate().year)
 
 
 def code_labels() -> dict[str, str]:

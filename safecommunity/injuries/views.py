@@ -532,20 +532,12 @@ class ImportErrorsView(RoleRequiredMixin, View):
 
 # --- analysis ----------------------------------------------------------------------------------
 
-def _year(request, default: int) -> int:
-    """?year=, this year when absent; a year without figures (before 2000, after this year) is
-    refused with a message (400), not answered with another year's figures."""
-    from safecommunity.core.params import year_param
-
-    return year_param(request.GET, default, high=timezone.localdate().year)
-
-
 class AnalysisView(RoleRequiredMixin, View):
     allowed_roles = READ_ROLES
 
     def get(self, request):
         unit = selectors.analysis_unit(request.user, request.GET.get("unit", ""))
-        year = _year(request, timezone.localdate().year)
+        year = selectors.analysis_year(request.GET, timezone.localdate().year)
         area = None
         area_id = request.GET.get("area", "")
         if area_id:

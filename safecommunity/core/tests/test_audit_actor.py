@@ -5,20 +5,21 @@
 import pytest
 from auditlog.models import LogEntry
 from django.core.management import CommandError, call_command
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from safecommunity.accounts.models import User
 from safecommunity.hazards import services
 from safecommunity.hazards.models import Hazard, RiskEntry
 from safecommunity.hazards.tests.factories import report
+from safecommunity.security.services import token_issue
 
 pytestmark = pytest.mark.django_db
 
 
 def token_client(user):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    _, key = token_issue(user=user)  # the product's API token (what POST /api/v1/auth/token/ gives)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 
 

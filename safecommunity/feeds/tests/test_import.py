@@ -371,23 +371,29 @@ def test_import_without_the_kept_preview_gives_the_same_result(district_a, hospi
     assert {k: v[0] for k, v in result_again.items()} == {k: v[0] for k, v in result_kept.items()}
 
 
-def test_the_kept_preview_holds_no_clear_personal_data_and_needs_the_same_key(district_a, hospitals, monkeypatch):
-    from safecommunity.feeds import staging
+def test_the_kept_preview_holds_no_clear_personal_data_and_needs_the_same_key(district_a, hospitals, settings):
+    import base64
 
+    from safecommunity.feeds import staging
+    from safecommunity.injuries import personal
+
+    old_key, new_key = (f"{kid}:" + base64.urlsafe_b64encode(bytes([n]) * 32).decode() for kid, n in (("a", 1), ("b", 2)))
+    settings.PERSONAL_DATA_KEYS = [old_key]
     rows = [cardfiles.row(card="P1", name="王小明", phone="13912345678"),
             cardfiles.row(card="P2", name="赵六", address="渝中区某某路1号")]
     upload = _upload(district_a, hospitals["a"], cardfiles.xlsx_bytes(rows))
     kept = staging._path(upload).read_bytes()
     for clear in ("王小明", "赵六", "13912345678"):
         assert clear.encode() not in kept
-    from safecommunity.injuries import personal
 
-    # Kept under another key than the current one: the preview is not used, the (sealed) original
-    # is read again. (Rotating the key must re-seal the stored originals too.)
-    monkeypatch.setattr(personal, "key_id", lambda: "another-key")
+    # The key was rotated after the preview (the new key encrypts, the old one still decrypts): the
+    # kept preview, written under the old key, is not used; the (sealed) original is read again.
+    settings.PERSONAL_DATA_KEYS = [new_key, old_key]
+    assert personal.key_id() == "b"
     services.upload_import(actor=district_a, upload=upload)
     record = FeedCase.objects.get(card_number="P1").record
     assert record.personal_clear() == {"name": "王小明", "id_number": "", "phone": "13912345678"}
+    assert record.name_cipher.startswith("g2:b:")  # stored under the key in force at import
 
     assert '"name": "赵六"' in personal.decrypt(FeedCase.objects.get(card_number="P2").payload)
 
