@@ -40,7 +40,7 @@ def replay(action):
 facts = {}
 call_command("migrate", verbosity=0)
 divisions_load(only_districts={"500103"})
-call_command("createuser", "city_ops", "--role", "city", "--unit", "500000", "--password", "Strong#pass1",
+call_command("createuser", "district_ops", "--role", "district", "--unit", "500103", "--password", "Strong#pass1",
              stdout=open(os.devnull, "w"))
 facts["replicated"] = wait_replicated("500103003")
 facts["replica_is_in_recovery"] = connections["replica"].cursor().execute(
@@ -48,7 +48,7 @@ facts["replica_is_in_recovery"] = connections["replica"].cursor().execute(
 
 client = Client()
 facts["login_status"] = client.post(
-    reverse("accounts:login"), {"username": "city_ops", "password": "Strong#pass1"}).status_code
+    reverse("accounts:login"), {"username": "district_ops", "password": "Strong#pass1"}).status_code
 facts["pin_cookie_after_post"] = PIN_COOKIE in client.cookies
 stats = reverse("hazards:stats")
 
