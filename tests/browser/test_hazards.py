@@ -2,6 +2,8 @@
 reported by a street → assigned by the district → rectifying → submitted → returned →
 submitted again → accepted and closed (销号)."""
 
+import re
+
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -60,6 +62,9 @@ def test_a_hazard_goes_round_the_whole_loop_with_photos(page, live_server, login
     page.fill("#id_description", "消防通道堆放货物")
     page.set_input_files("#id_photos", files=[{"name": "before.png", "mimeType": "image/png", "buffer": png()}])
     submit()
+    # the report is sent by the page's outbox (it would wait on the phone without network), which
+    # then opens the new hazard
+    page.wait_for_url(re.compile(r"/hazards/\d+/$"))
     hazard = Hazard.objects.get()
     page.wait_for_url(f"**/hazards/{hazard.pk}/")
     assert hazard.status == Status.REPORTED and hazard.org_unit.code == "500103003"
