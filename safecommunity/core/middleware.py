@@ -6,6 +6,7 @@ that other records still refer to (ProtectedError)."""
 import re
 
 from django.conf import settings
+from django.db import DataError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -55,7 +56,9 @@ class RequestGuardMiddleware:
             return self.bad(request, exception.message, exception.param)
         if isinstance(exception, (ProtectedError, RestrictedError)):
             return self.bad(request, protected_message(exception))
-        if isinstance(exception, ValueError) and "NUL (0x00)" in str(exception):  # psycopg, for any text
+        # psycopg refuses a NUL in any text (ValueError while adapting, DataError from the server),
+        # e.g. one in a multipart field, whose body is not searched (files may hold NUL bytes)
+        if isinstance(exception, (ValueError, DataError)) and "NUL (0x00)" in str(exception):
             return self.bad(request, _("The request contains a NUL character (\\0), which no field may hold."))
         return None
 
