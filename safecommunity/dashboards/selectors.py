@@ -9,7 +9,11 @@ the plan's quota and the district table; enterprise-led communities and parks ar
 
 from django.db.models import Count, Q
 
+from safecommunity.core.figures_cache import cached_figures, scope_key
 from safecommunity.orgunits.models import CreatingUnit, OrgUnit
+
+# What the home figures are counted from: a save or delete of either model recomputes them.
+DEPENDS_ON = ("orgunits.CreatingUnit", "orgunits.OrgUnit")
 
 DESIGNATED = [CreatingUnit.Status.CITY, CreatingUnit.Status.NATIONAL, CreatingUnit.Status.INTERNATIONAL]
 TOWNSHIP = Q(kind=CreatingUnit.Kind.TOWNSHIP)
@@ -18,7 +22,13 @@ IS_DESIGNATED = Q(status__in=DESIGNATED)
 
 
 def district_progress(user) -> list[dict]:
-    """Per district in scope: townships, launched, designated, % launched (one query)."""
+    """Per district in scope: townships, launched, designated, % launched (one query; kept in the
+    figures cache per scope until a creating unit changes)."""
+    return cached_figures("home.district_progress", scope=scope_key(user), depends_on=DEPENDS_ON,
+                          compute=lambda: _district_progress(user))
+
+
+def _district_progress(user) -> list[dict]:
     rows = (
         CreatingUnit.objects.visible_to(user)
         .filter(TOWNSHIP)
@@ -40,7 +50,13 @@ def district_progress(user) -> list[dict]:
 
 def unit_status_totals(user) -> dict:
     """The home's figures: townships, creating units, townships launched and designated (the sums of
-    `district_progress`), and the other creating units (enterprise-led, parks) launched."""
+    `district_progress`), and the other creating units (enterprise-led, parks) launched. Cached
+    like `district_progress`."""
+    return cached_figures("home.unit_status_totals", scope=scope_key(user), depends_on=DEPENDS_ON,
+                          compute=lambda: _unit_status_totals(user))
+
+
+def _unit_status_totals(user) -> dict:
     qs = CreatingUnit.objects.visible_to(user)
     agg = qs.aggregate(
         total=Count("pk"),

@@ -245,6 +245,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Figures many users read (core.figures_cache) are kept this long, only where the cache is shared
+# by every app process (Redis): a process-local cache would not see the other processes' writes.
+FIGURES_CACHE_SECONDS = env.int("FIGURES_CACHE_SECONDS", default=600 if REDIS_URL else 0)
+
 # Background work: Celery with Redis in production; eagerly in-process without REDIS_URL.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None

@@ -25,3 +25,7 @@ LANGUAGE_CODE = "zh-hans"
 # The second factor is switched on by the tests of security (override_settings); other tests sign
 # in with a password only, as before.
 TWO_FACTOR_REQUIRED_ROLES = []
+
+# Figures are computed afresh in tests (many change records with update(), which sends no signal);
+# core/tests/test_figures_cache.py and the home test switch the cache on.
+FIGURES_CACHE_SECONDS = 0

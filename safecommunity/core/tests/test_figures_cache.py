@@ -82,3 +82,19 @@ def test_a_burst_of_readers_costs_one_computation(district_a, settings):
     for t in threads:
         t.join()
     assert results == [42] * 8 and len(calls) == 1
+
+
+@pytest.mark.django_db
+def test_the_home_figures_come_from_the_cache_until_a_unit_changes(city_admin, tree, settings,
+                                                                    django_assert_num_queries):
+    from safecommunity.creation.services import creating_unit_transition
+    from safecommunity.dashboards.selectors import unit_status_totals
+
+    settings.FIGURES_CACHE_SECONDS = 600
+    before = unit_status_totals(city_admin)
+    with django_assert_num_queries(0):  # a burst of readers costs no query
+        assert unit_status_totals(city_admin) == before
+    unit = CreatingUnit.objects.get(org_unit__code="500103003")
+    creating_unit_transition(unit=unit, to=CreatingUnit.Status.LAUNCHED, actor=city_admin, reason="测试")
+    after = unit_status_totals(city_admin)
+    assert after["launched"] == before["launched"] + 1
