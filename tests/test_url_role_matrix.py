@@ -67,6 +67,10 @@ PUBLIC = {
     "schema": "the API's description (its shape, no data)", "api_docs": "the API's documentation page",
     "api_redoc": "the API's documentation page",
     "orgunits:districts_geojson": "the official district boundaries: public reference data",
+    "webmanifest": "the PWA's web app manifest (name, icons, start URL; no data)",
+    "service_worker": "the PWA's service worker script (static code, no data)",
+    "surveys:public_answer": "the public questionnaire of a survey round, opened by its secret link "
+                             "from a QR code (no login by design; it shows the questions, not the answers)",
 }
 
 # Patterns the test cannot fill, with the reason (kept empty unless a pattern truly cannot be
@@ -140,10 +144,40 @@ SPEC = {
     "evaluation:reward_paid": ("evaluation.Reward", {"pk": "pk"}),
     "scorecard:district": ("orgunits.OrgUnit", {"code": "parent.code"}),
     "scorecard:unit": ("orgunits.CreatingUnit", {"code": "org_unit.code"}),
+    "surveys:public_answer": ("surveys.SurveyRound", {"token": "token"}),
+    "injuries:import_keep_duplicates": ("injuries.ImportBatch", {"pk": "pk"}),
+    "injuries:import_retry": ("injuries.ImportBatch", {"pk": "pk"}),
+    "injuries:import_cancel": ("injuries.ImportBatch", {"pk": "pk"}),
+    "evaluation:open_scoring": ("evaluation.Application", {"pk": "pk"}),
+    "evaluation:dossier": ("evaluation.Application", {"pk": "pk"}),
+    "evaluation:evidence": ("evaluation.Application", {"pk": "pk", "element": "*aqt_elements"}),
+    "evaluation:crosswalk": ("orgunits.CreatingUnit", {"code": "org_unit.code"}),
+    "evaluation:scheme_export": ("evaluation.Scheme", {"pk": "pk"}),
+    "evaluation:scheme_diff": ("evaluation.Scheme", {"pk": "pk"}),
+    "security:token_revoke": ("knox.AuthToken", {"key": "token_key"}),
+    "security:user": ("accounts.User", {"pk": "pk"}),
+    "surveys:questionnaire_publish": ("surveys.Questionnaire", {"pk": "pk"}),
+    "surveys:questionnaire_new_version": ("surveys.Questionnaire", {"pk": "pk"}),
+    "surveys:section_create": ("surveys.Questionnaire", {"pk": "pk"}),
+    "surveys:question_create": ("surveys.Questionnaire", {"pk": "pk"}),
+    "surveys:question_edit": ("surveys.Question", {"pk": "pk"}),
+    "surveys:question_delete": ("surveys.Question", {"pk": "pk"}),
+    "inspections:inspection_add": ("inspections.InspectionPlan", {"pk": "pk"}),
+    "inspections:inspection_record": ("inspections.Inspection", {"pk": "pk"}),
+    "inspections:followup_close": ("inspections.FollowUpItem", {"pk": "pk"}),
+    "patrols:point_edit": ("patrols.PatrolPoint", {"pk": "pk"}),
+    "patrols:point_qr": ("patrols.PatrolPoint", {"pk": "pk"}),
+    "patrols:scan": ("patrols.PatrolPoint", {"pk": "pk"}),
+    "bigscreen:district": ("orgunits.OrgUnit", {"code": "parent.code"}),
+    "bigscreen:district_data": ("orgunits.OrgUnit", {"code": "parent.code"}),
     "scorecard:rule_edit": (None, {"year": "*rule_year", "key": "*rule_key"}),
     "scorecard-detail": ("orgunits.CreatingUnit", {"code": "org_unit.code"}),
     "district-scorecard-detail": ("orgunits.OrgUnit", {"code": "parent.code"}),
 }
+# A survey round's pages all show one round.
+for _name in ("round_progress", "round_close", "round_qr", "round_invitations", "interview", "round_import",
+              "round_results"):
+    SPEC[f"surveys:{_name}"] = ("surveys.SurveyRound", {"pk": "pk"})
 # The evaluation pages under /evaluation/<pk>/… all show one application.
 for _name in ("application_detail", "self_assess", "work_report", "review", "panel", "expert_scores",
               "consolidate", "confirm", "report_pdf", "report_print", "report_docx"):
@@ -222,6 +256,18 @@ def demo_data():
     rule = selectors.rules_for(year, include_inactive=True)[0]
     services.rule_setting_set(year=year, key=rule.key, minimum=rule.minimum,
                               actor=User.objects.get(username="city_admin"))
+    # the inspections demo holds no year-end meeting: 解放碑街道's worker records one through the service
+    from safecommunity.inspections.models import YearEndReview
+    from safecommunity.inspections.services import review_save
+
+    worker = User.objects.get(username="jiefangbei_worker")
+    review_save(review=YearEndReview(org_unit=worker.org_unit, year=year - 1, held_on=timezone.localdate().replace(
+        year=year - 1, month=12, day=20), chair=worker.full_name or "chair", review="targets met",
+        next_targets="keep them", measures="patrols"), actor=worker)
+    # the demo issues no API token: one of 解放碑街道's worker gives the revoke page a key to find
+    from knox.models import AuthToken
+
+    AuthToken.objects.create(user=worker)
 
 
 def pick(model, users):
@@ -250,6 +296,10 @@ def special_values(name: str) -> list:
         return ["submit", "approve", "return", "unlock", "decide", "comment", "nonsense"]
     if name == "evaluation_actions":
         return ["submit", "expert-submit", "decide", "nonsense"]
+    if name == "aqt_elements":
+        from safecommunity.core.models import CodeItem
+
+        return [CodeItem.objects.of("aqt_element").order_by("pk").first().code, "nonsense"]
     raise KeyError(name)
 
 
@@ -349,6 +399,7 @@ def test_every_url_for_every_role(tree):
         client = Client(raise_request_exception=True)
         if username != "anonymous":
             client.force_login(users[username])
+            otp_verify(client, users[username])
         clients[username] = client
 
     problems = []
@@ -406,6 +457,20 @@ def test_every_url_for_every_role(tree):
     report = "\n".join(sorted(set(problems)))
     missing = "\n".join(f"{k}: {v}" for k, v in unresolved.items())
     assert not (problems or unresolved), f"{len(set(problems))} problems:\n{report}\nunresolved patterns:\n{missing}"
+
+
+def otp_verify(client, user):
+    """The security demo enrols city_admin and sysadmin with a TOTP device, and a session of an
+    account with a device owes the code (security.middleware sends it to 2fa_verify). The matrix
+    checks the pages behind the second factor, so the session is marked verified the way
+    `django_otp.login(request, device)` does: the device's persistent id under its session key."""
+    from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
+
+    device = next(iter(devices_for_user(user, confirmed=True)), None)
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
 
 
 def request(client, method, url):

@@ -20,6 +20,8 @@ from safecommunity.core.views import (
     RoleRequiredMixin,
     ScopedDetailView,
     ScopedListView,
+    get_visible_or_404,
+    role_allows,
 )
 from safecommunity.hazards.views import Flag
 
@@ -63,8 +65,8 @@ class PointFormView(RoleRequiredMixin, BreadcrumbMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         self.point = None
-        if "pk" in kwargs and request.user.is_authenticated:
-            self.point = get_object_or_404(PatrolPoint.objects.visible_to(request.user), pk=kwargs["pk"])
+        if "pk" in kwargs and role_allows(self, request):  # a wrong role: 403 before the lookup
+            self.point = get_visible_or_404(request.user, PatrolPoint, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_title(self):
@@ -133,9 +135,9 @@ class ScanView(RoleRequiredMixin, BreadcrumbMixin, FormView):
     template_name = "patrols/scan.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.point = get_object_or_404(PatrolPoint.objects.visible_to(request.user).select_related("org_unit"),
-                                           pk=kwargs["pk"])
+        if role_allows(self, request):  # a wrong role: 403 before the lookup
+            self.point = get_visible_or_404(request.user, PatrolPoint.objects.select_related("org_unit"),
+                                            pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_title(self):

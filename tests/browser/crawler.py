@@ -23,7 +23,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 HREF = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.S)
 ATTR_HREF = re.compile(r'href="([^"]*)"')
 MAIN = re.compile(r"<main\b.*?</main>", re.S)
-SIDEBAR = re.compile(r'<nav class="sc-sidebar".*?</nav>', re.S)
+SIDEBAR = re.compile(r'<nav class="sc-sidebar\b[^"]*".*?</nav>', re.S)
 TOTAL = re.compile(r'data-total="(\d+)"')
 PAGE_OF = re.compile(r"第\s*(\d+)\s*/\s*(\d+)\s*页")
 FIRST_ROW = re.compile(r"<tbody data-list-rows>\s*<tr[^>]*>(.*?)</tr>", re.S)
