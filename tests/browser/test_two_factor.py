@@ -23,7 +23,7 @@ def test_city_office_enrols_then_signs_in_with_a_code(page, live_server, city_ad
     settings.TWO_FACTOR_REQUIRED_ROLES = ["city", "sysadmin"]
     settings.OTP_TOTP_THROTTLE_FACTOR = settings.OTP_STATIC_THROTTLE_FACTOR = 0  # no wait after the wrong code
     _password(page, live_server, city_admin)
-    page.wait_for_url("**/security/2fa/enrol/**")
+    page.wait_for_url("**/security/2fa/enrol/**", timeout=30000)
     assert page.locator("img[src='/security/2fa/qr.svg']").evaluate("img => img.naturalWidth") > 0
     secret = page.locator("#totp-secret").inner_text().replace(" ", "")
     device = TOTPDevice.objects.get(user=city_admin, confirmed=False)
@@ -37,7 +37,7 @@ def test_city_office_enrols_then_signs_in_with_a_code(page, live_server, city_ad
 
     page.context.clear_cookies()
     _password(page, live_server, city_admin)
-    page.wait_for_url("**/security/2fa/verify/**")
+    page.wait_for_url("**/security/2fa/verify/**", timeout=30000)
     page.fill("#id_token", "000000")
     page.click("form button[type=submit]")
     assert "验证码错误或已过期" in page.locator(".invalid-feedback").inner_text()
