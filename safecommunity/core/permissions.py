@@ -108,10 +108,37 @@ def may_open(user, url_name: str, obj=None) -> bool:
     views = _views_by_name()
     if url_name not in views:
         raise LookupError(f"No page named {url_name!r}.")
-    view_class = views[url_name]
-    if not has_role(user, getattr(view_class, "allowed_roles", None)):
+    if not has_role(user, getattr(views[url_name], "allowed_roles", None)):
         return False
     return obj is None or in_scope(user, obj)
 
 
-__all__ = ["Role", "can", "has_role", "in_scope", "may_open", "role_rule", "rule", "signed_in", "workflow_rule"]
+@lru_cache(maxsize=2048)
+def _view_class_at(path: str):
+    """The view class answering `path` (None for a function view), or False if no view does."""
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    return getattr(match.func, "view_class", None) or getattr(match.func, "cls", None)
+
+
+def may_open_url(user, url: str) -> bool:
+    """`may_open` for a link already built (a list cell, a breadcrumb): the role check of the view
+    answering `url`. Scope is the caller's part: links to records come from `visible_to` querysets."""
+    from urllib.parse import urlsplit
+
+    if not url or not signed_in(user):
+        return False
+    parts = urlsplit(str(url))  # reverse_lazy gives a lazy string
+    if parts.netloc or not parts.path.startswith("/"):
+        return True  # not one of our pages
+    view_class = _view_class_at(parts.path)
+    if view_class is False:
+        return False
+    return has_role(user, getattr(view_class, "allowed_roles", None))
+
+
+__all__ = ["Role", "can", "has_role", "in_scope", "may_open", "may_open_url", "role_rule", "rule", "signed_in", "workflow_rule"]

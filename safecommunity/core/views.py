@@ -7,21 +7,20 @@ A list page is a `ScopedListView` with a FilterSet (search form above the table)
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import ProtectedError
 from django.http import Http404, HttpResponseRedirect
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
 from .excel import xlsx_response
+from .permissions import may_open_url as role_may_open  # a link is shown when its view admits the user
 
 
 @dataclass
@@ -77,33 +76,6 @@ class RoleRequiredMixin(LoginRequiredMixin):
             if request.user.role not in self.allowed_roles:
                 raise PermissionDenied(_("Your role may not open this page."))
         return super().dispatch(request, *args, **kwargs)
-
-
-@lru_cache(maxsize=2048)
-def _view_roles(path: str):
-    """The `allowed_roles` of the view answering `path` (None: every role), or False if no view does."""
-    try:
-        match = resolve(path)
-    except Resolver404:
-        return False
-    view_class = getattr(match.func, "view_class", None) or getattr(match.func, "cls", None)
-    return getattr(view_class, "allowed_roles", None)
-
-
-def role_may_open(user, url: str) -> bool:
-    """Whether `user`'s role passes the role check of the view at `url` — the `allowed_roles` that
-    RoleRequiredMixin.dispatch reads — so that a link or button is shown only when it can be
-    followed, by asking the view rather than copying its rule. Scope is the caller's part: links
-    to records come from `visible_to` querysets."""
-    if not url or not user.is_authenticated:
-        return False
-    parts = urlsplit(str(url))  # reverse_lazy gives a lazy string
-    if parts.netloc or not parts.path.startswith("/"):
-        return True  # not one of our pages
-    roles = _view_roles(parts.path)
-    if roles is False:
-        return False
-    return roles is None or user.is_superuser or user.role in roles
 
 
 class ScopedQuerysetMixin:

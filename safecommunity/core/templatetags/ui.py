@@ -60,7 +60,7 @@ def cell(value):
 
 @register.filter
 def may_open(url, user):
-    """`{% if url|may_open:user %}`: the linked view's own role check (core.views.role_may_open)."""
-    from safecommunity.core.views import role_may_open
+    """`{% if url|may_open:user %}`: the linked view's own role check (core.permissions.may_open_url)."""
+    from safecommunity.core.permissions import may_open_url
 
-    return role_may_open(user, str(url))
+    return may_open_url(user, str(url))
