@@ -126,6 +126,15 @@ _CELL_REF = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\b[^>]*?\sr="([A-Za-z]+)(\d+)"
 _CHUNK = 1 << 20
 
 
+def cell_text(value) -> str:
+    """A spreadsheet cell as the text a person typed: None → "", 12.0 → "12", trimmed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
 def import_limits() -> dict[str, int]:
     """The import limits in force (settings IMPORT_MAX_ROWS, IMPORT_MAX_COLUMNS, IMPORT_MAX_CELLS,
     IMPORT_MAX_UNPACKED_MB, IMPORT_MAX_ZIP_RATIO)."""

@@ -2,66 +2,17 @@
 
 import io
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from safecommunity.archive.models import Attachment
-from safecommunity.core.pdf import pdf_lock
-
-TTF = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
-
-
-def chinese_font() -> str:
-    """Register WenQuanYi Micro Hei (embedded); fall back to the CID font STSong-Light."""
-    with pdf_lock:  # registered once, by one thread
-        return _chinese_font()
-
-
-@cache
-def _chinese_font() -> str:
-    if TTF.exists():
-        from reportlab.pdfbase.ttfonts import TTFont
-
-        try:
-            pdfmetrics.registerFont(TTFont("WQY", str(TTF), subfontIndex=0))
-            return "WQY"
-        except Exception:  # noqa: BLE001 - a broken font file must not break the PDF
-            pass
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    return "STSong-Light"
-
-
-def _styles():
-    font = chinese_font()
-    base = ParagraphStyle("base", fontName=font, fontSize=9.5, leading=13, wordWrap="CJK")
-    return {
-        "base": base,
-        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10),
-        "h1": ParagraphStyle("h1", parent=base, fontSize=18, leading=24, alignment=1, spaceAfter=8),
-        "h2": ParagraphStyle("h2", parent=base, fontSize=12, leading=16, spaceBefore=8, spaceAfter=4),
-    }
-
-
-def _table(rows, widths, font):
-    t = Table(rows, colWidths=widths, repeatRows=1)
-    t.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), font), ("FONTSIZE", (0, 0), (-1, -1), 8.5),
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDEBF7")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]))
-    return t
+from safecommunity.core.pdf import chinese_font, pdf_lock, styles, table
 
 
 def report_data(application, user) -> dict:
@@ -97,7 +48,7 @@ def report_data(application, user) -> dict:
 
 def evaluation_report_pdf(application, user) -> bytes:
     data = report_data(application, user)
-    st = _styles()
+    st = styles()
     font = chinese_font()
     app = data["app"]
     buf = io.BytesIO()
@@ -117,20 +68,20 @@ def evaluation_report_pdf(application, user) -> bytes:
     rows = [[_("Element"), _("Maximum"), _("Self-assessment"), _("Final")]]
     for code, r in data["by_element"]:
         rows.append([Paragraph(f"{code} {r['name']}", st["base"]), r["max"], r["self"], r["final"]])
-    story.append(_table(rows, [95 * mm, 25 * mm, 30 * mm, 30 * mm], font))
+    story.append(table(rows, [95 * mm, 25 * mm, 30 * mm, 30 * mm], font))
     story.append(Paragraph(_("Scores per item"), st["h2"]))
     rows = [[_("No."), pgettext("score", "Item"), _("Self"), _("Final"), pgettext("score", "Comment")]]
     for item, s, f in data["items"]:
         rows.append([item.number, Paragraph(item.text, st["small"]), s.points if s else "—",
                      f.points if f else "—", Paragraph(f.comment if f else "", st["small"])])
-    story.append(_table(rows, [10 * mm, 85 * mm, 15 * mm, 15 * mm, 55 * mm], font))
+    story.append(table(rows, [10 * mm, 85 * mm, 15 * mm, 15 * mm, 55 * mm], font))
     story.append(Paragraph(_("Evidence"), st["h2"]))
     rows = [[_("No."), _("Evidence files (SHA-256)")]]
     for item, files in data["evidence"]:
         rows.append([item.number, Paragraph("<br/>".join(f"{f} ({f.sha256[:16]}…)" for f in files), st["small"])])
     if len(rows) == 1:
         rows.append(["", _("No evidence linked.")])
-    story.append(_table(rows, [12 * mm, 168 * mm], font))
+    story.append(table(rows, [12 * mm, 168 * mm], font))
     story.append(Paragraph(_("Deductions and rectification list"), st["h2"]))
     rows = [[_("No."), _("What to rectify"), _("Deduction"), _("Status"), _("What was done")]]
     for r in data["rectifications"]:
@@ -138,7 +89,7 @@ def evaluation_report_pdf(application, user) -> bytes:
                      Paragraph(r.done_note, st["small"])])
     if len(rows) == 1:
         rows.append(["", _("No deductions."), "", "", ""])
-    story.append(_table(rows, [12 * mm, 80 * mm, 20 * mm, 18 * mm, 50 * mm], font))
+    story.append(table(rows, [12 * mm, 80 * mm, 20 * mm, 18 * mm, 50 * mm], font))
     with pdf_lock:
         doc.build(story)
     return buf.getvalue()

@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from safecommunity.core.excel import check_workbook, workbook_bytes
+from safecommunity.core.excel import cell_text, check_workbook, workbook_bytes
 
 from .models import PARTS, PLACEHOLDER, Scheme, _num
 
@@ -107,14 +107,6 @@ class ParsedScheme:
     errors: list[str] = field(default_factory=list)
 
 
-def _text(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v).strip()
-
-
 def _decimal(v) -> Decimal | None:
     if v is None or (isinstance(v, str) and not v.strip()):
         return None
@@ -168,9 +160,9 @@ def parse(data: bytes) -> ParsedScheme:
     by_label = {str(label).strip(): key for key, label in setting_rows()}
     raw = {}
     for n, row in enumerate(setting_sheet[1:], start=2):
-        if not row or not _text(row[0]):
+        if not row or not cell_text(row[0]):
             continue
-        key = by_label.get(_text(row[0]))
+        key = by_label.get(cell_text(row[0]))
         if key is None and n - 2 < len(setting_rows()):
             key = setting_rows()[n - 2][0]
         if key:
@@ -186,13 +178,13 @@ def parse(data: bytes) -> ParsedScheme:
         return (_("%(sheet)s sheet, row %(row)s (%(label)s)") % {"sheet": scheme_sheet, "row": row, "label": label}
                 if row else _("%(sheet)s sheet, “%(label)s”") % {"sheet": scheme_sheet, "label": label})
 
-    s["code"] = _text(at("code")[1]).lower()
+    s["code"] = cell_text(at("code")[1]).lower()
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,33}", s["code"]):
         err(_("%(where)s: give a code of letters, digits and hyphens (at most 34).") % {"where": where("code")})
-    s["name"] = _text(at("name")[1])
+    s["name"] = cell_text(at("name")[1])
     if not s["name"]:
         err(_("%(where)s: give the scheme's name.") % {"where": where("name")})
-    purpose = _text(at("purpose")[1])
+    purpose = cell_text(at("purpose")[1])
     s["purpose"] = next((v for v, label in Scheme.Purpose.choices if purpose in (v, str(label))), None)
     if s["purpose"] is None:
         err(_("%(where)s: choose one of %(choices)s.") % {
@@ -202,7 +194,7 @@ def parse(data: bytes) -> ParsedScheme:
             s[key] = _decimal(at(key)[1])
         except ValueError:
             s[key] = None
-            err(_("%(where)s: “%(value)s” is not a number.") % {"where": where(key), "value": _text(at(key)[1])})
+            err(_("%(where)s: “%(value)s” is not a number.") % {"where": where(key), "value": cell_text(at(key)[1])})
             continue
         if s[key] is None and key != "rectify_total":
             err(_("%(where)s: give a number.") % {"where": where(key)})
@@ -215,7 +207,7 @@ def parse(data: bytes) -> ParsedScheme:
     if rectify is not None and pass_total is not None and not (0 < rectify <= pass_total):
         err(_("%(where)s: the rectification mark %(r)s must lie between 0 and the pass mark %(p)s.") % {
             "where": where("rectify_total"), "r": _num(rectify), "p": _num(pass_total)})
-    zero = _text(at("zero_item_fails")[1]).lower()
+    zero = cell_text(at("zero_item_fails")[1]).lower()
     s["zero_item_fails"] = zero not in (_("no").lower(), "no", "否", "0", "false")
     pcts = []
     for key in ("grade_a_pct", "grade_b_pct", "grade_c_pct", "grade_d_pct"):
@@ -230,14 +222,14 @@ def parse(data: bytes) -> ParsedScheme:
         pcts.append(int(value))
     if pcts != sorted(pcts, reverse=True):
         err(_("%(sheet)s sheet: grade percentages must fall from a to d.") % {"sheet": scheme_sheet})
-    s["description"] = _text(at("description")[1])
+    s["description"] = cell_text(at("description")[1])
 
     # Items sheet.
     from safecommunity.core.models import CodeItem
 
     elements = {c.code: c for c in CodeItem.objects.of("aqt_element")}
     seen: dict[int, int] = {}
-    body = [(n, row) for n, row in enumerate(item_sheet[1:], start=2) if any(_text(c) for c in row)]
+    body = [(n, row) for n, row in enumerate(item_sheet[1:], start=2) if any(cell_text(c) for c in row)]
     if not body:
         err(_("%(sheet)s sheet: there are no items.") % {"sheet": items_sheet})
     if len(body) > MAX_ITEMS:
@@ -248,16 +240,16 @@ def parse(data: bytes) -> ParsedScheme:
         row = list(row) + [None] * (9 - len(row))
         here = _("%(sheet)s sheet, row %(row)s") % {"sheet": items_sheet, "row": n}
         problems = []
-        code = _text(row[0]).upper()[:3]
+        code = cell_text(row[0]).upper()[:3]
         if code not in elements:
-            problems.append(_("element “%(v)s” is not one of E01–E12") % {"v": _text(row[0])})
+            problems.append(_("element “%(v)s” is not one of E01–E12") % {"v": cell_text(row[0])})
         number = None
         try:
-            number = int(Decimal(_text(row[1])))
-            if number <= 0 or Decimal(_text(row[1])) != number:
+            number = int(Decimal(cell_text(row[1])))
+            if number <= 0 or Decimal(cell_text(row[1])) != number:
                 raise ValueError
         except (InvalidOperation, ValueError):
-            problems.append(_("the number “%(v)s” is not a whole number above 0") % {"v": _text(row[1])})
+            problems.append(_("the number “%(v)s” is not a whole number above 0") % {"v": cell_text(row[1])})
             number = None
         if number is not None:
             if number in seen:
@@ -265,7 +257,7 @@ def parse(data: bytes) -> ParsedScheme:
                     "n": number, "a": seen[number], "b": n})
             else:
                 seen[number] = n
-        text = _text(row[3])
+        text = cell_text(row[3])
         if not text:
             problems.append(_("the item text is empty"))
         points = {}
@@ -274,15 +266,15 @@ def parse(data: bytes) -> ParsedScheme:
                 value = _decimal(cell)
             except ValueError:
                 problems.append(_("%(part)s points “%(v)s” is not a number") % {
-                    "part": part_labels()[part], "v": _text(cell)})
+                    "part": part_labels()[part], "v": cell_text(cell)})
                 value = None
             if value is not None and value < 0:
                 problems.append(_("%(part)s points cannot be negative") % {"part": part_labels()[part]})
             points[part] = value or Decimal(0)
-        applies = _parts(_text(row[8])) if _text(row[8]) else {p for p in PARTS if points[p] > 0}
+        applies = _parts(cell_text(row[8])) if cell_text(row[8]) else {p for p in PARTS if points[p] > 0}
         if applies is None:
             problems.append(_("“%(v)s” under Parts that apply: write %(parts)s, separated by /") % {
-                "v": _text(row[8]), "parts": _parts_text(PARTS)})
+                "v": cell_text(row[8]), "parts": _parts_text(PARTS)})
         else:
             for part in PARTS:
                 if part in applies and points[part] <= 0:
@@ -296,8 +288,8 @@ def parse(data: bytes) -> ParsedScheme:
             err(f"{here}：{p}。")
         point_sum += sum(points.values())
         out.items.append({
-            "element": elements.get(code), "number": number, "heading": _text(row[2])[:100], "text": text,
-            "expected_evidence": _text(row[4])[:300], "is_placeholder": PLACEHOLDER in text,
+            "element": elements.get(code), "number": number, "heading": cell_text(row[2])[:100], "text": text,
+            "expected_evidence": cell_text(row[4])[:300], "is_placeholder": PLACEHOLDER in text,
             "presence_points": points["presence"], "evidence_points": points["evidence"],
             "effect_points": points["effect"],
         })

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from python_calamine import CalamineWorkbook
 
-from safecommunity.core.excel import check_workbook, workbook_bytes
+from safecommunity.core.excel import cell_text, check_workbook, workbook_bytes
 from safecommunity.core.models import CodeItem
 from safecommunity.orgunits.models import Department, OrgUnit
 
@@ -61,20 +61,12 @@ def _by_label(choices) -> dict[str, str]:
     return out
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _date(value):
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         return None
     try:
@@ -84,7 +76,7 @@ def _date(value):
 
 
 def _decimal(value):
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         return None
     try:
@@ -112,7 +104,7 @@ def risk_entries_import(*, actor, uploaded) -> ImportResult:
         result.errors.append(_("The sheet is empty."))
         return result
     cols = columns()
-    header = [_text(h) for h in rows[0]]
+    header = [cell_text(h) for h in rows[0]]
     index = {}
     for key, label in cols:
         for name in (str(label), *HEADER_SYNONYMS.get(key, ())):
@@ -124,7 +116,7 @@ def risk_entries_import(*, actor, uploaded) -> ImportResult:
     if missing:
         result.errors.append(_("Missing columns: %(cols)s.") % {"cols": "、".join(missing)})
         return result
-    data_rows = [r for r in rows[1:] if any(_text(v) for v in r)]
+    data_rows = [r for r in rows[1:] if any(cell_text(v) for v in r)]
     if len(data_rows) > MAX_ROWS:
         result.errors.append(_("At most %(n)d rows at a time.") % {"n": MAX_ROWS})
         return result
@@ -141,7 +133,7 @@ def risk_entries_import(*, actor, uploaded) -> ImportResult:
             if key:
                 departments[key.lower()] = d
     units = {u.code: u for u in OrgUnit.objects.visible_to(actor).filter(
-        code__in={_text(r[index["org_unit"]]) for r in data_rows if len(r) > index["org_unit"]})}
+        code__in={cell_text(r[index["org_unit"]]) for r in data_rows if len(r) > index["org_unit"]})}
     labels = dict(cols)
 
     def cell(row, key):
@@ -150,38 +142,38 @@ def risk_entries_import(*, actor, uploaded) -> ImportResult:
 
     with transaction.atomic():
         for number, row in enumerate(rows[1:], start=2):
-            if not any(_text(v) for v in row):
+            if not any(cell_text(v) for v in row):
                 continue
             values = {}
             problems = []
             try:
-                values["kind"] = kinds.get(_text(cell(row, "kind")).lower())
+                values["kind"] = kinds.get(cell_text(cell(row, "kind")).lower())
                 if not values["kind"]:
                     problems.append(f"{labels['kind']}: {_('unknown')}")
-                unit = units.get(_text(cell(row, "org_unit")))
+                unit = units.get(cell_text(cell(row, "org_unit")))
                 if unit is None:
                     problems.append(f"{labels['org_unit']}: {_('unknown or outside your area')}")
                 values["org_unit"] = unit
-                values["name"] = _text(cell(row, "name"))
-                values["safety_area"] = areas.get(_text(cell(row, "safety_area")).lower())
+                values["name"] = cell_text(cell(row, "name"))
+                values["safety_area"] = areas.get(cell_text(cell(row, "safety_area")).lower())
                 if values["safety_area"] is None:
                     problems.append(f"{labels['safety_area']}: {_('unknown')}")
-                values["risk_level"] = levels.get(_text(cell(row, "risk_level")).lower(), "")
-                count = _text(cell(row, "count"))
+                values["risk_level"] = levels.get(cell_text(cell(row, "risk_level")).lower(), "")
+                count = cell_text(cell(row, "count"))
                 values["count"] = int(count) if count.isdigit() else None
                 if count and not count.isdigit():
                     problems.append(f"{labels['count']}: {_('not a whole number')}")
-                values["address"] = _text(cell(row, "address"))
+                values["address"] = cell_text(cell(row, "address"))
                 for key in ("latitude", "longitude"):
                     try:
                         values[key] = _decimal(cell(row, key))
                     except ValueError as exc:
                         problems.append(f"{labels[key]}: {exc}")
-                dept = _text(cell(row, "department"))
+                dept = cell_text(cell(row, "department"))
                 values["department"] = departments.get(dept.lower()) if dept else None
                 if dept and values["department"] is None:
                     problems.append(f"{labels['department']}: {_('unknown')}")
-                values["measures"] = _text(cell(row, "measures"))
+                values["measures"] = cell_text(cell(row, "measures"))
                 try:
                     values["last_reviewed_on"] = _date(cell(row, "last_reviewed_on")) or services.local_today()
                 except ValueError as exc:

@@ -9,7 +9,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from safecommunity.evaluation.pdf import chinese_font
+from safecommunity.core.pdf import chinese_font
 
 
 def table_pdf(title: str, headers: list[str], rows: list[list]) -> bytes:

@@ -9,7 +9,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
-from safecommunity.evaluation.pdf import chinese_font
+from safecommunity.core.pdf import chinese_font
 
 COLS, ROWS = 2, 3
 

@@ -15,9 +15,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
-from safecommunity.core.excel import workbook_bytes
+from safecommunity.core.excel import cell_text, workbook_bytes
 from safecommunity.core.models import CodeItem
-from safecommunity.hazards.imports import ImportResult, _text
+from safecommunity.hazards.imports import ImportResult
 from safecommunity.injuries import choices as injury_choices
 
 from . import services
@@ -103,14 +103,14 @@ def import_responses(*, survey_round, data: bytes, actor) -> ImportResult:
         result.errors.append(_("The file is not a readable Excel workbook (.xlsx)."))
         return result
     q = survey_round.questionnaire
-    header = [_text(h) for h in rows[0]] if rows else []
+    header = [cell_text(h) for h in rows[0]] if rows else []
     fixed = fixed_headers(q)
     codes = list(q.questions.values_list("code", flat=True))
     missing = [label for _k, label in fixed if label not in header] + [c for c in codes if c not in header]
     if not rows or missing:
         result.errors.append(_("Missing columns: %(cols)s.") % {"cols": "、".join(missing) or "—"})
         return result
-    data_rows = [(n, r) for n, r in enumerate(rows[1:], start=2) if any(_text(v) for v in r)]
+    data_rows = [(n, r) for n, r in enumerate(rows[1:], start=2) if any(cell_text(v) for v in r)]
     if len(data_rows) > MAX_ROWS:
         result.errors.append(_("At most %(n)d rows at a time.") % {"n": MAX_ROWS})
         return result
@@ -121,7 +121,7 @@ def import_responses(*, survey_round, data: bytes, actor) -> ImportResult:
 
     def cell(row, name):
         i = col.get(name)
-        return _text(row[i]) if i is not None and i < len(row) else ""
+        return cell_text(row[i]) if i is not None and i < len(row) else ""
 
     with transaction.atomic():
         for number, row in data_rows:

@@ -1,4 +1,4 @@
-"""The PDF report of a survey round (reportlab, the Chinese font of evaluation.pdf)."""
+"""The PDF report of a survey round (reportlab, the Chinese font of core.pdf)."""
 
 import io
 
@@ -8,7 +8,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-from safecommunity.evaluation.pdf import _styles, _table, chinese_font
+from safecommunity.core.pdf import chinese_font, styles, table
 
 from . import selectors
 
@@ -19,7 +19,7 @@ def _p(x):
 
 def round_pdf(survey_round, results) -> bytes:
     font = chinese_font()
-    st = _styles()
+    st = styles()
     progress = selectors.round_progress(survey_round)
     story = [
         Paragraph(_("Survey report"), st["h1"]),
@@ -38,7 +38,7 @@ def round_pdf(survey_round, results) -> bytes:
             change = f"{100 * r.change.change:+.1f} pt, p={r.change.p_value:.3f}" if r.change.p_value is not None \
                 else f"{100 * r.change.change:+.1f} pt"
         rows.append([Paragraph(r.label, st["small"]), p.n, _p(p.value), f"{_p(p.low)} – {_p(p.high)}", change])
-    story.append(_table(rows, [70 * mm, 18 * mm, 20 * mm, 35 * mm, 35 * mm], font))
+    story.append(table(rows, [70 * mm, 18 * mm, 20 * mm, 35 * mm, 35 * mm], font))
     hh = results.get("household")
     if hh:
         story += [Paragraph(_("Household injury survey"), st["h2"]),
@@ -47,7 +47,7 @@ def round_pdf(survey_round, results) -> bytes:
         inc = [[_("Group"), _("Injuries"), _("Per 1,000 a year (95% CI)")]]
         inc += [[name, i.cases, i.as_text()] for name, i in hh.by_cause]
         inc += [[label, i.cases, i.as_text()] for label, _n, i in hh.by_age]
-        story.append(_table(inc, [60 * mm, 25 * mm, 70 * mm], font))
+        story.append(table(inc, [60 * mm, 25 * mm, 70 * mm], font))
         surv = results.get("surveillance")
         if surv and surv.get("rate") is not None:
             story.append(Paragraph(_("Surveillance rate of the unit in the same year: %(r).1f per 1,000.")
