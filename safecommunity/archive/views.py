@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from safecommunity.core.forms import apply_service_errors as apply_form_errors
+from safecommunity.core.forms import apply_service_errors
 from safecommunity.core.roles import Role
 from safecommunity.core.views import BreadcrumbMixin, Column, RoleRequiredMixin, ScopedListView, role_allows
 from safecommunity.orgunits.models import CreatingUnit
@@ -25,7 +25,6 @@ ARCHIVE_ROLES = {Role.CITY, Role.DISTRICT, Role.UNIT, Role.EXPERT}
 WRITE_ROLES = {Role.CITY, Role.DISTRICT, Role.UNIT}
 
 
-role_ok = role_allows  # the one helper lives in core.views (evaluation still imports this name)
 
 
 class AttachmentDownloadView(RoleRequiredMixin, View):
@@ -118,7 +117,7 @@ class FileDocumentView(RoleRequiredMixin, BreadcrumbMixin, FormView):
                                            title=form.cleaned_data["title"],
                                            document_date=form.cleaned_data["document_date"])
         except ValidationError as exc:
-            apply_form_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("%(t)s was filed (checksum %(s)s…).") % {"t": att, "s": att.sha256[:12]})
         return HttpResponseRedirect(reverse("archive:attachment_list") + f"?unit={cu.org_unit.code}")
@@ -130,7 +129,7 @@ class AttachmentEditView(RoleRequiredMixin, BreadcrumbMixin, FormView):
     template_name = "core/form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if role_ok(self, request):
+        if role_allows(self, request):
             self.attachment = get_object_or_404(Attachment.objects.visible_to(request.user), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import ProtectedError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
@@ -76,6 +77,21 @@ class RoleRequiredMixin(LoginRequiredMixin):
             if request.user.role not in self.allowed_roles:
                 raise PermissionDenied(_("Your role may not open this page."))
         return super().dispatch(request, *args, **kwargs)
+
+
+class Flag(str):
+    """A cell that is plain text in the Excel export and a coloured badge on the page
+    (a str, so that the template keeps it and uses its __html__)."""
+
+    def __new__(cls, text, css=""):
+        obj = super().__new__(cls, str(text))
+        obj.css = css
+        return obj
+
+    def __html__(self):
+        if not self.css:
+            return format_html("{}", str(self))
+        return format_html('<span class="badge text-bg-{}">{}</span>', self.css, str(self))
 
 
 class ScopedQuerysetMixin:

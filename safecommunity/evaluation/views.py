@@ -15,12 +15,12 @@ from django.views.generic import FormView, TemplateView
 
 from safecommunity.archive.models import Attachment
 from safecommunity.archive.services import attachment_create
-from safecommunity.archive.views import apply_form_errors, role_ok
 from safecommunity.core.excel import XLSX_MIME
+from safecommunity.core.forms import apply_service_errors
 from safecommunity.core.models import CodeItem
 from safecommunity.core.registry import evidence_for
 from safecommunity.core.roles import Role
-from safecommunity.core.views import BreadcrumbMixin, Column, RoleRequiredMixin, ScopedListView
+from safecommunity.core.views import BreadcrumbMixin, Column, RoleRequiredMixin, ScopedListView, role_allows
 
 from . import services
 from .filters import (
@@ -95,7 +95,7 @@ class FormPage(RoleRequiredMixin, BreadcrumbMixin, FormView):
             with transaction.atomic():
                 url = self.perform(form)
         except ValidationError as exc:
-            apply_form_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return HttpResponseRedirect(url)
@@ -397,7 +397,7 @@ class ApplicationMixin(RoleRequiredMixin, BreadcrumbMixin):
     allowed_roles = APP_ROLES
 
     def dispatch(self, request, *args, **kwargs):
-        if role_ok(self, request):
+        if role_allows(self, request):
             self.application = get_object_or_404(
                 Application.objects.visible_to(request.user).select_related("scheme", "org_unit", "creating_unit"),
                 pk=kwargs["pk"])
@@ -870,7 +870,7 @@ class RectificationDoneView(RoleRequiredMixin, BreadcrumbMixin, FormView):
     template_name = "core/form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if role_ok(self, request):
+        if role_allows(self, request):
             self.rect = get_object_or_404(Rectification.objects.visible_to(request.user).select_related(
                 "application__org_unit", "item"), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
@@ -886,7 +886,7 @@ class RectificationDoneView(RoleRequiredMixin, BreadcrumbMixin, FormView):
             services.rectification_done(rectification=self.rect, actor=self.request.user,
                                         note=form.cleaned_data["note"])
         except ValidationError as exc:
-            apply_form_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Saved."))
         return HttpResponseRedirect(self.rect.application.get_absolute_url())
@@ -1055,7 +1055,7 @@ class FundDetailView(RoleRequiredMixin, BreadcrumbMixin, FormView):
     template_name = "evaluation/fund_detail.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if role_ok(self, request):
+        if role_allows(self, request):
             self.fund = get_object_or_404(SpecialFund.objects.visible_to(request.user).select_related(
                 "creating_unit__org_unit"), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
@@ -1086,7 +1086,7 @@ class FundDetailView(RoleRequiredMixin, BreadcrumbMixin, FormView):
             services.spending_create(actor=self.request.user, fund=self.fund, spent_on=d["spent_on"], item=d["item"],
                                      amount=d["amount"], vouchers=self.request.FILES.getlist("vouchers"))
         except ValidationError as exc:
-            apply_form_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Saved."))
         return HttpResponseRedirect(self.fund.get_absolute_url())
@@ -1124,7 +1124,7 @@ class RewardPaidView(RoleRequiredMixin, BreadcrumbMixin, FormView):
     template_name = "core/form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if role_ok(self, request):
+        if role_allows(self, request):
             self.reward = get_object_or_404(Reward.objects.visible_to(request.user), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
@@ -1138,7 +1138,7 @@ class RewardPaidView(RoleRequiredMixin, BreadcrumbMixin, FormView):
         try:
             services.reward_mark_paid(actor=self.request.user, reward=self.reward, paid_on=form.cleaned_data["paid_on"])
         except ValidationError as exc:
-            apply_form_errors(form, exc)
+            apply_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Saved."))
         return HttpResponseRedirect(reverse("evaluation:reward_list"))

@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import FormView, TemplateView
@@ -18,6 +17,7 @@ from safecommunity.core.roles import Role
 from safecommunity.core.views import (
     BreadcrumbMixin,
     Column,
+    Flag,
     RoleRequiredMixin,
     ScopedDeleteView,
     ScopedDetailView,
@@ -33,21 +33,6 @@ from .filters import HazardFilterSet, RiskEntryFilterSet
 from .models import GradeDeadline, Hazard, RiskEntry
 
 READ_ROLES = permissions.READ_ROLES
-
-
-class Flag(str):
-    """A cell that is plain text in the Excel export and a coloured badge on the page
-    (a str, so that the template keeps it and uses its __html__)."""
-
-    def __new__(cls, text, css=""):
-        obj = super().__new__(cls, str(text))
-        obj.css = css
-        return obj
-
-    def __html__(self):
-        if not self.css:
-            return format_html("{}", str(self))
-        return format_html('<span class="badge text-bg-{}">{}</span>', self.css, str(self))
 
 
 STATUS_CSS = {Status.REPORTED: "secondary", Status.ASSIGNED: "info", Status.RECTIFYING: "primary",

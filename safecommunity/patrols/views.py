@@ -17,13 +17,13 @@ from safecommunity.core.roles import Role
 from safecommunity.core.views import (
     BreadcrumbMixin,
     Column,
+    Flag,
     RoleRequiredMixin,
     ScopedDetailView,
     ScopedListView,
     get_visible_or_404,
     role_allows,
 )
-from safecommunity.hazards.views import Flag
 
 from . import forms, pdf, selectors, services
 from .filters import PatrolFilterSet, PointFilterSet
