@@ -153,6 +153,7 @@ class InjuryRecord(TimeStampedModel):
             return "[unreadable]"
 
     def set_personal(self, *, name=None, id_number=None, phone=None):
+        self._personal_for = None  # what personal_for kept is out of date
         for field, value in (("name", name), ("id_number", id_number), ("phone", phone)):
             if value is not None:
                 setattr(self, f"{field}_cipher", personal.encrypt(value.strip()))
@@ -161,13 +162,19 @@ class InjuryRecord(TimeStampedModel):
         return {f: self._get(f) for f in ("name", "id_number", "phone")}
 
     def personal_for(self, user) -> dict:
-        """Clear values for the recording unit, masked ones for everyone else."""
+        """Clear values for the recording unit, masked ones for everyone else. Kept on the record
+        for this user: a list asks once per personal column, but decrypts and audits once."""
+        kept = getattr(self, "_personal_for", None)
+        if kept is not None and kept[0] == user.pk:
+            return kept[1]
         values = self.personal_clear()
         if personal.can_see_personal(user, self.org_unit_id):
             if self.pk and self.has_personal:  # a view of clear personal data is itself audited
                 accessed.send(sender=type(self), instance=self)
-            return values
-        return {f: personal.MASKERS[f](v) for f, v in values.items()}
+        else:
+            values = {f: personal.MASKERS[f](v) for f, v in values.items()}
+        self._personal_for = (user.pk, values)
+        return values
 
     @property
     def has_personal(self) -> bool:
