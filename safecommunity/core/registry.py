@@ -10,6 +10,9 @@ An app `safecommunity.<app>` may define any of these modules:
 - `unit_panels.py`: `def unit_panels(request, org_unit, creating_unit) -> list[dict]` — blocks
               on an org unit's page (city, district or creating unit), same shape. The
               creating_unit argument is None for a city or district; fetch through visible_to.
+- `project_panels.py`: `def project_panels(request, project) -> list[dict]` — blocks on a safety
+              promotion project's page, same shape (e.g. the resident survey's figure for an
+              indicator the project measures by survey).
 - `todos.py`: `def todos(user) -> list[core.todos.Todo]` — what in this app waits on the user
               (the 待办 inbox and its count in the top bar); scoped with visible_to, a few queries.
 - `evidence.py`: `def evidence(*, creating_unit, element, year=None) -> list[dict]` — what the app
@@ -66,6 +69,15 @@ def contributions(module_name: str) -> list:
 def menu_items() -> list[MenuItem]:
     items = [item for module in contributions("menu") for item in getattr(module, "MENU", [])]
     return sorted(items, key=lambda i: i.order)
+
+
+def panels_for(module_name: str, *args) -> list[dict]:
+    """The blocks every app's `module_name` module contributes (`unit_panels`, `project_panels`:
+    the function of the module's own name, called with `args`), sorted by their order."""
+    panels = []
+    for module in contributions(module_name):
+        panels.extend(getattr(module, module_name)(*args) or [])
+    return sorted(panels, key=lambda p: p.get("order", 100))
 
 
 def todos_for(user) -> list:

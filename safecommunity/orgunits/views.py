@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import FormView
 
 from safecommunity.core.forms import apply_service_errors
-from safecommunity.core.registry import contributions
+from safecommunity.core.registry import panels_for
 from safecommunity.core.roles import Role
 from safecommunity.core.views import (
     BreadcrumbMixin,
@@ -85,10 +85,7 @@ class OrgUnitDetailView(ScopedDetailView):
             user.is_superuser or user.role in CreatingUnitEditView.allowed_roles
         )
         ctx["can_edit_orgunit"] = user.is_superuser or user.role == Role.SYSADMIN
-        panels = []
-        for module in contributions("unit_panels"):
-            panels.extend(module.unit_panels(self.request, unit, ctx["creating_unit"]) or [])
-        ctx["panels"] = sorted(panels, key=lambda p: p.get("order", 100))
+        ctx["panels"] = panels_for("unit_panels", self.request, unit, ctx["creating_unit"])
         return ctx
 
 

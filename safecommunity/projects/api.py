@@ -83,7 +83,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Indicator
-        fields = ["id", "project", "name", "unit", "baseline", "target"]
+        fields = ["id", "project", "name", "unit", "baseline", "target", "survey_measure"]
 
 
 class IndicatorViewSet(ServiceWriteMixin, ScopedModelViewSet):

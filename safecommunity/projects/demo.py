@@ -73,6 +73,9 @@ def build(*, stdout):
             project.supporting_departments.set([depts[c] for c in support if c in depts])
             indicator = Indicator.objects.create(project=project, name=ind[0], unit=ind[1], baseline=ind[2],
                                                  target=ind[3])
+            if i == 0:  # its resident survey shows whether people know of the creation (知晓率)
+                Indicator.objects.create(project=project, name="居民安全社区知晓率", unit="%", baseline=55, target=80,
+                                         survey_measure="awareness")
             # evaluations: every half of last year; this year the first half, the second for some
             halves = [(year - 1, 1), (year - 1, 2), (year, 1)]
             if i % 3 != 2 and today.month >= 11:

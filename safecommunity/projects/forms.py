@@ -48,7 +48,7 @@ class ProjectForm(OrgUnitFormMixin, forms.ModelForm):
 class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
-        fields = ["name", "unit", "baseline", "target"]
+        fields = ["name", "unit", "baseline", "target", "survey_measure"]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from safecommunity.core.choices import SurveyIndicator
 from safecommunity.core.models import TimeStampedModel
 from safecommunity.core.scoping import NOTHING, ScopedQuerySet
 
@@ -151,6 +152,11 @@ class Indicator(models.Model):
     unit = models.CharField(_("unit of measure"), max_length=30, blank=True)
     baseline = models.DecimalField(_("baseline value"), max_digits=14, decimal_places=2)
     target = models.DecimalField(_("target value"), max_digits=14, decimal_places=2)
+    survey_measure = models.CharField(
+        _("measured by the resident survey"), max_length=16, blank=True, choices=SurveyIndicator.choices,
+        help_text=_("For an awareness, participation or satisfaction objective: the project page then shows this "
+                    "figure from every resident survey round of the unit, before and since the project started."),
+    )
 
     objects = IndicatorQuerySet.as_manager()
 

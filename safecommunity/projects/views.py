@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 
+from safecommunity.core.registry import panels_for
 from safecommunity.core.roles import Role
 from safecommunity.core.views import Column, RoleRequiredMixin, ScopedListView
 
@@ -134,6 +135,7 @@ class ProjectDetailView(RecordDetailView):
         ctx["steps"] = p.steps.select_related("actor")[:20]
         ctx["trend"] = project_trend(p)
         ctx["indicator_form"] = IndicatorForm()
+        ctx["panels"] = panels_for("project_panels", self.request, p)
         return ctx
 
 

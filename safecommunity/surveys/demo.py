@@ -27,6 +27,21 @@ def build(*, stdout):
     rng = random.Random(18)
     year = date.today().year
     aware = Questionnaire.objects.get(org_unit=city, family="awareness", version=1)
+    # The baseline before the unit's projects began (a project measuring awareness compares with it).
+    base_rng = random.Random(2025)
+    base = services.round_save(survey_round=SurveyRound(
+        org_unit=unit, questionnaire=aware, title=f"{year - 1}年居民安全社区知晓率基线调查",
+        starts_on=date(year - 1, 1, 5), ends_on=date(year - 1, 1, 25)), actor=worker)
+    for _i in range(50):
+        known = base_rng.random() < 0.5
+        answers = {"W1": ["1" if base_rng.random() < 0.6 else "2"], "W2": ["1" if known else "2"],
+                   "J1": ["2"]}
+        if known:
+            answers["W3"] = ["1"]
+        services.interview_response_submit(survey_round=base, answers=answers, actor=worker,
+                                           sex=base_rng.choice("MF"), age_band=base_rng.choice(["25-44", "45-59", "60-74"]),
+                                           channel="paper")
+    services.round_close(survey_round=base, actor=worker)
     r = services.round_save(survey_round=SurveyRound(
         org_unit=unit, questionnaire=aware, title=f"{year}年居民安全社区知晓率和参与率调查",
         starts_on=date(year, 3, 1), ends_on=date(year, 3, 31)), actor=worker)

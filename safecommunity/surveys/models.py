@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from safecommunity.core.choices import SurveyIndicator
 from safecommunity.core.models import TimeStampedModel
 from safecommunity.core.scoping import ScopedQuerySet
 from safecommunity.injuries import choices as injury_choices
@@ -29,15 +30,7 @@ def assigned_expert_q(user, field: str = "org_unit") -> Q:
     return Q(**{f"{field}_id__in": Application.objects.visible_to(user).values("org_unit_id")})
 
 
-class Indicator(models.TextChoices):
-    """What a question measures; each becomes a proportion with its confidence interval."""
-
-    AWARENESS = "awareness", _("Awareness rate")  # 知晓率
-    PARTICIPATION = "participation", _("Participation rate")  # 参与率
-    SATISFACTION = "satisfaction", _("Satisfaction rate")  # 满意度
-    KNOWLEDGE = "knowledge", _("Knowledge (KAP)")  # 知
-    ATTITUDE = "attitude", _("Attitude (KAP)")  # 信
-    PRACTICE = "practice", _("Practice (KAP)")  # 行
+Indicator = SurveyIndicator  # what a question measures (shared with projects)
 
 
 class QuestionnaireQuerySet(ScopedQuerySet):
