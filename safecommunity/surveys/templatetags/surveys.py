@@ -24,3 +24,11 @@ def prop(p):
     if p is None or not p.n:
         return "—"
     return f"{100 * p.value:.1f}%（{100 * p.low:.1f}–{100 * p.high:.1f}%）n={p.n}"
+
+
+@register.filter
+def p_text(p_value):
+    """A test's p-value as it is written in a report: p=0.028, p<0.001."""
+    if p_value is None:
+        return ""
+    return "p<0.001" if p_value < 0.001 else f"p={p_value:.3f}"

@@ -52,3 +52,9 @@ def test_no_panel_without_a_survey_measured_indicator_and_an_empty_state_without
     IndicatorFactory(project=project, name="知晓率", survey_measure="awareness")
     page = client_for(unit_a).get(f"/projects/{project.pk}/").content.decode()
     assert 'id="project-survey-figures"' in page and "尚无本单位的居民调查轮次测量此项" in page
+
+
+def test_p_values_read_as_in_a_report():
+    from safecommunity.surveys.templatetags.surveys import p_text
+
+    assert p_text(0.0284) == "p=0.028" and p_text(0.00002) == "p<0.001" and p_text(None) == ""
