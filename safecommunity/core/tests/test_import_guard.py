@@ -30,6 +30,29 @@ def test_the_two_cell_sheet_is_refused_by_its_cells_and_by_its_dimension():
     assert upload.tell() == 0
 
 
+def _respelled(data: bytes, old: bytes, new: bytes) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            dst.writestr(info.filename, body.replace(old, new) if info.filename.endswith("sheet1.xml") else body)
+    return out.getvalue()
+
+
+def test_the_far_cell_is_found_however_the_xml_spells_it():
+    bomb = sheet_xlsx(BOMB)
+    for old, new in ((b'<c r="XFD1048576"', b"<c\n\tr='XFD1048576'"),  # a newline and single quotes
+                     (b'<c r="XFD1048576"', b'<x:c  r="xfd1048576"'),  # a prefix, lower case
+                     (b'<row r="1048576"><c r="XFD1048576"', b'<row\r\nr="1048576"><c')):  # the row alone
+        respelled = _respelled(bomb, old, new)
+        assert _respelled(respelled, new, old) != respelled  # the new spelling is in the file
+        with pytest.raises(ValidationError):
+            check_workbook(respelled, "bomb.xlsx")
+
+
 def test_row_limit_and_other_zips(settings):
     settings.IMPORT_MAX_ROWS = 20
     with pytest.raises(ValidationError) as exc:
