@@ -9,6 +9,7 @@ formula injection), nor a URL into a hyperlink."""
 
 import hashlib
 import io
+import itertools
 import os
 import re
 import zipfile
@@ -176,20 +177,77 @@ def _check_extent(rows: int, cols: int, *, name: str, sheet: str, limits: dict, 
             "max_cols": f"{limits['columns']:,}", "max_cells": f"{limits['cells']:,}"})
 
 
-# Every row and cell reference (`r="…"`) of a sheet, read with two C-level scans a chunk: one for the
-# column letters, one for the row digits. Whitespace before an attribute and single quotes around
-# its value are first read as a space and a double quote, so no spelling of the XML slips past.
-_AS_SPACE = bytes.maketrans(b"\t\n\r'", b'   "')
-_REF_LETTERS = re.compile(rb' r="([A-Za-z]+)')
-_REF_DIGITS = re.compile(rb' r="[A-Za-z]*(\d+)')
+# Every row and cell reference (`r="…"`) of a sheet. Whitespace before an attribute and single
+# quotes around its value are first read as a space and a double quote, and lower case as upper (so
+# the attribute reads ` R="`): no spelling of the XML slips past. _AS_CLASS reads, besides, every
+# letter but R as A and every digit as 0, so that the references long enough to pass a limit are
+# found by a pattern that needs no backtracking (` R="[AR]{2}`, ` R="[AR]?0{6}`) before any value
+# is read.
+_AS_SPACE = bytes.maketrans(b"\t\n\r'" + bytes(range(97, 123)), b'   "' + bytes(range(65, 91)))
+_LETTERS = b"ABCDEFGHIJKLMNOPQSTUVWXYZ"  # R apart: it names the attribute too
+_AS_CLASS = bytes.maketrans(b"\t\n\r'Rr" + _LETTERS + _LETTERS.lower() + b"0123456789",
+                            b'   "RR' + b"A" * 50 + b"0" * 10)
+_REF_LETTERS = re.compile(rb' R="([A-Z]+)')
+_REF_DIGITS = re.compile(rb' R="[A-Z]*(\d+)')
+_MANY = 256  # candidates in a chunk past which the chunk is searched whole
 
 
-def _scan_sheet(member, *, name: str, sheet: str, limits: dict, field: str) -> None:
-    """Stream one worksheet's XML: its declared dimension, then the highest row and column any
-    row or cell names. Refuses as soon as either passes the limits."""
-    rows = cols = 0
+def _greater(number: str, alphabet: str) -> str:
+    """A regular expression for the strings of `alphabet`'s symbols, in positional order, that read
+    as greater than `number` (spelt in that alphabet, without leading zero symbols)."""
+    first, any_ = alphabet[1] if alphabet[0] == "0" else alphabet[0], f"[{alphabet[0]}-{alphabet[-1]}]"
+    parts = [f"[{first}-{alphabet[-1]}]{any_}{{{len(number)},}}"]  # longer
+    for i, ch in enumerate(number):
+        above = alphabet[alphabet.index(ch) + 1:]
+        if above:
+            parts.append(f"{re.escape(number[:i])}[{above[0]}-{above[-1]}]{any_}{{{len(number) - i - 1}}}")
+    return "|".join(parts)
+
+
+def _column_letters(n: int) -> str:
+    letters = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        letters = chr(65 + r) + letters
+    return letters
+
+
+_BEYOND: dict[tuple, tuple] = {}
+
+
+def _beyond(limits: dict) -> tuple[re.Pattern, tuple[bytes, ...]]:
+    """One pattern that matches any reference past the row limit or past the column that keeps rows
+    × columns within the cell limit (a sheet in which it finds nothing is within every limit), and
+    one in _AS_CLASS spelling that matches every such reference, and few others: those with as
+    many letters as the column or as many digits as the row limit."""
+    cols = max(1, min(limits["columns"], limits["cells"] // max(limits["rows"], 1)))
+    key = (limits["rows"], cols)
+    if key not in _BEYOND:
+        letters, digits = _column_letters(cols), str(limits["rows"])
+        col = _greater(letters, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        row = _greater(digits, "0123456789")
+        lc, ld = len(letters), len(digits)
+        candidates = re.compile(f' R="(?:[AR]{{{lc}}}|[AR]{{0,{lc - 1}}}0{{{ld}}})'.encode())
+        _BEYOND[key] = re.compile(f' R="(?:(?:{col})|[A-Z]*0*(?:{row}))'.encode()), candidates
+    return _BEYOND[key]
+
+
+def _past_limits(raw: bytes, pattern: re.Pattern, candidates: re.Pattern) -> bool:
+    """Whether a chunk holds a reference `pattern` matches: first a search in _AS_CLASS spelling for
+    the references long enough to pass a limit, then `pattern` where one is found (or over the whole
+    chunk where they are many)."""
+    found = list(itertools.islice(candidates.finditer(raw.translate(_AS_CLASS)), _MANY + 1))
+    if not found:
+        return False
+    text_ = raw.translate(_AS_SPACE)
+    if len(found) > _MANY:
+        return pattern.search(text_) is not None
+    return any(pattern.match(text_, m.start()) for m in found)
+
+
+def _sheet_chunks(member):
+    """The sheet's XML in chunks that never cut a tag."""
     tail = b""
-    first = True
     while True:
         chunk = member.read(_CHUNK)
         if not chunk:
@@ -198,21 +256,42 @@ def _scan_sheet(member, *, name: str, sheet: str, limits: dict, field: str) -> N
         cut = buf.rfind(b"<")  # a tag cut by the chunk boundary is read with the next chunk
         if cut <= 0 or len(buf) - cut > 4096:
             cut = len(buf)
-        text_, tail = buf[:cut], buf[cut:]
-        if first:
-            first = False
-            m = _DIMENSION.search(text_[:8192])
-            if m:
-                r, c = _ref_extent(m.group(1))
-                _check_extent(r, c, name=name, sheet=sheet, limits=limits, field=field)
-        text_ = text_.translate(_AS_SPACE)
-        letters = set(_REF_LETTERS.findall(text_))  # a handful of distinct columns
-        if letters:
-            cols = max(cols, max(_column_number(x) for x in letters))
-        digits = set(_REF_DIGITS.findall(text_))  # one per row of the chunk
-        if digits:
-            rows = max(rows, max(map(int, digits)))
-        _check_extent(rows, cols, name=name, sheet=sheet, limits=limits, field=field)
+        yield buf[:cut]
+        tail = buf[cut:]
+    if tail:
+        yield tail
+
+
+def _scan_sheet(open_member, *, name: str, sheet: str, limits: dict, field: str) -> None:
+    """Stream one worksheet's XML: its declared dimension, then the row and column references.
+    First a search of each chunk for any reference past the limits (or past the column at which
+    rows × columns could pass the cell limit); only where one is found is the sheet read again for
+    its highest row and column, which are refused with their figures."""
+    pattern, candidates = _beyond(limits)
+    found = False
+    with open_member() as member:
+        for i, raw in enumerate(_sheet_chunks(member)):
+            if i == 0:
+                m = _DIMENSION.search(raw[:8192])
+                if m:
+                    r, c = _ref_extent(m.group(1))
+                    _check_extent(r, c, name=name, sheet=sheet, limits=limits, field=field)
+            if _past_limits(raw, pattern, candidates):
+                found = True
+                break
+    if not found:
+        return
+    rows = cols = 0
+    with open_member() as member:
+        for raw in _sheet_chunks(member):
+            text_ = raw.translate(_AS_SPACE)
+            letters = set(_REF_LETTERS.findall(text_))  # a handful of distinct columns
+            if letters:
+                cols = max(cols, max(_column_number(x) for x in letters))
+            digits = set(_REF_DIGITS.findall(text_))
+            if digits:
+                rows = max(rows, max(map(int, digits)))
+            _check_extent(rows, cols, name=name, sheet=sheet, limits=limits, field=field)
 
 
 def _check_xlsx(fh, *, name: str, limits: dict, field: str) -> None:
@@ -236,8 +315,8 @@ def _check_xlsx(fh, *, name: str, limits: dict, field: str) -> None:
                         if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml"))
         try:
             for sheet in sheets:
-                with zf.open(sheet) as member:
-                    _scan_sheet(member, name=name, sheet=sheet.rsplit("/", 1)[-1][:-4], limits=limits, field=field)
+                _scan_sheet(lambda sheet=sheet: zf.open(sheet), name=name, sheet=sheet.rsplit("/", 1)[-1][:-4],
+                            limits=limits, field=field)
         except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError):
             _refuse(field, unreadable)
 

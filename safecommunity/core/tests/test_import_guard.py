@@ -127,3 +127,48 @@ def test_hospital_file_page_refuses_it(unit_a, client_for, tree):
     assert response.status_code == 200
     assert "1,048,576" in " ".join(response.context["form"].errors["file"])
     assert not FeedUpload.objects.exists()
+
+
+def test_the_one_search_finds_exactly_the_references_past_the_limits():
+    """The fast search agrees with reading the numbers: every row past the limit and every column
+    past the one at which rows × columns could pass the cell limit, and nothing within them."""
+    import random
+    import re
+
+    from safecommunity.core.excel import _MANY, _beyond, _column_letters, _column_number, _past_limits
+
+    rng = random.Random(7)
+    for rows_limit, cols_limit, cells in ((200_000, 200, 8_000_000), (20, 200, 8_000_000), (5000, 30, 10**9),
+                                          (1_048_576, 16_384, 10**12), (99, 26, 10**9)):
+        limits = {"rows": rows_limit, "columns": cols_limit, "cells": cells}
+        pattern, candidates = _beyond(limits)
+        col_limit = min(cols_limit, cells // rows_limit)
+        for _ in range(3000):
+            row = rng.choice([rng.randint(1, 2 * rows_limit), rows_limit, rows_limit + 1, rng.randint(1, 10**9)])
+            col = rng.choice([rng.randint(1, 2 * col_limit), col_limit, col_limit + 1, rng.randint(1, 16_384)])
+            letters = _column_letters(col)
+            assert _column_number(letters.encode()) == col
+            zeros = "0" * rng.choice([0, 0, 2])
+            expected = row > rows_limit or col > col_limit
+            for cell, past in ((f'<c r="{letters}{zeros}{row}">', expected), (f'<row r="{zeros}{row}">', row > rows_limit)):
+                assert _past_limits(cell.encode(), pattern, candidates) == past, cell
+                assert _past_limits(cell.encode() * (_MANY + 1), pattern, candidates) == past, cell  # searched whole
+            assert re.fullmatch(r"[A-Z]+", letters)
+
+
+@pytest.mark.parametrize("columns", [40, 41, 60])
+def test_a_wide_sheet_within_the_limits_passes_and_one_past_the_cells_is_refused(settings, columns):
+    settings.IMPORT_MAX_ROWS = 100
+    settings.IMPORT_MAX_CELLS = 4000  # 100 rows × 40 columns
+    from safecommunity.core.excel import _column_letters
+
+    cells = {f"{_column_letters(c)}{r}": "x" for r in (1, 99) for c in range(1, columns + 1)}
+    data = sheet_xlsx(cells)
+    if columns <= 40:
+        check_workbook(data, "wide.xlsx")
+    else:
+        check_workbook(sheet_xlsx({k: v for k, v in cells.items() if k.endswith("1") and not k.endswith("99")}),
+                       "wide.xlsx")  # one row of 60 columns is 60 cells: within
+        with pytest.raises(ValidationError) as exc:
+            check_workbook(data, "wide.xlsx")
+        assert f"{columns}" in exc.value.messages[0]
