@@ -321,6 +321,76 @@ def _check_xlsx(fh, *, name: str, limits: dict, field: str) -> None:
             _refuse(field, unreadable)
 
 
+# Records of a BIFF (.xls) worksheet that name a cell (row, column first), and the two that name a
+# run of cells (row, first column, …, last column in the record's last two bytes).
+_BIFF_CELLS = frozenset({0x0006, 0x00D6, 0x00FD, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E})
+_BIFF_RUNS = frozenset({0x00BD, 0x00BE})
+_BIFF_ROW, _BIFF_DIMENSIONS, _BIFF_EOF, _BIFF_SHEET = 0x0208, 0x0200, 0x000A, 0x0085
+
+
+def _check_xls(fh, *, name: str, limits: dict, field: str) -> None:
+    """An Excel 97–2003 workbook: its compound file is opened with olefile, the workbook stream's
+    size checked, then every record that declares a sheet's extent or names a cell read for its
+    row and column. The format's own 65,536 × 256 is not to be trusted: a record may name column
+    65,535, which the reader would allocate."""
+    import struct
+
+    import olefile
+
+    unreadable = _("%(name)s is not an Excel workbook (.xls) that can be read.") % {"name": name}
+    try:
+        ole = olefile.OleFileIO(fh)
+    except (OSError, ValueError, IndexError, struct.error):
+        _refuse(field, unreadable)
+    with ole:
+        stream = next((s for s in ("Workbook", "Book") if ole.exists(s)), None)
+        if stream is None:
+            _refuse(field, unreadable)
+        if ole.get_size(stream) > limits["unpacked"]:
+            _refuse(field, _("%(name)s unpacks to %(size)s MB; at most %(max)s MB can be imported at a time.") % {
+                "name": name, "size": f"{ole.get_size(stream) / 1048576:,.0f}",
+                "max": f"{limits['unpacked'] // 1048576:,}"})
+        try:
+            data = ole.openstream(stream).read()
+        except (OSError, ValueError, IndexError, struct.error):
+            _refuse(field, unreadable)
+    unpack = struct.unpack_from
+    rows = cols = 0
+    sheets, ended = [], -1  # the sheets' names (BOUNDSHEET records of the globals); substreams ended
+    pos, end = 0, len(data) - 4
+    while pos <= end:
+        kind, length = unpack("<HH", data, pos)
+        body = pos + 4
+        pos = body + length
+        if kind in _BIFF_CELLS and length >= 4:
+            row, col = unpack("<HH", data, body)
+            rows, cols = max(rows, row + 1), max(cols, col + 1)
+        elif kind in _BIFF_RUNS and length >= 6:
+            row, = unpack("<H", data, body)
+            col, = unpack("<H", data, body + length - 2)
+            rows, cols = max(rows, row + 1), max(cols, col + 1)
+        elif kind == _BIFF_ROW and length >= 6:
+            row, _first, last = unpack("<HHH", data, body)
+            rows, cols = max(rows, row + 1), max(cols, last)
+        elif kind == _BIFF_DIMENSIONS and length >= 14:  # BIFF8: rows as 32-bit, last row and column exclusive
+            _first_row, last_row, _first_col, last_col = unpack("<IIHH", data, body)
+            rows, cols = max(rows, last_row), max(cols, last_col)
+        elif kind == _BIFF_DIMENSIONS and length >= 8:
+            _first_row, last_row, _first_col, last_col = unpack("<HHHH", data, body)
+            rows, cols = max(rows, last_row), max(cols, last_col)
+        elif kind == _BIFF_SHEET and length >= 8:
+            size, wide = data[body + 6], data[body + 7] & 1
+            raw = data[body + 8:body + 8 + size * (2 if wide else 1)]
+            sheets.append(raw.decode("utf-16-le" if wide else "latin-1", "replace"))
+        elif kind == _BIFF_EOF:  # the end of one sheet (or, first, of the workbook's globals)
+            sheet = sheets[ended] if 0 <= ended < len(sheets) else str(ended + 1)
+            _check_extent(rows, cols, name=name, sheet=sheet, limits=limits, field=field)
+            rows, ended = 0, ended + 1
+            cols = 0
+    sheet = sheets[ended] if 0 <= ended < len(sheets) else str(ended + 1)
+    _check_extent(rows, cols, name=name, sheet=sheet, limits=limits, field=field)
+
+
 def _check_csv(fh, *, name: str, limits: dict, field: str) -> None:
     lines = 0
     while chunk := fh.read(_CHUNK):
@@ -347,7 +417,7 @@ def check_workbook(file, file_name: str = "", *, field: str = "file", max_rows: 
     limits: ValidationError({field: [message in Chinese]}). `file`: bytes or a seekable binary file
     (left at its start). `max_rows`: a lower row limit of the caller's (header row included).
     .xlsx (and any zip) is checked by its members' sizes and its sheets' cell references; .csv by
-    its lines; .xls needs no check of its span (the format stops at 65,536 × 256)."""
+    its lines; .xls by its compound file's stream size and its sheets' records."""
     limits = import_limits()
     if max_rows is not None:
         limits["rows"] = min(limits["rows"], max_rows)
@@ -366,7 +436,7 @@ def check_workbook(file, file_name: str = "", *, field: str = "file", max_rows: 
                 while len(_PASSED) > 64:
                     _PASSED.pop(next(iter(_PASSED)))
         elif head.startswith(_CFB_MAGIC):
-            pass
+            _check_xls(fh, name=name, limits=limits, field=field)
         elif name.lower().endswith(".csv"):
             _check_csv(fh, name=name, limits=limits, field=field)
     finally:

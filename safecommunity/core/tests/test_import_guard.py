@@ -172,3 +172,58 @@ def test_a_wide_sheet_within_the_limits_passes_and_one_past_the_cells_is_refused
         with pytest.raises(ValidationError) as exc:
             check_workbook(data, "wide.xlsx")
         assert f"{columns}" in exc.value.messages[0]
+
+
+def _xls_with_cell_at(row: int, col: int) -> bytes:
+    """The project's real .xls sample (written by xlwt) with its first number cell moved to (row,
+    col): the compound file is rewritten in place by olefile (same stream size)."""
+    import io
+    import struct
+    from pathlib import Path
+
+    import olefile
+
+    data = bytearray((Path(__file__).parents[2] / "feeds" / "tests" / "data" / "card-export.xls").read_bytes())
+    buf = io.BytesIO(bytes(data))
+    with olefile.OleFileIO(buf, write_mode=True) as ole:
+        stream = bytearray(ole.openstream("Workbook").read())
+        pos = 0
+        while pos + 4 <= len(stream):
+            kind, length = struct.unpack_from("<HH", stream, pos)
+            if kind == 0x0203:  # NUMBER
+                struct.pack_into("<HH", stream, pos + 4, row, col)
+                break
+            pos += 4 + length
+        ole.write_stream("Workbook", bytes(stream))
+    return buf.getvalue()
+
+
+def test_an_xls_is_checked_by_its_records():
+    from pathlib import Path
+
+    real = (Path(__file__).parents[2] / "feeds" / "tests" / "data" / "card-export.xls").read_bytes()
+    check_workbook(real, "export.xls")
+    check_workbook(_xls_with_cell_at(100, 30), "export.xls")  # within the limits: passes
+    for row, col in ((65535, 65535), (1000, 5000)):  # a column the format never has; past the columns
+        with pytest.raises(ValidationError) as exc:
+            check_workbook(_xls_with_cell_at(row, col), "bomb.xls")
+        assert "bomb.xls" in exc.value.messages[0] and f"{col + 1:,}" in exc.value.messages[0]
+    with pytest.raises(ValidationError) as exc:  # a compound file without a workbook (a .doc)
+        check_workbook(real.replace(b"W\x00o\x00r\x00k\x00b\x00o\x00o\x00k", b"D\x00o\x00c\x00u\x00m\x00e\x00n\x00t"),
+                       "x.xls")
+    assert "x.xls" in exc.value.messages[0]
+
+
+@pytest.mark.django_db
+def test_hospital_file_page_refuses_an_xls_bomb(unit_a, client_for, tree):
+    from safecommunity.core.models import CodeItem
+    from safecommunity.feeds.models import FeedUpload
+    from safecommunity.injuries.models import ReportingSource
+
+    kind = CodeItem.objects.get(codelist__key="injury_source_kind", code="hospital")
+    source = ReportingSource.objects.create(org_unit=tree["500103003"], name="市第一人民医院", kind=kind)
+    bomb = SimpleUploadedFile("bomb.xls", _xls_with_cell_at(65535, 65535))
+    response = client_for(unit_a).post("/feeds/new/", {"source": source.pk, "file": bomb})
+    assert response.status_code == 200
+    assert "65,536" in " ".join(response.context["form"].errors["file"])
+    assert not FeedUpload.objects.exists()
