@@ -56,7 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "safecommunity.core.apps.StaticFilesConfig",  # django.contrib.staticfiles, unused vendor builds left out
     "django.contrib.humanize",
     "rest_framework",
     "rest_framework.authtoken",
