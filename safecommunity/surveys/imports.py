@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
-from safecommunity.core.excel import cell_text, workbook_bytes
+from safecommunity.core.excel import cell_text, check_workbook, workbook_bytes
 from safecommunity.core.models import CodeItem
 from safecommunity.hazards.imports import ImportResult
 from safecommunity.injuries import choices as injury_choices
@@ -95,8 +95,13 @@ def _injuries(text: str, tables) -> list[tuple[int, str, str, str]]:
     return out
 
 
-def import_responses(*, survey_round, data: bytes, actor) -> ImportResult:
+def import_responses(*, survey_round, data: bytes, actor, file_name: str = "") -> ImportResult:
     result = ImportResult()
+    try:  # the guard every import calls before the reader opens the file
+        check_workbook(data, file_name, max_rows=MAX_ROWS + 1)
+    except ValidationError as exc:
+        result.errors.extend(exc.messages)
+        return result
     try:
         rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
     except Exception:  # noqa: BLE001 - any unreadable file gets the same clear answer

@@ -440,8 +440,9 @@ class ImportView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
         form = forms.ImportForm(request.POST, request.FILES)
         ctx = {"form": form, "round": self.round, "columns": imports.headers(self.round.questionnaire)}
         if form.is_valid():
-            result = imports.import_responses(survey_round=self.round, data=form.cleaned_data["file"].read(),
-                                              actor=request.user)
+            upload = form.cleaned_data["file"]
+            result = imports.import_responses(survey_round=self.round, data=upload.read(), actor=request.user,
+                                              file_name=upload.name)
             if not result.errors:
                 messages.success(request, _("%(n)s questionnaires imported.") % {"n": result.created})
                 return HttpResponseRedirect(self.round.get_absolute_url())

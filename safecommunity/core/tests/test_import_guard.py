@@ -227,3 +227,16 @@ def test_hospital_file_page_refuses_an_xls_bomb(unit_a, client_for, tree):
     assert response.status_code == 200
     assert "65,536" in " ".join(response.context["form"].errors["file"])
     assert not FeedUpload.objects.exists()
+
+
+def test_every_module_that_opens_a_spreadsheet_reader_calls_the_guard():
+    """A new import that reads with calamine without check_workbook would let the two-cell sheet
+    kill the server again (the surveys' paper-form import did, until this test)."""
+    from pathlib import Path
+
+    root = Path(__file__).parents[2]
+    readers = [p for p in root.rglob("*.py") if "tests" not in p.parts and "python_calamine" in p.read_text("utf-8")]
+    assert len(readers) >= 5
+    unguarded = [str(p.relative_to(root)) for p in readers
+                 if p.name != "excel.py" and "check_workbook(" not in p.read_text("utf-8")]
+    assert not unguarded

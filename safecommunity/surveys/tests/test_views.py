@@ -249,3 +249,19 @@ def test_a_round_with_answers_keeps_its_questionnaire(make_round, shipped, unit_
     r.questionnaire = shipped["kap"]
     with pytest.raises(ValidationError):
         services.round_save(survey_round=r, actor=unit_a)
+
+
+def test_the_import_page_refuses_a_spreadsheet_bomb_before_reading_it(make_round, unit_a, client_for):
+    """The two-cell sheet spanning A1:XFD1048576 (which makes the reader abort the process) gets
+    the guard's message on the page; nothing is stored."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from safecommunity.core.testing import sheet_xlsx
+    from safecommunity.surveys.models import Response
+
+    r = make_round()
+    bomb = SimpleUploadedFile("bomb.xlsx", sheet_xlsx({"A1": "x", "XFD1048576": "y"}))
+    response = client_for(unit_a).post(f"/surveys/rounds/{r.pk}/import/", {"file": bomb})
+    assert response.status_code == 200
+    assert "bomb.xlsx" in response.content.decode() and "1,048,576" in response.content.decode()
+    assert not Response.objects.filter(round=r).exists()
