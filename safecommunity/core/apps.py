@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
+    default = True  # apps.py holds StaticFilesConfig too: without this Django would pick neither
     name = "safecommunity.core"
     label = "core"
     verbose_name = _("Core")
