@@ -24,6 +24,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from xlsxwriter.utility import xl_col_to_name
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OPTIONS = {
@@ -205,17 +206,14 @@ def _greater(number: str, alphabet: str) -> str:
 
 
 def _column_letters(n: int) -> str:
-    letters = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        letters = chr(65 + r) + letters
-    return letters
+    """The letters of the n-th column (1 → A)."""
+    return xl_col_to_name(n - 1)
 
 
 _BEYOND: dict[tuple, tuple] = {}
 
 
-def _beyond(limits: dict) -> tuple[re.Pattern, tuple[bytes, ...]]:
+def _beyond(limits: dict) -> tuple[re.Pattern, re.Pattern]:
     """One pattern that matches any reference past the row limit or past the column that keeps rows
     × columns within the cell limit (a sheet in which it finds nothing is within every limit), and
     one in _AS_CLASS spelling that matches every such reference, and few others: those with as
@@ -385,8 +383,8 @@ def _check_xls(fh, *, name: str, limits: dict, field: str) -> None:
         elif kind == _BIFF_EOF:  # the end of one sheet (or, first, of the workbook's globals)
             sheet = sheets[ended] if 0 <= ended < len(sheets) else str(ended + 1)
             _check_extent(rows, cols, name=name, sheet=sheet, limits=limits, field=field)
-            rows, ended = 0, ended + 1
-            cols = 0
+            rows = cols = 0
+            ended += 1
     sheet = sheets[ended] if 0 <= ended < len(sheets) else str(ended + 1)
     _check_extent(rows, cols, name=name, sheet=sheet, limits=limits, field=field)
 
