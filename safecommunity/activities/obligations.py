@@ -5,12 +5,23 @@ standards-and-methods training."""
 from datetime import date
 
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from safecommunity.core.plugins import Obligation
+from safecommunity.core.registry import reverse_name
 
 from .models import Activity, Drill, EmergencyPlan, EmergencyTeam, Equipment
+
+# Every model whose table the counts below read: the scorecard keeps a count until one changes.
+DEPENDS_ON = (
+    "activities.Activity",
+    "activities.Drill",
+    "activities.EmergencyPlan",
+    "activities.EmergencyTeam",
+    "activities.Equipment",
+    "orgunits.CreatingUnit",
+    "orgunits.OrgUnit",
+)
 
 UNIT_KEY = "org_unit__creating_unit"
 
@@ -58,7 +69,7 @@ def count_district_standards_trainings(*, creating_unit_ids, year):
 def link(url_name, **extra):
     def url(unit, year):
         query = "&".join([f"unit={unit.code}", f"year={year}", *(f"{k}={v}" for k, v in extra.items())])
-        return f"{reverse(url_name)}?{query}"
+        return f"{reverse_name(url_name)}?{query}"
 
     return url
 

@@ -67,3 +67,25 @@ class RequestGuardMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({param: [message]} if param else {"detail": message}, status=400)
         return render(request, "400.html", {"message": message}, status=400)
+
+
+class SessionRenewalMiddleware:
+    """The idle timeout (SESSION_COOKIE_AGE): a signed-in session's lifetime is renewed by a request
+    at most once every SESSION_RENEW_SECONDS (default 60), instead of writing the session row on
+    every request (SESSION_SAVE_EVERY_REQUEST) — so it lapses after between AGE - 60 s and AGE of
+    idleness."""
+
+    KEY = "_renewed"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and session.get("_auth_user_id"):
+            import time
+
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= getattr(settings, "SESSION_RENEW_SECONDS", 60):
+                session[self.KEY] = now  # marks the session modified: SessionMiddleware saves it
+        return self.get_response(request)

@@ -14,7 +14,11 @@ An app `safecommunity.<app>` may define any of these modules:
               promotion project's page, same shape (e.g. the resident survey's figure for an
               indicator the project measures by survey).
 - `todos.py`: `def todos(user) -> list[core.todos.Todo]` — what in this app waits on the user
-              (the 待办 inbox and its count in the top bar); scoped with visible_to, a few queries.
+              (the 待办 inbox and its count in the top bar); scoped with visible_to, a few queries;
+              `DEPENDS_ON = ("app.Model", ...)`: every model whose table `todos` reads. The count
+              shows on every page, so each app's items are kept per user in the figures cache
+              until one of those models changes (or TODOS_CACHE_SECONDS pass: deadlines fall
+              due with time, not writes); tests/test_todos_cache.py checks the list is whole.
 - `evidence.py`: `def evidence(*, creating_unit, element, year=None) -> list[dict]` — what the app
               holds for a creating unit under AQ/T 9001 element "E01".."E12":
               `[{"label": str, "value": str | None, "url": str | None}]` (collected by
@@ -22,12 +26,33 @@ An app `safecommunity.<app>` may define any of these modules:
 """
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import import_module
 
 from django.apps import apps
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.module_loading import module_has_submodule
+
+
+@lru_cache(maxsize=1024)
+def _reverse(url_name: str, urlconf, prefix: str) -> str:
+    return reverse(url_name, urlconf=urlconf)
+
+
+def reverse_name(url_name: str) -> str:
+    """`reverse(url_name)` of a URL without arguments, worked out once per URL configuration: a
+    scorecard page links each of its hundreds of figures to a list, and menus link every page."""
+    return _reverse(url_name, get_urlconf(), get_script_prefix())
+
+
+def _urls_changed(setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _reverse.cache_clear()
+
+
+setting_changed.connect(_urls_changed, dispatch_uid="registry.reverse_name")
 
 
 @dataclass(frozen=True)
@@ -47,7 +72,7 @@ class MenuItem:
     @property
     def url(self) -> str:
         try:
-            return reverse(self.url_name)
+            return reverse_name(self.url_name)
         except NoReverseMatch:
             return "#"
 
@@ -87,13 +112,33 @@ def todos_for(user) -> list:
         return []
     seen, items = set(), []
     for module in contributions("todos"):
-        collect = getattr(module, "todos", None)  # core/todos.py itself defines only the Todo
-        for item in (collect(user) if collect else None) or []:
+        for item in app_todos(module, user):
             if item.key and item.key in seen:
                 continue
             seen.add(item.key)
             items.append(item)
     return sorted(items, key=lambda t: (not t.overdue, t.deadline is None, t.deadline or 0, str(t.kind), t.title))
+
+
+def app_todos(module, user) -> list:
+    """One app's to-do items for `user`: from the figures cache while none of the models in the
+    module's DEPENDS_ON changed, for at most TODOS_CACHE_SECONDS (0: computed every time)."""
+    collect = getattr(module, "todos", None)  # core/todos.py itself defines only the Todo
+    if collect is None:
+        return []
+    seconds = getattr(settings, "TODOS_CACHE_SECONDS", 0)
+    depends_on = getattr(module, "DEPENDS_ON", None)
+    if not seconds or not depends_on:
+        return list(collect(user) or [])
+    from django.utils import timezone
+    from django.utils.translation import get_language
+
+    from .figures_cache import cached_figures, scope_key
+
+    # the user's own placement and rights, the day (what is overdue) and the language of the titles
+    scope = f"{user.pk}:{int(user.is_superuser)}:{scope_key(user)}:{timezone.localdate()}:{get_language()}"
+    return cached_figures(f"todos.{module.__name__}", scope=scope, depends_on=tuple(depends_on),
+                          compute=lambda: list(collect(user) or []), timeout=seconds)
 
 
 def request_todos(request) -> list:

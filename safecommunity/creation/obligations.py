@@ -8,6 +8,14 @@ from safecommunity.orgunits.models import CreatingUnit
 
 from .models import CreationTransition, ResponsibilityLetter
 
+# Every model whose table the counts below read: the scorecard keeps a count until one changes.
+DEPENDS_ON = (
+    "creation.CreationTransition",
+    "creation.ResponsibilityLetter",
+    "orgunits.CreatingUnit",
+    "orgunits.OrgUnit",
+)
+
 
 def count_implementation_plans(*, creating_unit_ids: list[int], year: int) -> dict[int, int]:
     """四(二): the unit was launched (by the end of `year`) with its implementation plan on file."""

@@ -14,6 +14,17 @@ from .models import FollowUp
 from .selectors import titles
 from .views import FOLLOW_UP_READERS, OFFICES
 
+# Every model whose table todos() reads: its items stay cached until one of them changes.
+DEPENDS_ON = (
+    "creation.CreationTransition",
+    "creation.FollowUp",
+    "creation.JointMeeting",
+    "creation.JointMeetingMember",
+    "creation.MeetingDecision",
+    "orgunits.CreatingUnit",
+    "orgunits.OrgUnit",
+)
+
 
 def todos(user) -> list[Todo]:
     today = timezone.localdate()

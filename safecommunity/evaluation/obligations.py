@@ -1,11 +1,18 @@
 """Scorecard rule: the unit records its special fund budget for the year."""
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from safecommunity.core.plugins import Obligation
+from safecommunity.core.registry import reverse_name
 
 from .models import SpecialFund
+
+# Every model whose table the counts below read: the scorecard keeps a count until one changes.
+DEPENDS_ON = (
+    "evaluation.SpecialFund",
+    "orgunits.CreatingUnit",
+    "orgunits.OrgUnit",
+)
 
 
 def count_fund_budget(*, creating_unit_ids: list[int], year: int) -> dict[int, int]:
@@ -15,7 +22,7 @@ def count_fund_budget(*, creating_unit_ids: list[int], year: int) -> dict[int, i
 
 
 def _url(unit, year) -> str:
-    return reverse("evaluation:fund_list") + f"?year={year}"
+    return reverse_name("evaluation:fund_list") + f"?year={year}"
 
 
 OBLIGATIONS = [

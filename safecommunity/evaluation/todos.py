@@ -11,6 +11,15 @@ from safecommunity.core.todos import Todo
 from .models import Application, PanelMember, Rectification
 from .panels import WAITING_FOR
 
+# Every model whose table todos() reads: its items stay cached until one of them changes.
+DEPENDS_ON = (
+    "evaluation.Application",
+    "evaluation.PanelMember",
+    "evaluation.Rectification",
+    "evaluation.SchemeItem",
+    "orgunits.OrgUnit",
+)
+
 KINDS = {
     "draft": lambda: _("Self-assessment to complete"),
     "returned": lambda: _("Returned application to correct"),

@@ -5,15 +5,23 @@ i.e. no hazard overdue)."""
 from urllib.parse import urlencode
 
 from django.db.models import Count, F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from safecommunity.core.plugins import Obligation
+from safecommunity.core.registry import reverse_name
 from safecommunity.orgunits.models import CreatingUnit
 
 from .choices import Status
 from .models import Hazard, RiskEntry
 from .services import local_today
+
+# Every model whose table the counts below read: the scorecard keeps a count until one changes.
+DEPENDS_ON = (
+    "hazards.Hazard",
+    "hazards.RiskEntry",
+    "orgunits.CreatingUnit",
+    "orgunits.OrgUnit",
+)
 
 
 def _units(creating_unit_ids):
@@ -44,12 +52,12 @@ def count_closed_in_time_pct(*, creating_unit_ids: list[int], year: int) -> dict
 
 def _registers_link(unit, year):
     org_unit = getattr(unit, "org_unit", unit)
-    return reverse("hazards:risk_list") + "?" + urlencode({"q": org_unit.name})
+    return reverse_name("hazards:risk_list") + "?" + urlencode({"q": org_unit.name})
 
 
 def _hazards_link(unit, year):
     org_unit = getattr(unit, "org_unit", unit)
-    return reverse("hazards:hazard_list") + "?" + urlencode({"q": org_unit.name, "overdue": "true"})
+    return reverse_name("hazards:hazard_list") + "?" + urlencode({"q": org_unit.name, "overdue": "true"})
 
 
 OBLIGATIONS = [

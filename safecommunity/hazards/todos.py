@@ -10,6 +10,17 @@ from .choices import Action
 from .selectors import hazard_worklist
 from .services import allowed_actions, local_today
 
+# Every model whose table todos() reads: its items stay cached until one of them changes.
+DEPENDS_ON = (
+    "core.CodeItem",
+    "core.CodeList",
+    "hazards.Hazard",
+    "hazards.HazardStep",
+    "orgunits.Department",
+    "orgunits.Department_safety_areas",
+    "orgunits.OrgUnit",
+)
+
 KINDS = {
     Action.ASSIGN: lambda: _("Hazard to assign"),
     Action.START: lambda: _("Hazard to start rectifying"),

@@ -1,12 +1,21 @@
 """Scorecard rule: injury records or a nil report cover each of the 12 safety areas in the year."""
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from safecommunity.core.plugins import Obligation
+from safecommunity.core.registry import reverse_name
 from safecommunity.orgunits.models import CreatingUnit
 
 from .selectors import areas_covered
+
+# Every model whose table the counts below read: the scorecard keeps a count until one changes.
+DEPENDS_ON = (
+    "core.CodeItem",
+    "injuries.InjuryRecord",
+    "injuries.NilReport",
+    "orgunits.CreatingUnit",
+    "orgunits.OrgUnit",
+)
 
 
 def count_areas_covered(*, creating_unit_ids: list[int], year: int) -> dict[int, int]:
@@ -17,7 +26,7 @@ def count_areas_covered(*, creating_unit_ids: list[int], year: int) -> dict[int,
 
 
 def _url(unit, year):
-    return f"{reverse('injuries:nil_list')}?year={year}"
+    return f"{reverse_name('injuries:nil_list')}?year={year}"
 
 
 OBLIGATIONS = [

@@ -16,6 +16,16 @@ from safecommunity.orgunits.models import CreatingUnit
 from . import choices
 from .models import InjuryRecord, NilReport
 
+# Every model whose table todos() reads: its items stay cached until one of them changes.
+DEPENDS_ON = (
+    "core.CodeItem",
+    "core.CodeList",
+    "injuries.InjuryRecord",
+    "injuries.NilReport",
+    "orgunits.CreatingUnit",
+    "orgunits.OrgUnit",
+)
+
 
 def todos(user) -> list[Todo]:
     unit = user.creating_unit if user.role == Role.UNIT else None

@@ -3,13 +3,21 @@ of the year's targets, problems, next year's targets and measures, or (as before
 activities meeting of the kind year-end review. One rule, key `year_end_review`, counts both."""
 
 from django.db.models import Count
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from safecommunity.activities.models import Meeting
 from safecommunity.core.plugins import Obligation
+from safecommunity.core.registry import reverse_name
 
 from .models import YearEndReview
+
+# Every model whose table the counts below read: the scorecard keeps a count until one changes.
+DEPENDS_ON = (
+    "activities.Meeting",
+    "inspections.YearEndReview",
+    "orgunits.CreatingUnit",
+    "orgunits.OrgUnit",
+)
 
 
 def count_reviews(*, creating_unit_ids, year):
@@ -24,7 +32,7 @@ def count_reviews(*, creating_unit_ids, year):
 
 
 def link(unit, year):
-    return f"{reverse('inspections:review_list')}?unit={unit.code}&year={year}"
+    return f"{reverse_name('inspections:review_list')}?unit={unit.code}&year={year}"
 
 
 OBLIGATIONS = [

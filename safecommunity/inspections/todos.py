@@ -10,6 +10,14 @@ from safecommunity.core.todos import Todo
 
 from .models import FollowUpItem, FollowUpStatus, Inspection
 
+# Every model whose table todos() reads: its items stay cached until one of them changes.
+DEPENDS_ON = (
+    "inspections.FollowUpItem",
+    "inspections.Inspection",
+    "inspections.InspectionPlan",
+    "orgunits.OrgUnit",
+)
+
 
 def todos(user) -> list[Todo]:
     today = timezone.localdate()

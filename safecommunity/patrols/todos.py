@@ -8,6 +8,13 @@ from safecommunity.core.todos import Todo
 from .models import PatrolPoint
 from .selectors import points_due
 
+# Every model whose table todos() reads: its items stay cached until one of them changes.
+DEPENDS_ON = (
+    "orgunits.OrgUnit",
+    "patrols.Patrol",
+    "patrols.PatrolPoint",
+)
+
 
 def todos(user) -> list[Todo]:
     if getattr(user, "role", None) != Role.UNIT:

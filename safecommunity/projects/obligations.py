@@ -4,12 +4,20 @@ from collections import defaultdict
 from datetime import date
 
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from safecommunity.core.plugins import Obligation
+from safecommunity.core.registry import reverse_name
 
 from .models import PhaseEvaluation, Project, halves_between
+
+# Every model whose table the counts below read: the scorecard keeps a count until one changes.
+DEPENDS_ON = (
+    "orgunits.CreatingUnit",
+    "orgunits.OrgUnit",
+    "projects.PhaseEvaluation",
+    "projects.Project",
+)
 
 
 def running_in(year: int) -> Q:
@@ -40,11 +48,11 @@ def count_evaluated_pct(*, creating_unit_ids: list[int], year: int) -> dict[int,
 
 
 def projects_url(unit, year: int) -> str:
-    return f"{reverse('projects:project_list')}?unit={unit.code}&year={year}"
+    return f"{reverse_name('projects:project_list')}?unit={unit.code}&year={year}"
 
 
 def evaluations_url(unit, year: int) -> str:
-    return f"{reverse('projects:evaluation_list')}?unit={unit.code}&year={year}"
+    return f"{reverse_name('projects:evaluation_list')}?unit={unit.code}&year={year}"
 
 
 OBLIGATIONS = [

@@ -6,14 +6,22 @@ Default minimum 12 (one per month), due by December's end; the scorecard app own
 
 from datetime import date
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from safecommunity.core.plugins import Obligation
+from safecommunity.core.registry import reverse_name
 from safecommunity.orgunits.models import CreatingUnit
 
 from .models import MonthlyReport
 from .periods import due_dates, is_on_time
+
+# Every model whose table the counts below read: the scorecard keeps a count until one changes.
+DEPENDS_ON = (
+    "orgunits.CreatingUnit",
+    "orgunits.OrgUnit",
+    "reports.MonthlyReport",
+    "reports.ReportDeadline",
+)
 
 
 def count_on_time_reports(*, creating_unit_ids: list[int], year: int) -> dict[int, int]:
@@ -32,7 +40,7 @@ def count_on_time_reports(*, creating_unit_ids: list[int], year: int) -> dict[in
 
 
 def reports_url(unit, year: int) -> str:
-    return reverse("reports:report_list") + f"?q={unit.org_unit.code if hasattr(unit, 'org_unit') else unit.code}"
+    return reverse_name("reports:report_list") + f"?q={unit.org_unit.code if hasattr(unit, 'org_unit') else unit.code}"
 
 
 OBLIGATIONS = [

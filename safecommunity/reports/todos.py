@@ -11,6 +11,15 @@ from .models import MonthlyReport, ReportStep, UnlockRequest
 from .periods import due_dates
 from .services import TRANSITIONS, allowed_actions
 
+# Every model whose table todos() reads: its items stay cached until one of them changes.
+DEPENDS_ON = (
+    "orgunits.OrgUnit",
+    "reports.InformationOfficer",
+    "reports.MonthlyReport",
+    "reports.ReportDeadline",
+    "reports.UnlockRequest",
+)
+
 S, A = MonthlyReport.Status, ReportStep.Action
 
 

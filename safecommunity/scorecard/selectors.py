@@ -5,14 +5,17 @@ query per rule), whether for one unit, a district's ranking or the whole city.
 """
 
 import calendar
+import hashlib
 import logging
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
 
+from safecommunity.core.figures_cache import cached_figures
 from safecommunity.core.plugins import Obligation
 from safecommunity.core.registry import contributions
 from safecommunity.orgunits.models import CreatingUnit, OrgUnit
@@ -26,6 +29,26 @@ logger = logging.getLogger(__name__)
 def all_obligations() -> list[Obligation]:
     found = [o for module in contributions("obligations") for o in getattr(module, "OBLIGATIONS", [])]
     return sorted(found, key=lambda o: (o.order, o.key))
+
+
+def depends_on(obligation: Obligation) -> tuple[str, ...]:
+    """The models whose tables the obligation's count reads: its module's DEPENDS_ON."""
+    for module in contributions("obligations"):
+        if obligation in getattr(module, "OBLIGATIONS", []):
+            return tuple(getattr(module, "DEPENDS_ON", ()))
+    return ()
+
+
+def _count(obligation: Obligation, ids: list[int], year: int, level: str) -> dict[int, int]:
+    """The obligation's count for these units, from the figures cache until a model it reads changes
+    (every unit and district home shows a scorecard; the counts change with writes only)."""
+    depends = depends_on(obligation)
+    compute = partial(obligation.count, creating_unit_ids=ids, year=year)
+    if not depends:
+        return compute()
+    units = hashlib.sha1(",".join(map(str, sorted(ids))).encode()).hexdigest()
+    return cached_figures(f"obligation.{obligation.key}", scope=f"{level}:{year}:{timezone.localdate()}:{units}", depends_on=depends,
+                          compute=compute)
 
 
 @dataclass
@@ -128,7 +151,7 @@ def scorecards(units: list, year: int, *, level: str = "unit", rules: list[Rule]
     counts = {}
     for r in rules:
         try:
-            counts[r.key] = r.obligation.count(creating_unit_ids=ids, year=year) if ids else {}
+            counts[r.key] = _count(r.obligation, ids, year, level) if ids else {}
         except Exception:  # one app's broken rule must not take every scorecard and home page down
             logger.exception("scorecard rule %s failed; left off", r.key)
     rules = [r for r in rules if r.key in counts]

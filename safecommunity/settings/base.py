@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "safecommunity.core.middleware.SessionRenewalMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -149,9 +150,10 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 
-# Idle session timeout: every request renews the cookie; it lapses after this many idle minutes.
+# Idle session timeout: a request renews the session (at most once a minute, see
+# core.middleware.SessionRenewalMiddleware); it lapses after this many idle minutes.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 
@@ -255,6 +257,9 @@ else:
 # Figures many users read (core.figures_cache) are kept this long, only where the cache is shared
 # by every app process (Redis): a process-local cache would not see the other processes' writes.
 FIGURES_CACHE_SECONDS = env.int("FIGURES_CACHE_SECONDS", default=600 if REDIS_URL else 0)
+# Each app's to-do items of a user (the count in every page's top bar), kept likewise until a
+# model they read changes, and at most this long: a deadline falls due with time, not with a write.
+TODOS_CACHE_SECONDS = env.int("TODOS_CACHE_SECONDS", default=120 if REDIS_URL else 0)
 
 # Background work: Celery with Redis in production; eagerly in-process without REDIS_URL.
 CELERY_BROKER_URL = REDIS_URL or "memory://"

@@ -29,3 +29,4 @@ TWO_FACTOR_REQUIRED_ROLES = []
 # Figures are computed afresh in tests (many change records with update(), which sends no signal);
 # core/tests/test_figures_cache.py and the home test switch the cache on.
 FIGURES_CACHE_SECONDS = 0
+TODOS_CACHE_SECONDS = 0

@@ -81,8 +81,27 @@ def test_audit_trail_records_before_and_after(client_for, unit_a, city_admin):
     assert client_for(unit_a).get("/accounts/audit/").status_code == 403
 
 
-def test_session_is_idle_limited(settings):
-    assert settings.SESSION_SAVE_EVERY_REQUEST and settings.SESSION_COOKIE_AGE <= 30 * 60
+def test_session_is_idle_limited_renewed_by_requests_at_most_once_a_minute(settings, client_for, unit_a):
+    import time
+
+    from django.contrib.sessions.models import Session
+
+    assert settings.SESSION_COOKIE_AGE <= 30 * 60
+    client = client_for(unit_a)
+    assert client.get("/").status_code == 200
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    first = Session.objects.get(session_key=key).expire_date
+    assert client.get("/todo/").status_code == 200
+    assert Session.objects.get(session_key=key).expire_date == first  # within the minute: no write
+    session = client.session
+    session["_renewed"] = int(time.time()) - settings.SESSION_RENEW_SECONDS
+    session.save()
+    saved = Session.objects.get(session_key=key).expire_date
+    time.sleep(0.01)
+    assert client.get("/todo/").status_code == 200
+    assert Session.objects.get(session_key=key).expire_date > saved  # a minute on: renewed
+    Session.objects.filter(session_key=key).update(expire_date=first.replace(year=first.year - 1))
+    assert client.get("/todo/")["Location"].startswith("/accounts/login/")  # idle past the limit
 
 
 def test_one_menu_entry_is_active_the_longest_match(rf, sysadmin):
