@@ -5,9 +5,13 @@ run: setup
 	.venv/bin/safecommunity demo
 	.venv/bin/safecommunity runserver 127.0.0.1:8000
 
+# Tests run on every core (pytest-xdist; each worker has its own test database). PARALLEL= runs
+# them in one process, e.g. to read a failure's output in order.
+PARALLEL ?= -n auto --dist worksteal
+
 test:
 	scripts/setup.sh --test
-	.venv/bin/pytest $(PYTEST_ARGS)
+	.venv/bin/pytest $(PARALLEL) $(PYTEST_ARGS)
 
 setup:
 	scripts/setup.sh

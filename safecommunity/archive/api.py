@@ -1,4 +1,5 @@
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -46,12 +47,16 @@ class AttachmentViewSet(ScopedReadOnlyViewSet):
     write_roles = WRITE
     select_related = ("org_unit", "element", "uploaded_by", "content_type")
 
+    @extend_schema(request=None, responses=inline_serializer("ArchiveVerifyResult", {
+        "id": serializers.IntegerField(), "intact": serializers.BooleanField(),
+        "status": serializers.ChoiceField(choices=["intact", "changed"])}))
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
         attachment = self.get_object()
         ok = services.attachment_check(attachment=attachment, actor=request.user)
         return Response({"id": attachment.pk, "intact": ok, "status": "intact" if ok else "changed"})
 
+    @extend_schema(request=FileDocumentSerializer, responses={201: AttachmentSerializer})
     @action(detail=False, methods=["post"], serializer_class=FileDocumentSerializer)
     def file(self, request):
         data = FileDocumentSerializer(data=request.data, context={"request": request})

@@ -3,6 +3,8 @@ steps (launch, transition, completing a follow-up) are actions that call the ser
 API client cannot skip a state either."""
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -88,6 +90,7 @@ class PlanYearViewSet(ScopedModelViewSet):
         data.pop("year", None)
         serializer.instance = services.plan_year_update(plan=serializer.instance, actor=self.request.user, **data)
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["get"])
     def table(self, request, year=None):
         plan = self.get_object()
@@ -187,6 +190,7 @@ class CreationUnitViewSet(ScopedReadOnlyViewSet):
     select_related = ("org_unit", "org_unit__parent")
     parser_classes = PARSERS
 
+    @extend_schema(request=LaunchInput, responses={201: TransitionSerializer(many=True)})
     @action(detail=False, methods=["post"])
     def launch(self, request):
         data = LaunchInput(data=request.data, context={"request": request})
@@ -200,6 +204,7 @@ class CreationUnitViewSet(ScopedReadOnlyViewSet):
             plan_file=data.validated_data["plan_file"], reason=data.validated_data["reason"])
         return Response(TransitionSerializer(result, many=True).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=TransitionInput, responses={201: TransitionSerializer})
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         unit = self.get_object()
@@ -211,13 +216,15 @@ class CreationUnitViewSet(ScopedReadOnlyViewSet):
             uploaded=v.get("document"), valid_until=v.get("valid_until"))
         return Response(TransitionSerializer(result).data, status=status.HTTP_201_CREATED)
 
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=TransitionSerializer(many=True), filters=False)
+    @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request, pk=None):
         unit = self.get_object()
         qs = CreationTransition.objects.visible_to(request.user).filter(creating_unit=unit).select_related(
             "creating_unit__org_unit", "actor", "document")
         return Response(TransitionSerializer(qs, many=True).data)
 
+    @extend_schema(request=RegisterInput, responses={201: CreationUnitSerializer})
     @action(detail=False, methods=["post"])
     def register(self, request):
         data = RegisterInput(data=request.data, context={"request": request})
@@ -389,6 +396,7 @@ class MeetingViewSet(ScopedModelViewSet):
     def perform_create(self, serializer):
         serializer.instance = services.meeting_save(actor=self.request.user, **serializer.validated_data)
 
+    @extend_schema(request=FollowUpInput, responses={201: FollowUpSerializer})
     @action(detail=True, methods=["post"], url_path="follow_ups")
     def follow_ups(self, request, pk=None):
         meeting = self.get_object()
@@ -419,6 +427,7 @@ class FollowUpViewSet(ScopedReadOnlyViewSet):
     write_roles = frozenset({Role.CITY, Role.DISTRICT, Role.DEPARTMENT})
     select_related = ("decision__meeting", "owner")
 
+    @extend_schema(request=CompleteInput, responses=FollowUpSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         item = self.get_object()

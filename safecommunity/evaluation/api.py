@@ -2,6 +2,7 @@
 (no state can be skipped). Experts see only their assigned, still-open applications."""
 
 from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -97,6 +98,18 @@ class ConfirmSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class ExpertScoreRow(serializers.Serializer):
+    """One expert score as `scores/` answers it (only those the user may see: blind scoring)."""
+
+    expert = serializers.IntegerField()
+    item = serializers.IntegerField(help_text="the scheme item's number")
+    presence = serializers.CharField()
+    evidence = serializers.CharField()
+    effect = serializers.CharField()
+    points = serializers.DecimalField(max_digits=6, decimal_places=2)
+    comment = serializers.CharField()
+
+
 class ApplicationViewSet(ScopedReadOnlyViewSet):
     model = Application
     serializer_class = ApplicationSerializer
@@ -114,6 +127,7 @@ class ApplicationViewSet(ScopedReadOnlyViewSet):
         s.is_valid(raise_exception=True)
         return s.validated_data
 
+    @extend_schema(request=GradeSerializer, responses=ApplicationSerializer)
     @action(detail=True, methods=["post"], url_path="self-score", serializer_class=GradeSerializer)
     def self_score(self, request, pk=None):
         app = self.get_object()
@@ -121,12 +135,14 @@ class ApplicationViewSet(ScopedReadOnlyViewSet):
         services.self_score_set(application=app, actor=request.user, **d)
         return self._answer(app)
 
+    @extend_schema(request=None, responses=ApplicationSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         app = self.get_object()
         services.application_submit(application=app, actor=request.user)
         return self._answer(app)
 
+    @extend_schema(request=ReviewSerializer, responses=ApplicationSerializer)
     @action(detail=True, methods=["post"], serializer_class=ReviewSerializer)
     def review(self, request, pk=None):
         app = self.get_object()
@@ -135,6 +151,7 @@ class ApplicationViewSet(ScopedReadOnlyViewSet):
         services.application_review(application=app, actor=request.user, **s.validated_data)
         return self._answer(app)
 
+    @extend_schema(request=PanelSerializer, responses=ApplicationSerializer)
     @action(detail=True, methods=["post"], serializer_class=PanelSerializer)
     def panel(self, request, pk=None):
         app = self.get_object()
@@ -149,7 +166,8 @@ class ApplicationViewSet(ScopedReadOnlyViewSet):
                               site_visit_on=s.validated_data["site_visit_on"])
         return self._answer(app)
 
-    @action(detail=True, methods=["get", "post"], serializer_class=GradeSerializer)
+    @extend_schema(request=GradeSerializer, responses=ExpertScoreRow(many=True))
+    @action(detail=True, methods=["get", "post"], serializer_class=GradeSerializer, pagination_class=None)
     def scores(self, request, pk=None):
         """GET: the expert scores this user may see (blindness). POST: an expert scores an item."""
         app = self.get_object()
@@ -160,24 +178,28 @@ class ApplicationViewSet(ScopedReadOnlyViewSet):
                           "evidence": s.evidence, "effect": s.effect, "points": s.points, "comment": s.comment}
                          for s in rows])
 
+    @extend_schema(request=None, responses=ApplicationSerializer)
     @action(detail=True, methods=["post"], url_path="submit-scores")
     def submit_scores(self, request, pk=None):
         app = self.get_object()
         services.expert_submit(application=app, actor=request.user)
         return self._answer(app)
 
+    @extend_schema(request=FinalGradeSerializer, responses=ApplicationSerializer)
     @action(detail=True, methods=["post"], url_path="final-score", serializer_class=FinalGradeSerializer)
     def final_score(self, request, pk=None):
         app = self.get_object()
         services.final_score_set(application=app, actor=request.user, **self._grade(request, FinalGradeSerializer))
         return self._answer(app)
 
+    @extend_schema(request=None, responses=ApplicationSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         app = self.get_object()
         services.application_decide(application=app, actor=request.user)
         return self._answer(app)
 
+    @extend_schema(request=ConfirmSerializer, responses=ApplicationSerializer)
     @action(detail=True, methods=["post"], serializer_class=ConfirmSerializer)
     def confirm(self, request, pk=None):
         app = self.get_object()
@@ -194,6 +216,8 @@ class RectificationViewSet(ScopedReadOnlyViewSet):
     write_roles = OFFICE_UNIT
     select_related = ("item",)
 
+    @extend_schema(request=inline_serializer("RectificationDoneInput", {"note": serializers.CharField(required=False)}),
+                   responses=RectificationSerializer)
     @action(detail=True, methods=["post"])
     def done(self, request, pk=None):
         r = self.get_object()

@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -65,6 +66,7 @@ class ProjectViewSet(ServiceWriteMixin, ScopedModelViewSet):
     def save_record(self, obj, m2m):
         return services.project_save(project=obj, actor=self.request.user, m2m=m2m)
 
+    @extend_schema(request=TransitionSerializer, responses=ProjectSerializer)
     @action(detail=True, methods=["post"], serializer_class=TransitionSerializer)
     def transition(self, request, pk=None):
         project = self.get_object()

@@ -4,6 +4,7 @@ services, and a `files` action that attaches evidence through the archive."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -63,7 +64,10 @@ class ServiceWriteMixin:
     def perform_destroy(self, instance):
         record_delete(obj=instance, actor=self.request.user)
 
-    @action(detail=True, methods=["get", "post"], serializer_class=EvidenceUploadSerializer)
+    @extend_schema(request={"multipart/form-data": EvidenceUploadSerializer},
+                   responses={200: AttachmentSerializer(many=True), 201: AttachmentSerializer(many=True)},
+                   filters=False)
+    @action(detail=True, methods=["get", "post"], serializer_class=EvidenceUploadSerializer, pagination_class=None)
     def files(self, request, pk=None):
         """GET: the evidence files of the record; POST (multipart: role, title, files): attach files."""
         obj = self.get_object()

@@ -172,7 +172,11 @@ class MonthlyReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Ret
         services.unlock_request_decide(request=req, actor=request.user, grant=data["grant"], note=data["note"])
         return self._ok(report)
 
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(request=CommentSerializer, responses=inline_serializer("ReportCommentRow", {
+        "field": serializers.CharField(), "text": serializers.CharField(), "author": serializers.CharField(),
+        "at": serializers.DateTimeField(), "version": serializers.IntegerField(allow_null=True)}, many=True),
+        filters=False)
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def comments(self, request, pk=None):
         report = self.get_object()
         if request.method == "POST":
@@ -181,18 +185,28 @@ class MonthlyReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Ret
         return Response([{"field": c.field, "text": c.text, "author": str(c.author or ""), "at": c.at,
                           "version": c.version} for c in report.comments.select_related("author")])
 
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=inline_serializer("ReportStepRow", {
+        "action": serializers.CharField(), "from": serializers.CharField(), "to": serializers.CharField(),
+        "actor": serializers.CharField(), "at": serializers.DateTimeField(), "note": serializers.CharField(),
+        "version": serializers.IntegerField(allow_null=True), "batch": serializers.CharField(allow_null=True)},
+        many=True), filters=False)
+    @action(detail=True, methods=["get"], pagination_class=None)
     def steps(self, request, pk=None):
         return Response([{"action": s.action, "from": s.from_status, "to": s.to_status, "actor": str(s.actor or ""),
                           "at": s.at, "note": s.note, "version": s.version, "batch": s.batch}
                          for s in selectors.recent_steps(self.get_object())])
 
+    @extend_schema(responses=inline_serializer("ReportReconcile", {
+        "reconciles": serializers.BooleanField(), "differences": serializers.ListField(child=serializers.DictField())}))
     @action(detail=True, methods=["get"])
     def reconcile(self, request, pk=None):
         report = self.get_object()
         diff = selectors.report_reconcile(report)
         return Response({"reconciles": not diff, "differences": diff})
 
+    @extend_schema(responses=inline_serializer("ReportDiff", {
+        "versions": serializers.ListField(child=serializers.IntegerField(), allow_null=True),
+        "changes": serializers.ListField(child=serializers.DictField())}))
     @action(detail=True, methods=["get"])
     def diff(self, request, pk=None):
         d = selectors.report_diff(self.get_object())
@@ -200,11 +214,14 @@ class MonthlyReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Ret
             return Response({"versions": None, "changes": []})
         return Response({"versions": [d["old"].number, d["new"].number], "changes": d["changes"]})
 
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def pdf(self, request, pk=None):
         report = self.get_object()
         return output.report_pdf(report, list(selectors.recent_steps(report)))
 
+    @extend_schema(responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"):
+                              OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def xlsx(self, request, pk=None):
         report = self.get_object()

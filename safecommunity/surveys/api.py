@@ -1,5 +1,7 @@
 """Read-only API of surveys: rounds with their progress, and each round's indicators."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response as ApiResponse
@@ -43,6 +45,7 @@ class RoundViewSet(ScopedReadOnlyViewSet):
     filterset_class = filters.RoundFilterSet
     select_related = ("org_unit", "questionnaire")
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     @action(detail=True)
     def results(self, request, pk=None):
         r = self.get_object()
