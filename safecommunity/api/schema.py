@@ -50,6 +50,12 @@ class AutoSchema(openapi.AutoSchema):
                 and fmt.lower() != "iso-8601" and meta.get("format") in ("date", "date-time"):
             meta.pop("format")  # e.g. a month as "%Y-%m": a plain string, not an ISO date
             meta["description"] = (meta.get("description", "") + f" ({fmt})").strip()
+        if isinstance(field, serializers.TimeField) and meta.get("format") == "time":
+            # A local time of day as DRF writes it ("08:00:00"): OpenAPI's "time" is RFC 3339's
+            # full-time, which needs an offset ("08:00:00+08:00") that these values do not carry.
+            meta.pop("format")
+            meta["pattern"] = r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$"
+            meta["description"] = (meta.get("description", "") + " (HH:MM:SS, local time)").strip()
         return meta
 
     def _get_serializer_name(self, serializer, direction, bypass_extensions=False):

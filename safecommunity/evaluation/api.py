@@ -106,7 +106,7 @@ class ExpertScoreRow(serializers.Serializer):
     presence = serializers.CharField()
     evidence = serializers.CharField()
     effect = serializers.CharField()
-    points = serializers.DecimalField(max_digits=6, decimal_places=2)
+    points = serializers.FloatField()
     comment = serializers.CharField()
 
 

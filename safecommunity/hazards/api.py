@@ -191,8 +191,8 @@ class HazardViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
     def comment(self, request, pk=None):
         return self._step(request, services.hazard_comment, RequiredNoteSerializer)
 
-    @extend_schema(responses=HazardStepSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=HazardStepSerializer(many=True), filters=False)
+    @action(detail=True, methods=["get"], pagination_class=None)
     def steps(self, request, pk=None):
         hazard = self.get_object()
         return Response(HazardStepSerializer(hazard.steps.select_related("actor").prefetch_related("photos"), many=True).data)

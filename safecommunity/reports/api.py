@@ -156,7 +156,8 @@ class MonthlyReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Ret
     def refresh_figures(self, request, pk=None):
         return self._ok(services.monthly_report_refresh_figures(report=self.get_object(), actor=request.user))
 
-    @extend_schema(request=ReasonSerializer, responses=None)
+    @extend_schema(request=ReasonSerializer, responses={201: inline_serializer("UnlockRequestCreated", {
+        "id": serializers.IntegerField(), "status": serializers.CharField()})})
     @action(detail=True, methods=["post"], url_path="unlock-request")
     def unlock_request(self, request, pk=None):
         data = self._input(ReasonSerializer)
