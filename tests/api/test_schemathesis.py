@@ -38,19 +38,28 @@ CONFIG = {"phases": {"coverage": {"enabled": False}, "examples": {"enabled": Fal
 def demo(django_db_setup, django_db_blocker):
     """The demo database, built once for the module and emptied after it (as a transactional test
     leaves the database: reference data seeded again)."""
+    from django.core import signals
     from django.core.management import call_command
+    from django.db import close_old_connections
 
     from safecommunity.core.testing import reseed_reference_data
 
+    # Calls through the WSGI application begin and end with request_started/request_finished, whose
+    # close_old_connections would close the connection that holds each case's transaction (Django's
+    # test client disconnects it the same way).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
     with django_db_blocker.unblock():
         call_command("demo", "--no-migrate", stdout=io.StringIO())
         yield
         call_command("flush", interactive=False, verbosity=0)
         reseed_reference_data()
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
-def api_schema(db):
+def api_schema(demo, db):
     from schemathesis.config import SchemathesisConfig
 
     from safecommunity.wsgi import application
