@@ -166,8 +166,8 @@ def _intact(fh, aead) -> bool:
 
 def _items(fh, aead):
     """The kept rows, with their personal values in clear (encrypted again for the records)."""
+    from .analysis import Case
     from .models import FeedCase
-    from .services import Case
 
     imported, unplaced = FeedCase.Status.IMPORTED, FeedCase.Status.UNPLACED
     days: dict[int, date] = {}

@@ -8,8 +8,8 @@ from django.db import DatabaseError
 from openpyxl import load_workbook
 
 from safecommunity.core.models import CodeItem
+from safecommunity.feeds import analysis, services
 from safecommunity.feeds import samples as cardfiles
-from safecommunity.feeds import services
 from safecommunity.feeds.models import ColumnMapping, FeedCase, FeedUpload, ValueMapping
 from safecommunity.injuries.models import ImportBatch, InjuryRecord, InjuryStat
 from safecommunity.injuries.services import stats_rebuild
@@ -184,7 +184,7 @@ def test_a_failure_during_import_leaves_nothing_half_written(district_a, hospita
 def test_a_database_error_in_the_writer_thread_rolls_back_every_chunk(district_a, hospitals, monkeypatch):
     """The rows of a file are stored by a second thread, chunk after chunk: a database error on
     the third chunk reaches the user and takes the first two with it."""
-    monkeypatch.setattr(services, "CHUNK", 4)
+    monkeypatch.setattr(analysis, "CHUNK", 4)
     upload = _upload(district_a, hospitals["a"], cardfiles.xlsx_bytes(cardfiles.clean_rows(20)))
     original, calls = services.bulk.insert, []
 
