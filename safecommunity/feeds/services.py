@@ -21,10 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safecommunity.accounts.rules import require_role, require_scope
-from safecommunity.core import bulk
+from safecommunity.core import bulk, personal
 from safecommunity.core.roles import Role
 from safecommunity.injuries import choices as ic
-from safecommunity.injuries import personal
 from safecommunity.injuries.models import ImportBatch, InjuryRecord, ReportingSource
 from safecommunity.injuries.services import stat_counts, stats_add
 from safecommunity.orgunits.models import OrgUnit

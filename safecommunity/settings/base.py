@@ -342,7 +342,7 @@ AUDIT_HASH_ALGORITHM = env.str("AUDIT_HASH_ALGORITHM", default="sha256")
 # Key that signs the checkpoint kept when old audit rows are pruned (defaults to one derived from SECRET_KEY).
 AUDIT_CHECKPOINT_KEY = env.str("AUDIT_CHECKPOINT_KEY", default="")
 
-# Personal data keys (injuries.personal), apart from SECRET_KEY: "id:base64 of 32 bytes", comma
+# Personal data keys (core.personal), apart from SECRET_KEY: "id:base64 of 32 bytes", comma
 # separated; the first encrypts, every one decrypts. New key: `safecommunity personal_keys new`;
 # after putting it first, `safecommunity personal_keys rotate` re-encrypts the stored values.
 PERSONAL_DATA_KEYS = env.list("PERSONAL_DATA_KEYS", default=[])

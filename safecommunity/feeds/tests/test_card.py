@@ -74,7 +74,7 @@ def test_addresses_placed_in_townships_of_the_scope(tree):
 
 
 def test_the_batch_cipher_writes_what_injuries_reads(settings):
-    from safecommunity.injuries import personal
+    from safecommunity.core import personal
 
     cipher = personal.BatchCipher()
     for value in ("张三", "11010519491231002X", "13812345678", "欧阳" * 40):

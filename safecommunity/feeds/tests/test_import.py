@@ -333,7 +333,7 @@ RECORD_VALUES = ("org_unit_id", "occurred_on", "occurred_time", "age", "age_band
 def _imported():
     """What an import left, keyed by card number: case fields, record fields, clear personal values
     (and the clear payload of the cases that wait)."""
-    from safecommunity.injuries import personal
+    from safecommunity.core import personal
 
     out = {}
     for c in FeedCase.objects.select_related("record"):
@@ -374,8 +374,8 @@ def test_import_without_the_kept_preview_gives_the_same_result(district_a, hospi
 def test_the_kept_preview_holds_no_clear_personal_data_and_needs_the_same_key(district_a, hospitals, settings):
     import base64
 
+    from safecommunity.core import personal
     from safecommunity.feeds import staging
-    from safecommunity.injuries import personal
 
     old_key, new_key = (f"{kid}:" + base64.urlsafe_b64encode(bytes([n]) * 32).decode() for kid, n in (("a", 1), ("b", 2)))
     settings.PERSONAL_DATA_KEYS = [old_key]
