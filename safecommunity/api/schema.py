@@ -62,7 +62,7 @@ class AutoSchema(openapi.AutoSchema):
 
 
 class ExpiringTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "safecommunity.core.authentication.ExpiringTokenAuthentication"
+    target_class = "safecommunity.security.authentication.ExpiringTokenAuthentication"
     name = "tokenAuth"
 
     def get_security_definition(self, auto_schema):
@@ -70,7 +70,7 @@ class ExpiringTokenScheme(OpenApiAuthenticationExtension):
 
 
 class VerifiedSessionScheme(SessionScheme):
-    target_class = "safecommunity.core.authentication.VerifiedSessionAuthentication"
+    target_class = "safecommunity.security.authentication.VerifiedSessionAuthentication"
 
 
 ERROR_RESPONSES = {

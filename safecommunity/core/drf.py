@@ -118,11 +118,11 @@ class OrgUnitField(ScopedSlugRelatedField):
     that is no org unit gets the neutral message. Pass `queryset=` to narrow (districts only)."""
 
     def __init__(self, **kwargs):
-        from django.apps import apps
+        from .scoping import org_unit_model
 
         kwargs.setdefault("slug_field", "code")
         if not kwargs.get("read_only"):
-            kwargs.setdefault("queryset", apps.get_model("orgunits", "OrgUnit").objects.all())
+            kwargs.setdefault("queryset", org_unit_model().objects.all())
         super().__init__(**kwargs)
 
     def get_queryset(self):
