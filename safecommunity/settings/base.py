@@ -30,6 +30,7 @@ SAFECOMMUNITY_APPS = [
     "safecommunity.orgunits",
     "safecommunity.accounts",
     "safecommunity.archive",
+    "safecommunity.records",
     "safecommunity.creation",
     "safecommunity.injuries",
     "safecommunity.feeds",

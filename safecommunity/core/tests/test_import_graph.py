@@ -10,7 +10,7 @@ from collections import defaultdict
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2]  # safecommunity/
-SHARED_VIEWS = {"core"}  # core.views holds the generic views every app builds on
+SHARED_VIEWS = {"core", "records"}  # the generic views apps build on: core.views, records.views (unit records)
 
 
 def apps_of(root: Path) -> set[str]:
