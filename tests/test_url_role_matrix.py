@@ -238,8 +238,8 @@ def build_url(route: str, values: dict) -> str:
 
 
 def demo_data():
+    from safecommunity.accounts.management.commands.demo import DEMO_PASSWORD, DEMO_USERS
     from safecommunity.accounts.services import user_upsert
-    from safecommunity.core.management.commands.demo import DEMO_PASSWORD, DEMO_USERS
     from safecommunity.core.registry import contributions
 
     for username, role, code, name in DEMO_USERS:

@@ -1,23 +1,21 @@
 from rest_framework import serializers
 
-from safecommunity.core.drf import ScopedModelViewSet, ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
+from safecommunity.core.drf import (
+    ScopedModelViewSet,
+    ScopedPrimaryKeyRelatedField,
+    ScopedSlugRelatedField,
+    UnitField,
+)
 from safecommunity.core.models import CodeItem
-from safecommunity.orgunits.models import OrgUnit
-from safecommunity.projects.api import UnitField
-from safecommunity.projects.api_common import ServiceWriteMixin
+from safecommunity.records.drf import ServiceWriteMixin
 
 from . import filters, services
 from .models import Activity, Drill, EmergencyPlan, EmergencyTeam, Equipment, Meeting, TeamMember
 
 
-class DistrictUnitField(UnitField):
-    allow_district = True
-
-
 def serializer_for(model_cls, field_names, *, district=False, extra=None):
     attrs = {
-        "org_unit": (DistrictUnitField if district else UnitField)(slug_field="code", queryset=OrgUnit.objects.all(),
-                                                                    required=False),
+        "org_unit": UnitField(allow_district=district, required=False),
         "Meta": type("Meta", (), {"model": model_cls, "fields": ["id", "org_unit", *field_names]}),
         **(extra or {}),
     }

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from safecommunity.core.forms import DateInput, OrgUnitFormMixin
 from safecommunity.core.models import CodeItem
-from safecommunity.projects.records import DateInput, OrgUnitFormMixin
 
 from .models import Activity, Drill, EmergencyPlan, EmergencyTeam, Equipment, Meeting, TeamMember
 

@@ -1,10 +1,10 @@
-"""Writes of activities. Records are saved through `projects.records.record_save` (role, scope,
+"""Writes of activities. Records are saved through `records.services.record_save` (role, scope,
 full_clean, one transaction); team members here."""
 
 from django.db import transaction
 
 from safecommunity.accounts.rules import require_role, require_scope
-from safecommunity.projects.records import WRITE_ROLES, record_delete, record_save
+from safecommunity.records.services import WRITE_ROLES, record_delete, record_save
 
 from .models import TeamMember
 

@@ -15,9 +15,8 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 
 from safecommunity.core.views import Column, RoleRequiredMixin, ScopedListView
-from safecommunity.projects.records import (
-    READ_ROLES,
-    WRITE_ROLES,
+from safecommunity.records.services import READ_ROLES, WRITE_ROLES
+from safecommunity.records.views import (
     EvidenceUploadView,
     RecordCreateView,
     RecordDeleteView,
@@ -35,7 +34,7 @@ class RecordType:
     """Everything the five pages of one record type need."""
 
     def __init__(self, *, model, base, prefix, form, filterset, title, new_title, columns, fields, element,
-                 detail_template="projects/record_detail.html", select_related=("org_unit",)):
+                 detail_template="records/record_detail.html", select_related=("org_unit",)):
         self.prefix = prefix
         self.model, self.base, self.form, self.filterset = model, base, form, filterset
         self.title, self.new_title, self.columns, self.fields = title, new_title, columns, fields

@@ -68,7 +68,7 @@ class AutoSchema(openapi.AutoSchema):
 
 
 class ExpiringTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "safecommunity.core.authentication.ExpiringTokenAuthentication"
+    target_class = "safecommunity.security.authentication.ExpiringTokenAuthentication"
     name = "tokenAuth"
 
     def get_security_definition(self, auto_schema):
@@ -76,7 +76,7 @@ class ExpiringTokenScheme(OpenApiAuthenticationExtension):
 
 
 class VerifiedSessionScheme(SessionScheme):
-    target_class = "safecommunity.core.authentication.VerifiedSessionAuthentication"
+    target_class = "safecommunity.security.authentication.VerifiedSessionAuthentication"
 
 
 ERROR_RESPONSES = {

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from safecommunity.core.forms import DateInput, UnitChoiceField
 from safecommunity.core.models import CodeItem
 from safecommunity.orgunits.models import CreatingUnit
 
@@ -9,17 +10,12 @@ def unit_choices(user):
     return CreatingUnit.objects.visible_to(user).select_related("org_unit")
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.org_unit.code} {obj.org_unit.name}"
-
-
 class FileDocumentForm(forms.Form):
     creating_unit = UnitChoiceField(label=_("Creating unit"), queryset=CreatingUnit.objects.none())
     element = forms.ModelChoiceField(label=_("AQ/T 9001 element"), queryset=CodeItem.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
     document_date = forms.DateField(label=_("Document date"), required=False,
-                                    widget=forms.DateInput(attrs={"type": "date"}))
+                                    widget=DateInput())
     file = forms.FileField(label=_("File"))
 
     def __init__(self, *args, user=None, **kwargs):
@@ -36,7 +32,7 @@ class AttachmentEditForm(forms.Form):
     element = forms.ModelChoiceField(label=_("AQ/T 9001 element"), queryset=CodeItem.objects.none(), required=False)
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     document_date = forms.DateField(label=_("Document date"), required=False,
-                                    widget=forms.DateInput(attrs={"type": "date"}))
+                                    widget=DateInput())
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -18,6 +18,20 @@ from django.utils.translation import pgettext_lazy
 from safecommunity.core.scoping import ScopedQuerySet
 
 
+def settings_model(setting: str):
+    """The model named by `settings.<setting>` ("app_label.Model"), or None when the setting is
+    empty or that app is not installed."""
+    from django.apps import apps
+
+    name = getattr(settings, setting, "")
+    if not name:
+        return None
+    try:
+        return apps.get_model(name)
+    except LookupError:
+        return None
+
+
 def personal_roles() -> list[str]:
     """The purposes (`Attachment.role`) of files that hold personal data — the originals of injury
     imports and hospital files (setting ATTACHMENT_PERSONAL_ROLES)."""
@@ -51,11 +65,9 @@ class AttachmentQuerySet(ScopedQuerySet):
 
     def expert_q(self, user) -> Q:
         """An expert reads the archive of the units whose open evaluation they are assigned to."""
-        from django.apps import apps
-
-        if not apps.is_installed("safecommunity.evaluation"):
+        Application = settings_model("ARCHIVE_EXPERT_GRANT_MODEL")
+        if Application is None:
             return Q(pk__in=[])
-        Application = apps.get_model("evaluation", "Application")
         units = Application.objects.visible_to(user).values("org_unit_id")
         return Q(org_unit_id__in=units)
 

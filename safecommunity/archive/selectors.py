@@ -2,12 +2,10 @@
 
 from collections import Counter
 
-from django.apps import apps
-
 from safecommunity.core.models import CodeItem
 
 from .elements import element_for
-from .models import Attachment
+from .models import Attachment, settings_model
 
 
 def elements():
@@ -15,10 +13,10 @@ def elements():
 
 
 def default_scheme():
-    """The default scoring scheme of the evaluation app, if that app is installed."""
-    if not apps.is_installed("safecommunity.evaluation"):
+    """The default scoring scheme (settings.ARCHIVE_SCHEME_MODEL), if that app is installed."""
+    Scheme = settings_model("ARCHIVE_SCHEME_MODEL")
+    if Scheme is None:
         return None
-    Scheme = apps.get_model("evaluation", "Scheme")
     return Scheme.objects.filter(is_default=True, is_active=True).prefetch_related("items").first()
 
 

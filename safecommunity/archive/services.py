@@ -141,7 +141,7 @@ def sha256_of(fileobj) -> str:
 
 
 # Files holding personal data are stored sealed: MAGIC + the id of the personal-data key + "\n" +
-# a random 12-byte nonce + AES-256-GCM of the content under that key (injuries.personal.cipher,
+# a random 12-byte nonce + AES-256-GCM of the content under that key (core.personal.cipher,
 # the one cipher of the product). The key id lets a file sealed before a key rotation be read as
 # long as its key stays in PERSONAL_DATA_KEYS (files are deleted after their retention period).
 SEALED_MAGIC = b"SCSEAL2\n"
@@ -156,7 +156,7 @@ def is_sealed(head: bytes) -> bool:
 def seal(data: bytes) -> bytes:
     import os
 
-    from safecommunity.injuries.personal import NONCE, cipher, key_id
+    from safecommunity.core.personal import NONCE, cipher, key_id
 
     kid = key_id()
     nonce = os.urandom(NONCE)
@@ -169,13 +169,13 @@ def unseal(raw: bytes) -> bytes:
         return raw
     from cryptography.exceptions import InvalidTag
 
-    from safecommunity.injuries.personal import NONCE, _ring, cipher
+    from safecommunity.core.personal import NONCE, cipher, key_ring
 
     if raw.startswith(SEALED_MAGIC):
         kid, _sep, body = raw[len(SEALED_MAGIC):].partition(b"\n")
         kids = [kid.decode("ascii", "replace")]
     else:
-        body, kids = raw[len(_SEALED_V1):], list(_ring()[1])
+        body, kids = raw[len(_SEALED_V1):], list(key_ring()[1])
     for kid in kids:
         try:
             return cipher(kid).decrypt(body[:NONCE], body[NONCE:], _SEALED_AAD)
@@ -219,8 +219,8 @@ def attachment_create(*, uploaded, org_unit, actor, obj=None, role: str = "", el
 
 def personal_file_readable(attachment: Attachment, user) -> bool:
     """Whether `user` may download this file holding personal data: who sees the clear values of
-    its unit's injury records (injuries.personal.can_see_personal), and only while it is kept."""
-    from safecommunity.injuries.personal import can_see_personal
+    its unit's injury records (core.personal.can_see_personal), and only while it is kept."""
+    from safecommunity.core.personal import can_see_personal
 
     return bool(attachment.file) and can_see_personal(user, attachment.org_unit_id)
 

@@ -12,6 +12,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core import checks
 
+from .scoping import org_unit_model
+
 # Models with a path to an org unit that are nevertheless *reference data* every signed-in
 # user reads whole, each with the reason. Keep it short: anything holding a unit's own records
 # belongs under ScopedQuerySet instead.
@@ -26,7 +28,7 @@ MAX_DEPTH = 4
 def org_unit_path(model, _depth: int = 0, _seen: tuple = ()) -> str | None:
     """The lookup from `model` to its OrgUnit ("org_unit", "hazard__org_unit"), "" for OrgUnit
     itself, None when it has none. Follows concrete foreign keys, never the ones to users."""
-    org_unit = apps.get_model("orgunits", "OrgUnit")
+    org_unit = org_unit_model()
     user = apps.get_model(settings.AUTH_USER_MODEL)
     if model is org_unit:
         return ""

@@ -118,12 +118,32 @@ class OrgUnitField(ScopedSlugRelatedField):
     that is no org unit gets the neutral message. Pass `queryset=` to narrow (districts only)."""
 
     def __init__(self, **kwargs):
-        from django.apps import apps
+        from .scoping import org_unit_model
 
         kwargs.setdefault("slug_field", "code")
         if not kwargs.get("read_only"):
-            kwargs.setdefault("queryset", apps.get_model("orgunits", "OrgUnit").objects.all())
+            kwargs.setdefault("queryset", org_unit_model().objects.all())
         super().__init__(**kwargs)
 
     def get_queryset(self):
         return serializers.SlugRelatedField.get_queryset(self)
+
+
+class UnitField(ScopedSlugRelatedField):
+    """The org unit a unit record is for, by its code: among the units the user records for
+    (`core.forms.unit_choices`: a creating unit its own; a district its units, and itself with
+    `allow_district=True`). Anything else gets the neutral message."""
+
+    def __init__(self, *, allow_district: bool = False, **kwargs):
+        from .scoping import org_unit_model
+
+        self.allow_district = allow_district
+        kwargs.setdefault("slug_field", "code")
+        if not kwargs.get("read_only"):
+            kwargs.setdefault("queryset", org_unit_model().objects.all())
+        super().__init__(**kwargs)
+
+    def narrow(self, queryset, user):
+        from .forms import unit_choices
+
+        return queryset & unit_choices(user, allow_district=self.allow_district)

@@ -4,6 +4,71 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import CodeItem, CodeList
+from .roles import Role
+from .scoping import org_unit_model
+
+# The org-unit levels that record a unit's work (a street or township, an enterprise, a park).
+CREATING_LEVELS = ("township", "enterprise", "park")
+
+
+class DateInput(forms.DateInput):
+    """The one date widget: <input type=date> with the ISO value it needs (a date written any
+    other way shows an empty box)."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    """A file input that takes several files (the field's `clean` returns a list)."""
+
+    allow_multiple_selected = True
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """A choice of org unit — or of a record that has one, such as a creating unit — among the
+    ones its form puts in `queryset` (always from `visible_to(user)`). `label_format` says how
+    an option reads: "{code} {name}" (default), "{parent} {name}", "{name} ({code})"."""
+
+    def __init__(self, *args, label_format: str = "{code} {name}", **kwargs):
+        self.label_format = label_format
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj):
+        unit = getattr(obj, "org_unit", obj)
+        parent = unit.parent.name if "{parent}" in self.label_format and unit.parent_id else ""
+        return self.label_format.format(code=unit.code, name=unit.name, parent=parent).strip()
+
+
+def unit_choices(user, *, allow_district=False):
+    """Org units a user may record for: its creating unit; a district also its units (and itself)."""
+    OrgUnit = org_unit_model()
+    levels = Q(level__in=CREATING_LEVELS)
+    if allow_district:
+        levels |= Q(level=OrgUnit.Level.DISTRICT)
+    return OrgUnit.objects.visible_to(user).filter(levels).order_by("code")
+
+
+class OrgUnitFormMixin:
+    """Give a ModelForm's `org_unit` field the units the user records for (`unit_choices`), fixed
+    to its own for a unit worker. Call `setup_org_unit(user)` from `__init__`."""
+
+    allow_district = False
+
+    def setup_org_unit(self, user):
+        self.user = user
+        if "org_unit" not in self.fields:
+            return
+        field = self.fields["org_unit"]
+        field.queryset = unit_choices(user, allow_district=self.allow_district)
+        field.label_from_instance = lambda u: f"{u.name} ({u.code})"
+        if user is not None and user.role == Role.UNIT:
+            field.initial = user.org_unit_id
+            field.disabled = True
+            if not self.instance.pk:
+                self.instance.org_unit_id = user.org_unit_id
 
 
 def apply_service_errors(form, exc) -> None:

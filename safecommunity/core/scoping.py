@@ -30,6 +30,8 @@ and may override the per-role hooks `district_q`, `unit_q`, `department_q`, `exp
 a model with a path to an org unit does not use this queryset.
 """
 
+from django.apps import apps
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -38,6 +40,11 @@ from .roles import Role
 NOTHING = Q(pk__in=[])
 EVERYTHING = Q()
 ALL_ROLES = frozenset(Role.values)
+
+
+def org_unit_model():
+    """The org-unit model (settings.ORG_UNIT_MODEL): how core reaches it without importing orgunits."""
+    return apps.get_model(settings.ORG_UNIT_MODEL)
 REFERENCE_READERS = frozenset({Role.CITY, Role.DEPARTMENT, Role.EXPERT, Role.SYSADMIN})
 
 

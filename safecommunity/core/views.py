@@ -221,7 +221,7 @@ class ScopedFormMixin(RoleRequiredMixin, BreadcrumbMixin):
 
     def check_object_scope(self, obj) -> None:
         """Raise PermissionDenied if `obj` would fall outside the user's scope."""
-        from safecommunity.accounts.rules import require_scope
+        from .rules import require_scope
 
         org_unit = getattr(obj, "org_unit", None)
         if org_unit is not None:
@@ -268,11 +268,10 @@ def district_for(user, code: str | None):
     code: 404); for the city the district with `code` in scope, or None (the whole city)."""
     from django.shortcuts import get_object_or_404
 
-    from safecommunity.orgunits.models import OrgUnit
-
     from .roles import Role
+    from .scoping import org_unit_model
 
-    districts = OrgUnit.objects.visible_to(user).districts()
+    districts = org_unit_model().objects.visible_to(user).districts()
     if user.role == Role.DISTRICT and not user.is_superuser:
         own = districts.first()
         if own is None:

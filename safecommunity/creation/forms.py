@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from safecommunity.core.forms import DateInput
 from safecommunity.core.roles import Role
 from safecommunity.orgunits.models import CreatingUnit, Department, OrgUnit
 
@@ -14,7 +15,7 @@ from .choices import DistrictCategory, LetterLevel
 from .models import JointMeetingMember, PlanYear
 from .selectors import launchable_units
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # the ISO value <input type=date> needs
+DATE = DateInput()
 
 
 class UserFormMixin:

@@ -180,8 +180,8 @@ def _build(stdout):
     ExpertProfile.objects.get_or_create(user=u["expert_li"], defaults={
         "field": "伤害预防与公共卫生", "affiliation": "重庆市疾病预防控制中心"})
     # A third expert from 渝中区: the conflict rule keeps them off 渝中区 panels.
+    from safecommunity.accounts.management.commands.demo import DEMO_PASSWORD
     from safecommunity.accounts.services import user_upsert
-    from safecommunity.core.management.commands.demo import DEMO_PASSWORD
 
     zhao, _created = user_upsert(username="expert_zhao", role="expert", code="500000", password=DEMO_PASSWORD,
                                  full_name="赵专家")

@@ -5,7 +5,7 @@ One file per upload under VAR_DIR/feeds-staging/, written while the preview runs
 record, then blocks of up to BLOCK rows, each a marshal record preceded by its length (only one
 block sits in memory; `marshal.loads` of a whole block is many times faster than `marshal.load`
 from a file). Every block is encrypted as a whole with the personal-data key
-(`injuries.personal`, AES-256-GCM, the block's number as associated data so blocks cannot be
+(`core.personal`, AES-256-GCM, the block's number as associated data so blocks cannot be
 reordered), so nothing of a row (name, ID number, phone, address) is on disk in clear, and
 the preview encrypts one value per thousand rows instead of two per row: the values are
 encrypted for the records at import, while the database stores the previous chunk.
@@ -25,7 +25,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from safecommunity.injuries import personal
+from safecommunity.core import personal
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,8 +166,8 @@ def _intact(fh, aead) -> bool:
 
 def _items(fh, aead):
     """The kept rows, with their personal values in clear (encrypted again for the records)."""
+    from .analysis import Case
     from .models import FeedCase
-    from .services import Case
 
     imported, unplaced = FeedCase.Status.IMPORTED, FeedCase.Status.UNPLACED
     days: dict[int, date] = {}

@@ -20,11 +20,6 @@ from .models import GradeDeadline, Hazard, HazardStep, RiskEntry
 READ_ROLES = permissions.READ_ROLES
 
 
-class UnitField(OrgUnitField):
-    """An org unit by its code (public reference data); the services decide whether the user
-    may report or act there."""
-
-
 def area_field(**kwargs):
     return ScopedSlugRelatedField(slug_field="code", queryset=CodeItem.objects.of("safety_area"), **kwargs)
 
@@ -72,7 +67,7 @@ class HazardSerializer(serializers.ModelSerializer):
 
 
 class HazardReportSerializer(serializers.Serializer):
-    org_unit = UnitField()
+    org_unit = OrgUnitField()
     address = serializers.CharField(max_length=200)
     latitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
     longitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
@@ -85,7 +80,7 @@ class HazardReportSerializer(serializers.Serializer):
 
 
 class AssignSerializer(serializers.Serializer):
-    responsible_unit = UnitField()
+    responsible_unit = OrgUnitField()
     responsible_party = serializers.CharField(max_length=100, required=False, allow_blank=True)
     department = department_field(required=False, allow_null=True)
     deadline = serializers.DateField(required=False, allow_null=True)
@@ -221,7 +216,7 @@ class HazardViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
 
 
 class RiskEntrySerializer(serializers.ModelSerializer):
-    org_unit = UnitField()
+    org_unit = OrgUnitField()
     safety_area = area_field()
     department = department_field(required=False, allow_null=True)
 

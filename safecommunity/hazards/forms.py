@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from safecommunity.core.forms import apply_service_errors
+from safecommunity.core.forms import DateInput, MultipleFileInput, UnitChoiceField, apply_service_errors
 from safecommunity.core.models import CodeItem
 from safecommunity.core.roles import Role
 from safecommunity.orgunits.models import Department, OrgUnit
@@ -14,17 +14,6 @@ from .models import GradeDeadline, RiskEntry
 from .services import default_deadline, local_today
 
 CREATING_LEVELS = [OrgUnit.Level.TOWNSHIP, OrgUnit.Level.ENTERPRISE, OrgUnit.Level.PARK]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
 
 
 # Phone-friendly inputs: the camera opens for a photo; a plain textarea the phone's voice
@@ -53,13 +42,7 @@ def creating_units(user):
     return qs.select_related("parent").order_by("code")
 
 
-def unit_label(unit):
-    return f"{unit.parent.name} {unit.name}" if unit.parent_id else unit.name
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return unit_label(obj)
+UNIT_LABEL = "{parent} {name}"  # a unit as the hazard pages name it: 渝中区 解放碑街道
 
 
 def safety_areas():
@@ -77,7 +60,7 @@ class ServiceForm(forms.Form):
 
 
 class HazardReportForm(ServiceForm):
-    org_unit = UnitChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
+    org_unit = UnitChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none(), label_format=UNIT_LABEL)
     address = forms.CharField(label=pgettext_lazy("location", "Address"), max_length=200)
     latitude = forms.DecimalField(label=_("Latitude"), max_digits=9, decimal_places=6, required=False,
                                   min_value=-90, max_value=90, help_text=_("Optional map point, e.g. 29.557"))
@@ -109,7 +92,7 @@ class HazardReportForm(ServiceForm):
 
 
 class AssignForm(ServiceForm):
-    responsible_unit = UnitChoiceField(label=_("Responsible unit"), queryset=OrgUnit.objects.none())
+    responsible_unit = UnitChoiceField(label=_("Responsible unit"), queryset=OrgUnit.objects.none(), label_format=UNIT_LABEL)
     responsible_party = forms.CharField(label=_("Responsible party (enterprise)"), max_length=100, required=False)
     department = forms.ModelChoiceField(label=_("Supervising department"), queryset=Department.objects.all(),
                                         required=False)
@@ -164,7 +147,7 @@ class SuperviseForm(ServiceForm):
 
 
 class RiskEntryForm(forms.ModelForm):
-    org_unit = UnitChoiceField(label=_("Creating unit"), queryset=OrgUnit.objects.none())
+    org_unit = UnitChoiceField(label=_("Creating unit"), queryset=OrgUnit.objects.none(), label_format=UNIT_LABEL)
 
     class Meta:
         model = RiskEntry

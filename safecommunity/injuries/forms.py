@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safecommunity.core.filters import YearFilter
+from safecommunity.core.forms import DateInput
 from safecommunity.core.models import CodeItem
 from safecommunity.orgunits.models import OrgUnit
 
@@ -44,7 +45,7 @@ class InjuryRecordForm(UnitFieldMixin, forms.ModelForm):
         fields = ["org_unit", "place_detail", "occurred_on", "occurred_time", "age", "sex", "safety_area", "place",
                   "activity", "mechanism", "intent", "nature", "body_part", "severity", "outcome", "source"]
         widgets = {
-            "occurred_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "occurred_on": DateInput(),
             "occurred_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
 
@@ -153,10 +154,10 @@ class EffectForm(forms.Form):
                                            widget=forms.SelectMultiple(attrs={"size": 6}))
     safety_area = forms.ModelChoiceField(label=_("Safety area"), queryset=CodeItem.objects.none(), required=False)
     mechanism = forms.ModelChoiceField(label=_("Mechanism (cause)"), queryset=CodeItem.objects.none(), required=False)
-    before_start = forms.DateField(label=_("Before: from"), widget=forms.DateInput(attrs={"type": "date"}))
-    before_end = forms.DateField(label=_("Before: to"), widget=forms.DateInput(attrs={"type": "date"}))
-    after_start = forms.DateField(label=_("After: from"), widget=forms.DateInput(attrs={"type": "date"}))
-    after_end = forms.DateField(label=_("After: to"), widget=forms.DateInput(attrs={"type": "date"}))
+    before_start = forms.DateField(label=_("Before: from"), widget=DateInput())
+    before_end = forms.DateField(label=_("Before: to"), widget=DateInput())
+    after_start = forms.DateField(label=_("After: from"), widget=DateInput())
+    after_end = forms.DateField(label=_("After: to"), widget=DateInput())
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -190,9 +191,9 @@ class _ScopedFilterSet(django_filters.FilterSet):
 class InjuryRecordFilterSet(_ScopedFilterSet):
     unit = django_filters.CharFilter(label=_("Unit code"), method="filter_unit")
     date_from = django_filters.DateFilter(label=_("From"), field_name="occurred_on", lookup_expr="gte",
-                                          widget=forms.DateInput(attrs={"type": "date"}))
+                                          widget=DateInput())
     date_to = django_filters.DateFilter(label=_("To"), field_name="occurred_on", lookup_expr="lte",
-                                        widget=forms.DateInput(attrs={"type": "date"}))
+                                        widget=DateInput())
     safety_area = django_filters.ModelChoiceFilter(label=_("Safety area"), queryset=_codes(choices.SAFETY_AREA))
     mechanism = django_filters.ModelChoiceFilter(label=_("Mechanism (cause)"), queryset=_codes(choices.MECHANISM))
     severity = django_filters.ModelChoiceFilter(label=_("Severity"), queryset=_codes(choices.SEVERITY))

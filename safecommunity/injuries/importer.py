@@ -25,12 +25,12 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from safecommunity.core import bulk
+from safecommunity.core import bulk, personal
 from safecommunity.core.excel import check_workbook
 from safecommunity.core.models import CodeItem
 from safecommunity.orgunits.models import OrgUnit
 
-from . import choices, personal, rules
+from . import choices, rules
 from .models import ImportBatch, InjuryRecord, NilReport, ReportingSource
 from .services import STAT_FACTS, stat_count_columns, stats_add
 

@@ -9,10 +9,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from safecommunity.core import personal
 from safecommunity.core.models import TimeStampedModel
 from safecommunity.core.scoping import NOTHING, ScopedQuerySet
 
-from . import choices, personal
+from . import choices
 
 
 def _code(key):

@@ -120,7 +120,7 @@ class RecordDetailView(ScopedDetailView):
 
 
 def selectors_can_see(user, record):
-    from .personal import can_see_personal
+    from safecommunity.core.personal import can_see_personal
 
     return can_see_personal(user, record.org_unit_id)
 

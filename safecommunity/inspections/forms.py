@@ -1,10 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from safecommunity.core.forms import DateInput, OrgUnitFormMixin, unit_choices
 from safecommunity.core.roles import Role
 from safecommunity.evaluation.models import Scheme
 from safecommunity.orgunits.models import OrgUnit
-from safecommunity.projects.records import DateInput, OrgUnitFormMixin, unit_choices
 
 from .models import Finding, InspectionPlan, YearEndReview
 

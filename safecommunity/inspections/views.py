@@ -24,7 +24,7 @@ from safecommunity.core.views import (
     ScopedListView,
 )
 from safecommunity.orgunits.models import OrgUnit
-from safecommunity.projects.records import (
+from safecommunity.records.views import (
     EvidenceUploadView,
     RecordCreateView,
     RecordDetailView,

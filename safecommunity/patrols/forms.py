@@ -4,14 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from safecommunity.core.forms import apply_service_errors
+from safecommunity.core.forms import MultipleFileInput, UnitChoiceField, apply_service_errors
 from safecommunity.hazards.choices import Grade
 from safecommunity.hazards.forms import (
     CAMERA,
+    UNIT_LABEL,
     VOICE_TEXT,
-    MultipleFileInput,
     MultiplePhotoField,
-    UnitChoiceField,
     creating_units,
     safety_areas,
 )
@@ -28,7 +27,7 @@ class TimeInput(forms.TimeInput):
 
 
 class PointForm(forms.ModelForm):
-    org_unit = UnitChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
+    org_unit = UnitChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none(), label_format=UNIT_LABEL)
 
     class Meta:
         model = PatrolPoint

@@ -5,31 +5,26 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from safecommunity.core.drf import ScopedModelViewSet, ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
+from safecommunity.core.drf import (
+    ScopedModelViewSet,
+    ScopedPrimaryKeyRelatedField,
+    ScopedSlugRelatedField,
+    UnitField,
+)
 from safecommunity.core.models import CodeItem
 from safecommunity.core.roles import Role
-from safecommunity.orgunits.models import Department, OrgUnit
+from safecommunity.orgunits.models import Department
+from safecommunity.records.drf import ServiceWriteMixin
 
 from . import services
-from .api_common import ServiceWriteMixin
 from .filters import EvaluationFilterSet, ProjectFilterSet
 from .models import Indicator, PhaseEvaluation, Project
-from .records import unit_choices
 
 READ_ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT, Role.DEPARTMENT})
 
 
-class UnitField(ScopedSlugRelatedField):
-    """The org unit a record is for: among the units the user records for (records.unit_choices)."""
-
-    allow_district = False
-
-    def narrow(self, queryset, user):
-        return queryset & unit_choices(user, allow_district=self.allow_district)
-
-
 class ProjectSerializer(serializers.ModelSerializer):
-    org_unit = UnitField(slug_field="code", queryset=OrgUnit.objects.all(), required=False)
+    org_unit = UnitField(required=False)
     safety_area = ScopedSlugRelatedField(slug_field="code", queryset=CodeItem.objects.of("safety_area"))
     responsible_department = ScopedSlugRelatedField(slug_field="code", queryset=Department.objects.all(),
                                                           required=False, allow_null=True)

@@ -1,11 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from safecommunity.core.forms import DateInput, OrgUnitFormMixin
 from safecommunity.core.models import CodeItem
 from safecommunity.orgunits.models import Department
 
 from .models import Indicator, PhaseEvaluation, Project
-from .records import DateInput, OrgUnitFormMixin
 
 
 class ProjectForm(OrgUnitFormMixin, forms.ModelForm):

@@ -5,9 +5,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from safecommunity.accounts.rules import require_role, require_scope
+from safecommunity.records.services import WRITE_ROLES, record_save
 
 from .models import Indicator, IndicatorValue, PhaseEvaluation, Project, ProjectStep
-from .records import WRITE_ROLES, record_save
 
 S = Project.Status
 

@@ -12,19 +12,19 @@ from django.views import View
 from safecommunity.core.registry import panels_for
 from safecommunity.core.roles import Role
 from safecommunity.core.views import Column, RoleRequiredMixin, ScopedListView
-
-from . import services
-from .filters import EvaluationFilterSet, ProjectFilterSet
-from .forms import EvaluationForm, IndicatorForm, ProjectForm, TransitionForm
-from .models import Indicator, PhaseEvaluation, Project
-from .records import (
-    WRITE_ROLES,
+from safecommunity.records.services import WRITE_ROLES
+from safecommunity.records.views import (
     EvidenceUploadView,
     RecordCreateView,
     RecordDeleteView,
     RecordDetailView,
     RecordUpdateView,
 )
+
+from . import services
+from .filters import EvaluationFilterSet, ProjectFilterSet
+from .forms import EvaluationForm, IndicatorForm, ProjectForm, TransitionForm
+from .models import Indicator, PhaseEvaluation, Project
 from .selectors import evaluation_status, project_trend
 
 READ_ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT, Role.DEPARTMENT})

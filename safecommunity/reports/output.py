@@ -1,10 +1,9 @@
 """PDF (reportlab) and Excel output of a report and of the city summary.
 
-Chinese text: the WenQuanYi Micro Hei TTF is embedded when installed; otherwise the built-in
-CID font STSong-Light is used (not embedded: the viewer substitutes a font)."""
+Chinese text: the font of every PDF the product writes (core.pdf.chinese_font: the WenQuanYi
+Micro Hei TTF embedded when installed, else the built-in CID font STSong-Light)."""
 
 import io
-import os
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -13,44 +12,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from safecommunity.core.excel import XLSX_MIME, workbook_bytes
-from safecommunity.core.pdf import pdf_lock
+from safecommunity.core.pdf import chinese_font, pdf_lock
 
 from . import figures as fig
-
-CJK_TTF = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
-_font_name = None
-
-
-def cjk_font() -> str:
-    with pdf_lock:  # registered once, by one thread
-        return _cjk_font()
-
-
-def _cjk_font() -> str:
-    global _font_name
-    if _font_name:
-        return _font_name
-    from reportlab.pdfbase import pdfmetrics
-
-    try:
-        if not os.path.exists(CJK_TTF):
-            raise FileNotFoundError(CJK_TTF)
-        from reportlab.pdfbase.ttfonts import TTFont
-
-        pdfmetrics.registerFont(TTFont("WQYMicroHei", CJK_TTF, subfontIndex=0))
-        _font_name = "WQYMicroHei"
-    except Exception:  # noqa: BLE001 - any font problem falls back to the built-in CID font
-        from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
-        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-        _font_name = "STSong-Light"
-    return _font_name
 
 
 def _styles():
     from reportlab.lib.styles import ParagraphStyle
 
-    font = cjk_font()
+    font = chinese_font()
     return {
         "title": ParagraphStyle("t", fontName=font, fontSize=16, leading=22, alignment=1, spaceAfter=8),
         "h": ParagraphStyle("h", fontName=font, fontSize=12, leading=18, spaceBefore=8, spaceAfter=4),

@@ -4,7 +4,7 @@ from django.core import checks
 
 @checks.register(checks.Tags.security)
 def personal_data_keys(app_configs, **kwargs):
-    from safecommunity.injuries.personal import BadKey, parse_key
+    from safecommunity.core.personal import BadKey, parse_key
 
     errors = []
     for item in settings.PERSONAL_DATA_KEYS:

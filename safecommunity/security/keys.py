@@ -9,7 +9,7 @@ from collections import Counter
 from django.apps import apps
 from django.db import transaction
 
-from safecommunity.injuries import personal
+from safecommunity.core import personal
 
 # Every field that holds "personal.encrypt" tokens: (app label, model, fields).
 ENCRYPTED_FIELDS = [

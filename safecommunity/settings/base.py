@@ -30,6 +30,7 @@ SAFECOMMUNITY_APPS = [
     "safecommunity.orgunits",
     "safecommunity.accounts",
     "safecommunity.archive",
+    "safecommunity.records",
     "safecommunity.creation",
     "safecommunity.injuries",
     "safecommunity.feeds",
@@ -129,6 +130,14 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# The org-unit tree every scoped record hangs from; core names it only through this setting
+# (core.scoping.org_unit_model), as Django names the user model, so core imports no app.
+ORG_UNIT_MODEL = "orgunits.OrgUnit"
+# What the archive reads of the evaluation app, named here so that archive (which evaluation
+# builds on) imports nothing of it: the applications whose experts read a unit's archive, and the
+# scoring schemes whose items index the binder. Empty: no such grant / no scheme.
+ARCHIVE_EXPERT_GRANT_MODEL = "evaluation.Application"
+ARCHIVE_SCHEME_MODEL = "evaluation.Scheme"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -271,8 +280,8 @@ CELERY_BEAT_SCHEDULE = {}  # apps add daily jobs in their tasks modules (see cor
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "safecommunity.core.authentication.ExpiringTokenAuthentication",
-        "safecommunity.core.authentication.VerifiedSessionAuthentication",
+        "safecommunity.security.authentication.ExpiringTokenAuthentication",
+        "safecommunity.security.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "safecommunity.api.pagination.PageNumberPagination",
@@ -342,7 +351,7 @@ AUDIT_HASH_ALGORITHM = env.str("AUDIT_HASH_ALGORITHM", default="sha256")
 # Key that signs the checkpoint kept when old audit rows are pruned (defaults to one derived from SECRET_KEY).
 AUDIT_CHECKPOINT_KEY = env.str("AUDIT_CHECKPOINT_KEY", default="")
 
-# Personal data keys (injuries.personal), apart from SECRET_KEY: "id:base64 of 32 bytes", comma
+# Personal data keys (core.personal), apart from SECRET_KEY: "id:base64 of 32 bytes", comma
 # separated; the first encrypts, every one decrypts. New key: `safecommunity personal_keys new`;
 # after putting it first, `safecommunity personal_keys rotate` re-encrypts the stored values.
 PERSONAL_DATA_KEYS = env.list("PERSONAL_DATA_KEYS", default=[])

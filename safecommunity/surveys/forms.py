@@ -1,11 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from safecommunity.core.forms import DateInput, OrgUnitFormMixin
 from safecommunity.core.models import CodeItem
 from safecommunity.core.roles import Role
 from safecommunity.injuries import choices as injury_choices
 from safecommunity.orgunits.models import OrgUnit
-from safecommunity.projects.records import DateInput, OrgUnitFormMixin
 
 from .models import Question, Questionnaire, Section, SurveyRound
 

@@ -33,7 +33,7 @@ from safecommunity.core.views import (
     ScopedDetailView,
     ScopedListView,
 )
-from safecommunity.projects.records import RecordCreateView, RecordUpdateView
+from safecommunity.records.views import RecordCreateView, RecordUpdateView
 
 from . import filters, forms, imports, selectors, services, stats
 from .models import Indicator, Invitation, Question, Questionnaire, Response, SurveyRound

@@ -43,7 +43,7 @@ def demo(transactional_db):
 
 
 def _sign_in(page, base, username):
-    from safecommunity.core.management.commands.demo import DEMO_PASSWORD
+    from safecommunity.accounts.management.commands.demo import DEMO_PASSWORD
 
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", username)

@@ -312,9 +312,9 @@ def test_evidence_collector_gathers_every_app(launched_a, unit_a):
 def test_the_dossier_of_a_demo_unit_lists_every_file_with_element_and_checksum(tree, client_for):
     import hashlib
 
+    from safecommunity.accounts.management.commands.demo import DEMO_PASSWORD, DEMO_USERS
     from safecommunity.accounts.models import User
     from safecommunity.accounts.services import user_upsert
-    from safecommunity.core.management.commands.demo import DEMO_PASSWORD, DEMO_USERS
     from safecommunity.evaluation import demo
 
     for username, role, code, name in DEMO_USERS:

@@ -74,7 +74,7 @@ def test_addresses_placed_in_townships_of_the_scope(tree):
 
 
 def test_the_batch_cipher_writes_what_injuries_reads(settings):
-    from safecommunity.injuries import personal
+    from safecommunity.core import personal
 
     cipher = personal.BatchCipher()
     for value in ("张三", "11010519491231002X", "13812345678", "欧阳" * 40):
@@ -90,7 +90,7 @@ def test_person_keys_match_those_stored_before(settings):
     import hashlib
     import hmac
 
-    from safecommunity.feeds.services import person_key, person_mac
+    from safecommunity.feeds.analysis import person_key, person_mac
 
     secret = hashlib.sha256(b"safecommunity.feeds.person|" + settings.SECRET_KEY.encode()).digest()
     by_id = hmac.new(secret, "id|张三|11010519491231002X".encode(), hashlib.sha256).hexdigest()

@@ -8,8 +8,8 @@ from django.db import DatabaseError
 from openpyxl import load_workbook
 
 from safecommunity.core.models import CodeItem
+from safecommunity.feeds import analysis, services
 from safecommunity.feeds import samples as cardfiles
-from safecommunity.feeds import services
 from safecommunity.feeds.models import ColumnMapping, FeedCase, FeedUpload, ValueMapping
 from safecommunity.injuries.models import ImportBatch, InjuryRecord, InjuryStat
 from safecommunity.injuries.services import stats_rebuild
@@ -184,7 +184,7 @@ def test_a_failure_during_import_leaves_nothing_half_written(district_a, hospita
 def test_a_database_error_in_the_writer_thread_rolls_back_every_chunk(district_a, hospitals, monkeypatch):
     """The rows of a file are stored by a second thread, chunk after chunk: a database error on
     the third chunk reaches the user and takes the first two with it."""
-    monkeypatch.setattr(services, "CHUNK", 4)
+    monkeypatch.setattr(analysis, "CHUNK", 4)
     upload = _upload(district_a, hospitals["a"], cardfiles.xlsx_bytes(cardfiles.clean_rows(20)))
     original, calls = services.bulk.insert, []
 
@@ -333,7 +333,7 @@ RECORD_VALUES = ("org_unit_id", "occurred_on", "occurred_time", "age", "age_band
 def _imported():
     """What an import left, keyed by card number: case fields, record fields, clear personal values
     (and the clear payload of the cases that wait)."""
-    from safecommunity.injuries import personal
+    from safecommunity.core import personal
 
     out = {}
     for c in FeedCase.objects.select_related("record"):
@@ -374,8 +374,8 @@ def test_import_without_the_kept_preview_gives_the_same_result(district_a, hospi
 def test_the_kept_preview_holds_no_clear_personal_data_and_needs_the_same_key(district_a, hospitals, settings):
     import base64
 
+    from safecommunity.core import personal
     from safecommunity.feeds import staging
-    from safecommunity.injuries import personal
 
     old_key, new_key = (f"{kid}:" + base64.urlsafe_b64encode(bytes([n]) * 32).decode() for kid, n in (("a", 1), ("b", 2)))
     settings.PERSONAL_DATA_KEYS = [old_key]

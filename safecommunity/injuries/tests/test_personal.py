@@ -3,7 +3,7 @@ every version of the cipher stay readable."""
 
 import pytest
 
-from safecommunity.injuries import personal
+from safecommunity.core import personal
 
 LEGACY_KEY = "legacy-tokens-test-key-0123456789abcdefghijklmnopqrstuvwxyz"
 # Written by the first cipher ("h1:", HMAC-SHA256 stream cipher) under LEGACY_KEY.

@@ -1,5 +1,6 @@
 import pytest
 
+from safecommunity.core import pdf
 from safecommunity.reports import output
 from safecommunity.reports.selectors import recent_steps
 
@@ -7,21 +8,23 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_pdf_embeds_the_chinese_ttf(submitted):
-    output._font_name = None
+    pdf._chinese_font.cache_clear()
     response = output.report_pdf(submitted, list(recent_steps(submitted)))
     assert response.content.startswith(b"%PDF")
-    assert output._font_name == "WQYMicroHei"
+    assert pdf.chinese_font() == "WQY"
     assert b"WenQuanYiMicroHei" in response.content
 
 
 def test_without_the_ttf_the_pdf_falls_back_to_the_builtin_cid_font(submitted, monkeypatch):
-    monkeypatch.setattr(output, "CJK_TTF", "/nonexistent/font.ttc")
-    monkeypatch.setattr(output, "_font_name", None)
-    response = output.report_pdf(submitted, list(recent_steps(submitted)))
-    assert response.content.startswith(b"%PDF")
-    assert output._font_name == "STSong-Light"
-    assert b"STSong-Light" in response.content
-    monkeypatch.setattr(output, "_font_name", None)
+    monkeypatch.setattr(pdf, "TTF", pdf.Path("/nonexistent/font.ttc"))
+    pdf._chinese_font.cache_clear()
+    try:
+        response = output.report_pdf(submitted, list(recent_steps(submitted)))
+        assert response.content.startswith(b"%PDF")
+        assert pdf.chinese_font() == "STSong-Light"
+        assert b"STSong-Light" in response.content
+    finally:
+        pdf._chinese_font.cache_clear()
 
 
 def test_the_excel_of_a_report_holds_its_figures_narrative_and_steps(submitted):

@@ -4,7 +4,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from safecommunity.injuries import personal
+from safecommunity.core import personal
 from safecommunity.injuries.models import InjuryRecord
 from safecommunity.security import keys
 

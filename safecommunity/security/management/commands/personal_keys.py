@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from safecommunity.injuries import personal
+from safecommunity.core import personal
 from safecommunity.security import keys
 
 

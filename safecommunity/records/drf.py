@@ -1,4 +1,4 @@
-"""API pieces shared by projects and activities: writes through the
+"""API pieces of the record framework (projects, activities): writes through the record
 services, and a `files` action that attaches evidence through the archive."""
 
 from django.core.exceptions import ValidationError
@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from safecommunity.core.roles import Role
 
-from .records import WRITE_ROLES, evidence_add, evidence_of, record_delete, record_save
+from .services import WRITE_ROLES, evidence_add, evidence_of, record_delete, record_save
 
 
 class AttachmentSerializer(serializers.Serializer):

@@ -1,4 +1,5 @@
 """Personal data of an injured person (name, ID number, phone): encrypted at rest, masked on display.
+Shared by injuries, feeds, archive (sealed files) and security (key rotation).
 
 Tokens are AES-256-GCM (the `cryptography` package): "g2:<key id>:" + urlsafe base64(nonce |
 ciphertext | tag), a random 12-byte nonce per value. The keys are PERSONAL_DATA_KEYS ("id:base64
@@ -37,6 +38,7 @@ _LEGACY_TAG = 16
 def _master(secret_key: str | None = None) -> bytes:
     """The master key derived from `secret_key` (by default SECRET_KEY)."""
     key = settings.SECRET_KEY if secret_key is None else secret_key
+    # The label names the module's first home (injuries.personal): stored tokens depend on it.
     return hashlib.sha256(b"safecommunity.injuries.personal|" + key.encode()).digest()
 
 
@@ -77,7 +79,8 @@ def _keyring(spec: tuple[str, ...], secret_key: str) -> tuple[str, dict[str, byt
     return current, keys
 
 
-def _ring() -> tuple[str, dict[str, bytes]]:
+def key_ring() -> tuple[str, dict[str, bytes]]:
+    """(id of the key that encrypts, {id: key} of every key that decrypts)."""
     return _keyring(tuple(getattr(settings, "PERSONAL_DATA_KEYS", ()) or ()), settings.SECRET_KEY)
 
 
@@ -92,7 +95,7 @@ def _aead(raw: bytes) -> "AESGCM":
 
 def cipher(kid: str | None = None) -> "AESGCM":
     """The AEAD of the key `kid` (by default the one that encrypts), built once per key."""
-    current, keys = _ring()
+    current, keys = key_ring()
     return _aead(keys[kid or current])
 
 
@@ -107,7 +110,7 @@ def seal(aead: "AESGCM", value: str, nonce: bytes | None = None, kid: str | None
 def key_id() -> str:
     """Names the current key without revealing it: data kept for later under one key is used only
     under the same key."""
-    return _ring()[0]
+    return key_ring()[0]
 
 
 def token_key_id(token: str) -> str | None:
@@ -172,7 +175,7 @@ def decrypt(token: str) -> str:
         return ""
     if token.startswith(PREFIX):
         kid, _sep, encoded = token[len(PREFIX):].partition(":")
-        _current, keys = _ring()
+        _current, keys = key_ring()
         if kid not in keys:
             raise Unreadable(f"key {kid} is not in PERSONAL_DATA_KEYS")
         return _open(_aead(keys[kid]), encoded)
