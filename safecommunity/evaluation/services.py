@@ -218,6 +218,35 @@ def scheme_item_save(*, actor, item: SchemeItem) -> SchemeItem:
     return item
 
 
+@transaction.atomic
+def policy_save(*, actor, policy: EvaluationPolicy) -> EvaluationPolicy:
+    """The city's rule parameters (one row): months before applying, validity, reminders…"""
+    require_role(actor, Role.CITY)
+    policy.full_clean()
+    policy.save()
+    return policy
+
+
+@transaction.atomic
+def reward_rate_save(*, actor, rate: RewardRate) -> RewardRate:
+    """The reward paid for a designation level."""
+    require_role(actor, Role.CITY)
+    if rate.amount is None or rate.amount < 0:
+        raise ValidationError({"amount": _("The amount cannot be negative.")})
+    rate.full_clean()
+    rate.save()
+    return rate
+
+
+@transaction.atomic
+def expert_profile_save(*, actor, profile: ExpertProfile) -> ExpertProfile:
+    """An expert's entry in the pool (field, affiliation, home district, active)."""
+    require_role(actor, Role.CITY)
+    profile.full_clean()
+    profile.save()
+    return profile
+
+
 def _next_code(family: str, version: int) -> str:
     code = f"{family}-v{version}"
     while Scheme.objects.filter(code=code).exists():

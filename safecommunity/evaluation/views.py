@@ -20,7 +20,14 @@ from safecommunity.core.forms import apply_service_errors
 from safecommunity.core.models import CodeItem
 from safecommunity.core.registry import evidence_for
 from safecommunity.core.roles import Role
-from safecommunity.core.views import BreadcrumbMixin, Column, RoleRequiredMixin, ScopedListView, role_allows
+from safecommunity.core.views import (
+    BreadcrumbMixin,
+    Column,
+    RoleRequiredMixin,
+    ScopedListView,
+    get_visible_or_404,
+    role_allows,
+)
 
 from . import services
 from .filters import (
@@ -281,8 +288,7 @@ class PolicyView(FormPage):
         return ctx
 
     def perform(self, form):
-        form.instance.full_clean()
-        form.save()
+        services.policy_save(actor=self.request.user, policy=form.save(commit=False))
         return reverse("evaluation:policy")
 
 
@@ -295,12 +301,10 @@ class RewardRateView(FormPage):
         return [(_("Evaluation rules"), reverse("evaluation:policy"))]
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": get_object_or_404(RewardRate, pk=self.kwargs["pk"])}
+        return {**super().get_form_kwargs(), "instance": get_visible_or_404(self.request.user, RewardRate, pk=self.kwargs["pk"])}
 
     def perform(self, form):
-        if form.cleaned_data["amount"] < 0:
-            raise ValidationError({"amount": _("The amount cannot be negative.")})
-        form.save()
+        services.reward_rate_save(actor=self.request.user, rate=form.save(commit=False))
         return reverse("evaluation:policy")
 
 
@@ -336,12 +340,12 @@ class ExpertFormView(FormPage):
         return [(_("Expert pool"), reverse("evaluation:expert_list"))]
 
     def get_form_kwargs(self):
-        instance = get_object_or_404(ExpertProfile, pk=self.kwargs["pk"]) if "pk" in self.kwargs else ExpertProfile()
+        instance = (get_visible_or_404(self.request.user, ExpertProfile, pk=self.kwargs["pk"]) if "pk" in self.kwargs
+                    else ExpertProfile())
         return {**super().get_form_kwargs(), "instance": instance}
 
     def perform(self, form):
-        form.instance.full_clean()
-        form.save()
+        services.expert_profile_save(actor=self.request.user, profile=form.save(commit=False))
         return reverse("evaluation:expert_list")
 
 
