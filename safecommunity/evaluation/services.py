@@ -218,13 +218,17 @@ def scheme_item_save(*, actor, item: SchemeItem) -> SchemeItem:
     return item
 
 
+def _city_setting_save(actor, obj):
+    require_role(actor, Role.CITY)
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
 @transaction.atomic
 def policy_save(*, actor, policy: EvaluationPolicy) -> EvaluationPolicy:
     """The city's rule parameters (one row): months before applying, validity, reminders…"""
-    require_role(actor, Role.CITY)
-    policy.full_clean()
-    policy.save()
-    return policy
+    return _city_setting_save(actor, policy)
 
 
 @transaction.atomic
@@ -233,18 +237,13 @@ def reward_rate_save(*, actor, rate: RewardRate) -> RewardRate:
     require_role(actor, Role.CITY)
     if rate.amount is None or rate.amount < 0:
         raise ValidationError({"amount": _("The amount cannot be negative.")})
-    rate.full_clean()
-    rate.save()
-    return rate
+    return _city_setting_save(actor, rate)
 
 
 @transaction.atomic
 def expert_profile_save(*, actor, profile: ExpertProfile) -> ExpertProfile:
     """An expert's entry in the pool (field, affiliation, home district, active)."""
-    require_role(actor, Role.CITY)
-    profile.full_clean()
-    profile.save()
-    return profile
+    return _city_setting_save(actor, profile)
 
 
 def _next_code(family: str, version: int) -> str:
