@@ -19,7 +19,6 @@ from safecommunity.core.excel import XLSX_MIME
 from safecommunity.core.forms import apply_service_errors
 from safecommunity.core.models import CodeItem
 from safecommunity.core.registry import evidence_for
-from safecommunity.core.roles import Role
 from safecommunity.core.views import (
     BreadcrumbMixin,
     Column,
@@ -29,7 +28,7 @@ from safecommunity.core.views import (
     role_allows,
 )
 
-from . import services
+from . import permissions, services
 from .filters import (
     ApplicationFilterSet,
     DesignationFilterSet,
@@ -74,9 +73,9 @@ from .models import (
     SpecialFund,
 )
 
-CITY = {Role.CITY}
-APP_ROLES = {Role.CITY, Role.DISTRICT, Role.UNIT, Role.EXPERT}
-OFFICE_UNIT = {Role.CITY, Role.DISTRICT, Role.UNIT}
+CITY = permissions.settings.roles
+APP_ROLES = permissions.view.roles
+OFFICE_UNIT = permissions.apply.roles
 
 
 def crumbs_app():
@@ -150,13 +149,13 @@ class SchemeDetailView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
     template_name = "evaluation/scheme_detail.html"
 
     def get_context_data(self, **kwargs):
-        scheme = get_object_or_404(Scheme.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
+        scheme = get_visible_or_404(self.request.user, Scheme, pk=self.kwargs["pk"])
         self.title = scheme.name
         self.breadcrumbs = [(_("Scoring schemes"), reverse("evaluation:scheme_list"))]
         ctx = super().get_context_data(**kwargs)
         in_use = scheme.in_use()
         ctx.update(scheme=scheme, items=scheme.items.select_related("element"),
-                   can_edit=self.request.user.is_city and not in_use, is_city=self.request.user.is_city,
+                   can_edit=permissions.settings(self.request.user) and not in_use,
                    in_use=in_use, problems=scheme.problems(),
                    placeholders=scheme.items.filter(is_placeholder=True).count(),
                    versions=Scheme.objects.filter(family=scheme.family).exclude(pk=scheme.pk).order_by("-version")
@@ -411,10 +410,6 @@ class ApplicationMixin(RoleRequiredMixin, BreadcrumbMixin):
         return crumbs_app() + [(str(self.application), self.application.get_absolute_url())]
 
 
-def _role(user):
-    return "city" if user.is_superuser else user.role
-
-
 class ApplicationDetailView(ApplicationMixin, TemplateView):
     template_name = "evaluation/application_detail.html"
 
@@ -427,27 +422,13 @@ class ApplicationDetailView(ApplicationMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         app, user = self.application, self.request.user
-        role = _role(user)
-        member = PanelMember.objects.filter(application=app, expert=user).first()
-        actions = services.allowed_actions(app, user)
         ctx.update(
-            app=app, role=role, member=member, S=Application.Status, actions=actions,
+            app=app, actions=permissions.allowed_actions(app, user),  # the buttons: services' one transition table
             steps=app.steps.select_related("actor"),
             panel=app.panel.select_related("expert__expert_profile"),
             rectifications=app.rectifications.select_related("item"),
             self_count=app.self_scores.count(), item_count=app.scheme.items.count(),
-            can_edit_self="edit_self" in actions,
-            can_review="review" in actions,
-            can_assign="assign" in actions,
-            can_open_scoring="open_scoring" in actions,
-            can_score="score" in actions,
-            scoring_waits=member is not None and app.status == "evaluating" and not app.scoring_open(),
-            can_consolidate="consolidate" in actions,
-            can_see_spread="consolidate" in actions,
-            can_confirm="confirm" in actions,
-            can_rectify="rectify" in actions,
             designation=Designation.objects.filter(application=app).first(),
-            report_ready="report" in actions,
         )
         return ctx
 
@@ -545,7 +526,7 @@ class GridView(ApplicationMixin, TemplateView):
 
 
 class SelfAssessView(GridView):
-    allowed_roles = OFFICE_UNIT
+    allowed_roles = permissions.edit_self.roles
     with_evidence = True
     intro = gettext_lazy("Grade each item on presence, evidence and effect (a = 100 %, b = 70 %, c = 30 %, d = 0) "
                          "and link the evidence files from the archive.")
@@ -554,7 +535,7 @@ class SelfAssessView(GridView):
         return _("Self-assessment")
 
     def check(self):
-        if self.application.status not in ("draft", "returned"):
+        if "edit_self" not in permissions.allowed_actions(self.application, self.request.user):
             raise PermissionDenied(_("The self-assessment can only be changed before submission or after a return."))
 
     def existing(self):
@@ -566,7 +547,7 @@ class SelfAssessView(GridView):
 
 
 class ExpertScoreView(GridView):
-    allowed_roles = {Role.EXPERT}
+    allowed_roles = permissions.score.roles
     show_evidence = True
     intro = gettext_lazy("Your scores stay hidden from the other experts, and theirs from you, until you submit.")
 
@@ -577,7 +558,7 @@ class ExpertScoreView(GridView):
         member = PanelMember.objects.filter(application=self.application, expert=self.request.user).first()
         if member is None:
             raise PermissionDenied(_("You are not on this application's panel."))
-        self.editable = "score" in services.allowed_actions(self.application, self.request.user)
+        self.editable = "score" in permissions.allowed_actions(self.application, self.request.user)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -619,7 +600,7 @@ def _consensus(row):
 class ConsolidateView(GridView):
     """The panel sees every score and the spread per item, and records the agreed final score."""
 
-    allowed_roles = {Role.CITY, Role.EXPERT}
+    allowed_roles = permissions.consolidate.roles
     template_name = "evaluation/consolidate.html"
     intro = gettext_lazy("Every expert's grades and points side by side. Explain every deduction in the comment: "
                          "it becomes a rectification item.")
@@ -664,7 +645,7 @@ class ConsolidateView(GridView):
 class OpenScoringView(ApplicationMixin, FormPage):
     """The city opens expert scoring before the site-visit date, with a reason (kept in the steps)."""
 
-    allowed_roles = CITY
+    allowed_roles = permissions.open_scoring.roles
     form_class = OpenScoringForm
 
     def get_title(self):
@@ -745,7 +726,7 @@ class CrosswalkView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
 
 
 class ReportFormView(ApplicationMixin, FormPage):
-    allowed_roles = OFFICE_UNIT
+    allowed_roles = permissions.edit_self.roles
     form_class = ReportForm
 
     def get_title(self):
@@ -796,7 +777,7 @@ class ActionView(ApplicationMixin, View):
 
 
 class ReviewView(ApplicationMixin, FormPage):
-    allowed_roles = {Role.DISTRICT, Role.CITY}
+    allowed_roles = permissions.review.roles
     form_class = ReviewForm
 
     def get_title(self):
@@ -815,7 +796,7 @@ class ReviewView(ApplicationMixin, FormPage):
 
 
 class PanelView(ApplicationMixin, FormPage):
-    allowed_roles = CITY
+    allowed_roles = permissions.assign.roles
     form_class = PanelForm
     template_name = "evaluation/panel_form.html"
 
@@ -823,7 +804,7 @@ class PanelView(ApplicationMixin, FormPage):
         return _("Assign the expert panel")
 
     def get(self, request, *args, **kwargs):
-        if self.application.status != Application.Status.FORWARDED:
+        if "assign" not in permissions.allowed_actions(self.application, self.request.user):
             messages.info(request, _("The panel is assigned once the district has forwarded the application."))
             return HttpResponseRedirect(self.application.get_absolute_url())
         return super().get(request, *args, **kwargs)
@@ -842,7 +823,7 @@ class PanelView(ApplicationMixin, FormPage):
 
 
 class ConfirmView(ApplicationMixin, FormPage):
-    allowed_roles = CITY
+    allowed_roles = permissions.confirm.roles
     form_class = ConfirmForm
 
     def get_title(self):
@@ -869,7 +850,7 @@ class ConfirmView(ApplicationMixin, FormPage):
 
 
 class RectificationDoneView(RoleRequiredMixin, BreadcrumbMixin, FormView):
-    allowed_roles = OFFICE_UNIT
+    allowed_roles = permissions.rectify.roles
     form_class = RectificationDoneForm
     template_name = "core/form.html"
 
@@ -946,11 +927,11 @@ class ReportPrintView(ApplicationMixin, TemplateView):
 
 class DesignationListView(ScopedListView):
     model = Designation
-    allowed_roles = {Role.CITY, Role.DISTRICT, Role.UNIT}
+    allowed_roles = permissions.designations.roles
     filterset_class = DesignationFilterSet
     title = gettext_lazy("Designations")
     create_url_name = "evaluation:designation_record"
-    create_roles = CITY
+    create_roles = permissions.designation_record.roles
     select_related = ("creating_unit__org_unit", "creating_unit__org_unit__parent")
     columns = [
         Column(gettext_lazy("Unit"), "creating_unit.org_unit.name", link=True),
@@ -964,7 +945,7 @@ class DesignationListView(ScopedListView):
 
 
 class DesignationDetailView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
-    allowed_roles = {Role.CITY, Role.DISTRICT, Role.UNIT}
+    allowed_roles = permissions.designations.roles
     template_name = "evaluation/designation_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -978,7 +959,7 @@ class DesignationDetailView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
 
 
 class CertificatePdfView(RoleRequiredMixin, View):
-    allowed_roles = {Role.CITY, Role.DISTRICT, Role.UNIT}
+    allowed_roles = permissions.designations.roles
 
     def get(self, request, pk):
         from .pdf import certificate_pdf
@@ -989,7 +970,7 @@ class CertificatePdfView(RoleRequiredMixin, View):
 
 
 class DesignationRecordView(FormPage):
-    allowed_roles = CITY
+    allowed_roles = permissions.designation_record.roles
     form_class = DesignationRecordForm
     title = gettext_lazy("Record a national or international application")
 
@@ -1018,11 +999,11 @@ class DesignationRecordView(FormPage):
 
 class FundListView(ScopedListView):
     model = SpecialFund
-    allowed_roles = OFFICE_UNIT
+    allowed_roles = permissions.funds.roles
     filterset_class = FundFilterSet
     title = gettext_lazy("Special funds")
     create_url_name = "evaluation:fund_create"
-    create_roles = OFFICE_UNIT
+    create_roles = permissions.funds.roles
     select_related = ("creating_unit__org_unit", "creating_unit__org_unit__parent")
     columns = [
         Column(gettext_lazy("Unit"), "creating_unit.org_unit.name", link=True),
@@ -1039,7 +1020,7 @@ class FundListView(ScopedListView):
 
 
 class FundCreateView(FormPage):
-    allowed_roles = OFFICE_UNIT
+    allowed_roles = permissions.funds.roles
     form_class = FundForm
     title = gettext_lazy("Special fund budget")
 
@@ -1054,7 +1035,7 @@ class FundCreateView(FormPage):
 
 
 class FundDetailView(RoleRequiredMixin, BreadcrumbMixin, FormView):
-    allowed_roles = OFFICE_UNIT
+    allowed_roles = permissions.funds.roles
     form_class = SpendingForm
     template_name = "evaluation/fund_detail.html"
 
@@ -1098,7 +1079,7 @@ class FundDetailView(RoleRequiredMixin, BreadcrumbMixin, FormView):
 
 class RewardListView(ScopedListView):
     model = Reward
-    allowed_roles = {Role.CITY, Role.DISTRICT}
+    allowed_roles = permissions.rewards.roles
     filterset_class = RewardFilterSet
     title = gettext_lazy("Rewards")
     template_name = "evaluation/reward_list.html"
@@ -1123,7 +1104,7 @@ class RewardListView(ScopedListView):
 
 
 class RewardPaidView(RoleRequiredMixin, BreadcrumbMixin, FormView):
-    allowed_roles = {Role.CITY, Role.DISTRICT}
+    allowed_roles = permissions.rewards.roles
     form_class = PaidForm
     template_name = "core/form.html"
 
