@@ -5,7 +5,8 @@ import pytest
 
 from safecommunity.core.permissions import can
 from safecommunity.core.testing import assert_rule_agrees
-from safecommunity.evaluation import api, permissions, views
+from safecommunity.evaluation import api, permissions
+from safecommunity.evaluation.views import applications, scoring
 
 
 def test_pages_api_and_menu_admit_the_same_roles():
@@ -19,12 +20,12 @@ def test_pages_api_and_menu_admit_the_same_roles():
     assert_rule_agrees(permissions.settings, "evaluation:policy", "evaluation:reward_rate", "evaluation:expert_list",
                        "evaluation:scheme_edit", "evaluation:scheme_import", "evaluation:item_edit")
     assert_rule_agrees(permissions.apply, "evaluation:crosswalk", "evaluation:application_start")
-    assert_rule_agrees(permissions.review, views.ReviewView)
-    assert_rule_agrees(permissions.assign, views.PanelView)
-    assert_rule_agrees(permissions.score, views.ExpertScoreView)
-    assert_rule_agrees(permissions.consolidate, views.ConsolidateView)
-    assert_rule_agrees(permissions.confirm, views.ConfirmView)
-    assert_rule_agrees(permissions.edit_self, views.SelfAssessView, views.ReportFormView)
+    assert_rule_agrees(permissions.review, applications.ReviewView)
+    assert_rule_agrees(permissions.assign, applications.PanelView)
+    assert_rule_agrees(permissions.score, scoring.ExpertScoreView)
+    assert_rule_agrees(permissions.consolidate, scoring.ConsolidateView)
+    assert_rule_agrees(permissions.confirm, applications.ConfirmView)
+    assert_rule_agrees(permissions.edit_self, scoring.SelfAssessView, applications.ReportFormView)
 
 
 def test_a_rule_that_disagrees_is_named():
