@@ -1,5 +1,6 @@
 import django_filters
 from auditlog.models import LogEntry
+from auditlog.registry import auditlog
 from axes.models import AccessAttempt, AccessLog
 from axes.utils import reset as axes_reset
 from django.contrib import messages
@@ -111,18 +112,25 @@ class LogEntryFilterSet(django_filters.FilterSet):
         return qs.filter(Q(object_repr__icontains=value) | Q(actor__username__icontains=value))
 
 
+def audited_models() -> list:
+    """The product's models whose changes django-auditlog records (every model it registered,
+    the framework's own — auth, sessions — aside). A new app's models appear here by themselves."""
+    return [m for m in auditlog.get_models() if m.__module__.startswith("safecommunity.")]
+
+
 def readable_content_types(user):
     """The record types whose history `user` reads: those whose every row the user reads by the
     scoping rule (core.scoping.reads_whole). The city office: all; the system administrator:
     accounts, the org-unit registers, code lists and other settings — never a unit's records
-    (hazards, reports, injuries…)."""
-    readable = [ct.pk for ct in ContentType.objects.filter(app_label__in=AUDITED_APPS)
-                if ct.model_class() is not None and reads_whole(user, ct.model_class())]
-    return ContentType.objects.filter(pk__in=readable).order_by("app_label", "model")
-
-
-AUDITED_APPS = ["accounts", "orgunits", "core", "creation", "injuries", "feeds", "hazards", "projects", "activities",
-                "reports", "archive", "evaluation", "scorecard"]
+    (hazards, reports, injuries, surveys, inspections…)."""
+    by_app: dict[str, list[str]] = {}
+    for model in audited_models():
+        if reads_whole(user, model):
+            by_app.setdefault(model._meta.app_label, []).append(model._meta.model_name)
+    readable = Q(pk__in=[])
+    for app_label, names in by_app.items():
+        readable |= Q(app_label=app_label, model__in=names)
+    return ContentType.objects.filter(readable).order_by("app_label", "model")
 
 
 class LogEntryQueryMixin:

@@ -83,6 +83,8 @@ class CodeItem(models.Model):
 class Notification(models.Model):
     """An in-app notification. `key` makes a notice idempotent: one per (user, key)."""
 
+    personal_records = True  # one user's own rows: their history is not for the system admin (reads_whole)
+
     class Level(models.TextChoices):
         INFO = "info", _("Information")
         WARNING = "warning", _("Warning")
@@ -117,6 +119,8 @@ class IdempotencyKey(models.Model):
     """A submission already stored: a phone that sends the same form again (queued offline,
     resent after a lost answer) gets the first result instead of a second record."""
 
+    personal_records = True  # one user's own rows: their history is not for the system admin (reads_whole)
+
     key = models.CharField(_("key"), max_length=64)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
                              related_name="+")
@@ -139,6 +143,8 @@ class NotificationPreference(models.Model):
     """Where a user wants notices besides the bell (which always gets them), and the quiet
     hours in which nothing is sent outside the product (sent at their end instead)."""
 
+    personal_records = True  # one user's own rows: their history is not for the system admin (reads_whole)
+
     user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
                                 related_name="notification_preference")
     channels = models.JSONField(_("channels"), default=list, blank=True)
@@ -158,6 +164,8 @@ class NotificationPreference(models.Model):
 
 class NotificationDelivery(models.Model):
     """One notice to send through one channel (e-mail, SMS, WeChat): when, and how it went."""
+
+    personal_records = True  # one user's own rows: their history is not for the system admin (reads_whole)
 
     class State(models.TextChoices):
         PENDING = "pending", _("Waiting")

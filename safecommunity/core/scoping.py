@@ -158,7 +158,15 @@ def covers(user, org_unit) -> bool:
 def reads_whole(user, model) -> bool:
     """Whether `user` reads every row of `model` — and so its change history (the audit trail).
     A scoped model: when its rule grants the user everything (a child table: its parent's);
-    a model without a scoping rule holds configuration (sc.E001 keeps unit data scoped): yes."""
+    a model without a scoping rule holds configuration (sc.E001 keeps unit data scoped): yes —
+    unless it holds one user's own rows (`personal_records = True`: notifications quote other
+    units' records), which only who reads everything reads whole. A many-to-many table follows
+    the model that owns the relation."""
+    if model._meta.auto_created:
+        return reads_whole(user, model._meta.auto_created)
+    if getattr(model, "personal_records", False):
+        return bool(user is not None and user.is_authenticated and user.is_active
+                    and (user.is_superuser or getattr(user, "role", None) == Role.CITY))
     queryset = model._default_manager.all()
     if not isinstance(queryset, ScopedQuerySet):
         return True

@@ -69,3 +69,27 @@ def sheet_xlsx(cells: dict[str, str] | None = None, *, rows: int = 0, dimension:
         for name, text in files.items():
             zf.writestr(name, text)
     return buf.getvalue()
+
+
+def assert_rule_agrees(rule, *guards) -> None:
+    """The page, the API and the menu entry a permission rule guards admit exactly the rule's
+    roles — one rule, no second copy. A guard is a page's URL name ("evaluation:fund_list": its
+    view's `allowed_roles` and, when the menu links it, the entry's roles), a view or viewset
+    class (`allowed_roles`, else `read_roles`) or `(viewset class, "write_roles")`."""
+    from safecommunity.core.permissions import _views_by_name
+    from safecommunity.core.registry import menu_items
+
+    expected = rule.roles
+    for guard in guards:
+        if isinstance(guard, str):
+            view = _views_by_name()[guard]
+            found = {f"view {guard}": getattr(view, "allowed_roles", None)}
+            found.update({f"menu entry {item.label}": item.roles or None for item in menu_items() if item.url_name == guard})
+        elif isinstance(guard, tuple):
+            found = {f"{guard[0].__name__}.{guard[1]}": getattr(guard[0], guard[1])}
+        else:
+            attr = "allowed_roles" if hasattr(guard, "allowed_roles") else "read_roles"
+            found = {f"{guard.__name__}.{attr}": getattr(guard, attr)}
+        for where, roles in found.items():
+            roles = None if roles is None else frozenset(roles)
+            assert roles == expected, f"{where} admits {sorted(roles or ['every role'])}, the rule {sorted(expected or ['every role'])}"

@@ -8,9 +8,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from safecommunity.core.drf import ScopedReadOnlyViewSet
-from safecommunity.core.roles import Role
 
-from . import services
+from . import permissions, services
 from .filters import ApplicationFilterSet, DesignationFilterSet, FundFilterSet, RewardFilterSet
 from .models import (
     Application,
@@ -24,8 +23,7 @@ from .models import (
     SpecialFund,
 )
 
-ALL = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT, Role.EXPERT})
-OFFICE_UNIT = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT})
+ALL = permissions.view.roles
 
 
 class SchemeItemSerializer(serializers.ModelSerializer):
@@ -213,7 +211,7 @@ class RectificationViewSet(ScopedReadOnlyViewSet):
     model = Rectification
     serializer_class = RectificationSerializer
     read_roles = ALL
-    write_roles = OFFICE_UNIT
+    write_roles = permissions.rectify.roles
     select_related = ("item",)
 
     @extend_schema(request=inline_serializer("RectificationDoneInput", {"note": serializers.CharField(required=False)}),
@@ -248,7 +246,7 @@ class DesignationViewSet(ScopedReadOnlyViewSet):
     model = Designation
     serializer_class = DesignationSerializer
     filterset_class = DesignationFilterSet
-    read_roles = OFFICE_UNIT
+    read_roles = permissions.designations.roles
     select_related = ("creating_unit__org_unit",)
 
 
@@ -271,7 +269,7 @@ class FundViewSet(ScopedReadOnlyViewSet):
     model = SpecialFund
     serializer_class = FundSerializer
     filterset_class = FundFilterSet
-    read_roles = OFFICE_UNIT
+    read_roles = permissions.funds.roles
     select_related = ("creating_unit__org_unit",)
 
     def get_queryset(self):
@@ -292,7 +290,7 @@ class RewardViewSet(ScopedReadOnlyViewSet):
     model = Reward
     serializer_class = RewardSerializer
     filterset_class = RewardFilterSet
-    read_roles = frozenset({Role.CITY, Role.DISTRICT})
+    read_roles = permissions.rewards.roles
     select_related = ("designation__creating_unit__org_unit", "district")
 
 

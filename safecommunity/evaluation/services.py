@@ -92,7 +92,8 @@ def allowed_actions(obj: Application, user) -> set[str]:
     (TRANSITIONS, STEP_ROLES) and the panel; pages show a button per action, services still check.
 
     edit_self (self-assessment, work report), submit, review (forward/return), assign (panel),
-    open_scoring (before the site visit), score, consolidate, confirm, rectify, report."""
+    open_scoring (before the site visit), score (await_scoring: a panel member before the site
+    visit), consolidate, confirm, rectify, report."""
     role = "city" if user.is_superuser else user.role
     office = role in (Role.UNIT, Role.DISTRICT, Role.CITY)
     member = PanelMember.objects.filter(application=obj, expert=user).first() if role == Role.EXPERT else None
@@ -108,6 +109,8 @@ def allowed_actions(obj: Application, user) -> set[str]:
             actions.add("open_scoring")
         if member is not None and member.submitted_at is None and obj.scoring_open():
             actions.add("score")
+        if member is not None and not obj.scoring_open():
+            actions.add("await_scoring")  # a panel member's scoring opens on the site-visit date
         if (role == Role.CITY or (member is not None and member.is_lead)) and may_see_all_scores(obj, user):
             actions.add("consolidate")
     if _may_step(obj, S.DESIGNATED, role):
@@ -216,6 +219,34 @@ def scheme_item_save(*, actor, item: SchemeItem) -> SchemeItem:
     item.full_clean()
     item.save()
     return item
+
+
+def _city_setting_save(actor, obj):
+    require_role(actor, Role.CITY)
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def policy_save(*, actor, policy: EvaluationPolicy) -> EvaluationPolicy:
+    """The city's rule parameters (one row): months before applying, validity, reminders…"""
+    return _city_setting_save(actor, policy)
+
+
+@transaction.atomic
+def reward_rate_save(*, actor, rate: RewardRate) -> RewardRate:
+    """The reward paid for a designation level."""
+    require_role(actor, Role.CITY)
+    if rate.amount is None or rate.amount < 0:
+        raise ValidationError({"amount": _("The amount cannot be negative.")})
+    return _city_setting_save(actor, rate)
+
+
+@transaction.atomic
+def expert_profile_save(*, actor, profile: ExpertProfile) -> ExpertProfile:
+    """An expert's entry in the pool (field, affiliation, home district, active)."""
+    return _city_setting_save(actor, profile)
 
 
 def _next_code(family: str, version: int) -> str:
