@@ -17,6 +17,7 @@ from safecommunity.archive.models import Attachment
 from safecommunity.archive.services import attachment_create
 from safecommunity.core.excel import XLSX_MIME
 from safecommunity.core.forms import apply_service_errors
+from safecommunity.core.jobs import BackgroundDownloadMixin
 from safecommunity.core.models import CodeItem
 from safecommunity.core.registry import evidence_for
 from safecommunity.core.roles import Role
@@ -677,7 +678,7 @@ class OpenScoringView(ApplicationMixin, FormPage):
         return self.application.get_absolute_url()
 
 
-class DossierView(ApplicationMixin, View):
+class DossierView(ApplicationMixin, BackgroundDownloadMixin, View):  # the zip is made on a worker
     """The application dossier (申报材料) as one zip: what the unit sends and the experts read."""
 
     def get(self, request, pk):
