@@ -58,15 +58,16 @@ class JobKind:
     run: Callable
     title: str = ""
     atomic: bool = False  # run the whole function in one transaction
+    on_end: Callable | None = None  # on_end(job) once it ended (any status), outside its transaction
 
 
 _KINDS: dict[str, JobKind] = {}
 
 
-def job_kind(name: str, *, title: str = "", atomic: bool = False):
+def job_kind(name: str, *, title: str = "", atomic: bool = False, on_end: Callable | None = None):
     """Register the decorated function `fn(run: JobRun)` as the job kind `name` ("app.verb")."""
     def register(fn):
-        _KINDS[name] = JobKind(name=name, run=fn, title=title, atomic=atomic)
+        _KINDS[name] = JobKind(name=name, run=fn, title=title, atomic=atomic, on_end=on_end)
         return fn
 
     return register
@@ -246,7 +247,10 @@ def execute(job_id: int, attempt: int) -> Job | None:
     finally:
         beat.stopped.set()
         _current.reset(token)
-    return _end(job, run, status, error)
+    job = _end(job, run, status, error)
+    if kind is not None and kind.on_end is not None:
+        kind.on_end(job)
+    return job
 
 
 def _end(job: Job, run: JobRun, status: str, error: str) -> Job:
@@ -357,6 +361,11 @@ def job_cancel(*, actor, job: Job) -> Job:
             "status": job.get_status_display()}})
     job.refresh_from_db()
     return job
+
+
+def subject_of(obj) -> str:
+    """The `subject` naming a record a job works on ("feeds.FeedUpload:12")."""
+    return f"{obj._meta.label}:{obj.pk}"
 
 
 def latest_for(subject: str) -> Job | None:
