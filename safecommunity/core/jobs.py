@@ -462,7 +462,10 @@ def download(run: JobRun) -> None:
                 out.write(chunk)
         else:
             out.write(response.content)
-        response.close()
+        # not response.close(): it sends request_finished, whose close_old_connections would close
+        # the job's database connection in the middle of its transaction
+        for close in getattr(response, "_resource_closers", ()):
+            close()
         out.seek(0)
         run.save_file(name, out)
     Job.objects.filter(pk=run.job.pk, attempt=run.job.attempt).update(title=name[:200])

@@ -14,7 +14,7 @@ from django.views import View
 
 from safecommunity.core.excel import XLSX_MIME, workbook_bytes
 from safecommunity.core.forms import apply_service_errors as _apply_errors
-from safecommunity.core.jobs import latest_for, subject_of
+from safecommunity.core.jobs import in_job, latest_for, start_download, subject_of
 from safecommunity.core.models import Job
 from safecommunity.core.roles import Role
 from safecommunity.core.views import (
@@ -446,9 +446,11 @@ class CardExportView(RoleRequiredMixin, BreadcrumbMixin, View):
         if not form.is_valid():
             return self.render(form)
         d = form.cleaned_data
+        name = _("Injury report cards") + f"-{request.user.org_unit or ''}-{d['year']}Q{d['quarter']}.{d['fmt']}"
+        if not in_job(request):  # a city's quarter: made on a worker, the user waits on the job's page
+            return start_download(request, name)
         data = export.export_bytes(request.user, year=d["year"], quarter=d["quarter"], fmt=d["fmt"],
                                    encoding=d.get("encoding") or "utf-8")
-        name = _("Injury report cards") + f"-{request.user.org_unit or ''}-{d['year']}Q{d['quarter']}.{d['fmt']}"
         mime = XLSX_MIME if d["fmt"] == "xlsx" else "text/csv; charset=" + ("gb18030" if d.get("encoding") == "gbk" else "utf-8")
         response = HttpResponse(data, content_type=mime)
         response["Content-Disposition"] = content_disposition_header(True, name)
