@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .scoping import ALL_ROLES, ScopedQuerySet
+from .scoping import ALL_ROLES, NOTHING, ScopedQuerySet
 
 
 class TimeStampedModel(models.Model):
@@ -186,14 +186,16 @@ class NotificationDelivery(models.Model):
         return f"{self.channel}: {self.notification}"
 
 
-class JobQuerySet(models.QuerySet):
+class JobQuerySet(ScopedQuerySet):
     """A job is its owner's alone: no office or administrator reads another user's jobs (their
-    files may hold what only the owner may see)."""
+    files may hold what only the owner may see), nor their history in the audit trail."""
 
-    def visible_to(self, user) -> "JobQuerySet":
+    scope_field = None
+
+    def scope_q(self, user):
         if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        return self.filter(owner=user)
+            return NOTHING
+        return models.Q(owner=user)
 
     def active(self) -> "JobQuerySet":
         return self.filter(status__in=[Job.Status.QUEUED, Job.Status.RUNNING])

@@ -35,7 +35,8 @@ def _write_then_fail(run):
     run.link("/todo/")
 
 
-def test_a_job_reports_progress_and_gives_its_file_to_its_owner_only(unit_a, unit_a2, client_for):
+def test_a_job_reports_progress_and_gives_its_file_to_its_owner_only(unit_a, unit_a2, city_admin, sysadmin,
+                                                                     client_for):
     owner = client_for(unit_a)
     SEEN.clear()
     SEEN["pages"] = []
@@ -61,6 +62,11 @@ def test_a_job_reports_progress_and_gives_its_file_to_its_owner_only(unit_a, uni
     assert other.get(f"/jobs/{job.pk}/").status_code == 404
     assert "数一数" not in other.get("/jobs/").content.decode()
     assert "数一数" in owner.get("/jobs/").content.decode()
+    # nor does the city office or the system administrator read it, or its history in the audit trail
+    from safecommunity.core.scoping import reads_whole
+
+    for reader in (city_admin, sysadmin):
+        assert client_for(reader).get(f"/jobs/{job.pk}/").status_code == 404 and not reads_whole(reader, Job)
     # the owner is told it finished
     note = Notification.objects.get(user=unit_a, key=f"job:{job.pk}:1")
     assert "数一数" in note.title and note.url == f"/jobs/{job.pk}/"
