@@ -13,6 +13,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("safecommunity.accounts.urls")),
     path("core/", include("safecommunity.core.urls")),
+    path("jobs/", include("safecommunity.core.urls_jobs")),
     path("orgunits/", include("safecommunity.orgunits.urls")),
     path("creation/", include("safecommunity.creation.urls")),
     path("injuries/", include("safecommunity.injuries.urls")),

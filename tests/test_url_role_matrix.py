@@ -85,6 +85,11 @@ SPEC = {
     "core:codelist_detail": ("core.CodeList", {"key": "key"}),
     "core:codeitem_create": ("core.CodeList", {"key": "key"}),
     "core:codeitem_edit": ("core.CodeItem", {"key": "codelist.key", "pk": "pk"}),
+    # a job is its owner's alone (解放碑街道's worker's binder zip, made in demo_data)
+    "jobs:job_detail": ("core.Job", {"pk": "pk"}),
+    "jobs:job_file": ("core.Job", {"pk": "pk"}),
+    "jobs:job_retry": ("core.Job", {"pk": "pk"}),
+    "jobs:job_cancel": ("core.Job", {"pk": "pk"}),
     "orgunits:department_detail": ("orgunits.Department", {"code": "code"}),
     "orgunits:orgunit_detail": ("orgunits.OrgUnit", {"code": "code"}),
     "orgunits:orgunit_edit": ("orgunits.OrgUnit", {"code": "code"}),
@@ -268,6 +273,10 @@ def demo_data():
     from knox.models import AuthToken
 
     AuthToken.objects.create(user=worker)
+    # a finished job with its file: the worker's creation archive zip (core.jobs)
+    from safecommunity.core.jobs import DOWNLOAD, start_job
+
+    start_job(DOWNLOAD, actor=worker, params={"path": f"/archive/binder/{worker.org_unit.code}/", "host": "testserver"})
 
 
 def pick(model, users):

@@ -10,6 +10,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from safecommunity.core.forms import apply_service_errors
+from safecommunity.core.jobs import BackgroundDownloadMixin
 from safecommunity.core.roles import Role
 from safecommunity.core.views import BreadcrumbMixin, Column, RoleRequiredMixin, ScopedListView, role_allows
 from safecommunity.orgunits.models import CreatingUnit
@@ -205,10 +206,14 @@ class CompletenessView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
         return ctx
 
 
-class BinderView(RoleRequiredMixin, View):
-    """The unit's whole archive as one zip with contents.xlsx (the evaluation team's binder)."""
+class BinderView(RoleRequiredMixin, BackgroundDownloadMixin, View):
+    """The unit's whole archive as one zip with contents.xlsx (the evaluation team's binder),
+    made on a worker (core.jobs)."""
 
     allowed_roles = ARCHIVE_ROLES
+
+    def check_download(self, request, code):
+        _unit_for(request, code)
 
     def get(self, request, code):
         unit = _unit_for(request, code)

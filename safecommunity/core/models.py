@@ -3,8 +3,9 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from .scoping import ALL_ROLES, ScopedQuerySet
+from .scoping import ALL_ROLES, NOTHING, ScopedQuerySet
 
 
 class TimeStampedModel(models.Model):
@@ -191,3 +192,84 @@ class NotificationDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}: {self.notification}"
+
+
+class JobQuerySet(ScopedQuerySet):
+    """A job is its owner's alone: no office or administrator reads another user's jobs (their
+    files may hold what only the owner may see), nor their history in the audit trail."""
+
+    scope_field = None
+
+    def scope_q(self, user):
+        if user is None or not user.is_authenticated or not user.is_active:
+            return NOTHING
+        return models.Q(owner=user)
+
+    def active(self) -> "JobQuerySet":
+        return self.filter(status__in=[Job.Status.QUEUED, Job.Status.RUNNING])
+
+
+class Job(models.Model):
+    """Long work run off the web request (core.jobs): an import, the analysis of a file, a large
+    export, a zip. Its worker writes progress and a heartbeat; a job with no sign of life is
+    interrupted (its worker died) and may be run again. The result file is the owner's alone."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", pgettext_lazy("job", "Queued")
+        RUNNING = "running", pgettext_lazy("job", "Running")
+        DONE = "done", pgettext_lazy("job", "Completed")
+        FAILED = "failed", pgettext_lazy("job", "Failed")
+        INTERRUPTED = "interrupted", pgettext_lazy("job", "Interrupted")
+        CANCELLED = "cancelled", pgettext_lazy("job", "Cancelled")
+
+    kind = models.CharField(_("kind"), max_length=64, db_index=True)
+    title = models.CharField(_("title"), max_length=200)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("started by"), on_delete=models.CASCADE,
+                              related_name="jobs")
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    # what the job works on ("feeds.FeedUpload:12"): the page of that record shows the job's progress
+    subject = models.CharField(_("subject"), max_length=100, blank=True, db_index=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.QUEUED,
+                              db_index=True)
+    attempt = models.PositiveSmallIntegerField(_("attempt"), default=1)
+    done = models.PositiveBigIntegerField(_("done"), default=0)
+    total = models.PositiveBigIntegerField(_("total"), default=0)
+    message = models.CharField(_("message"), max_length=300, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    # A file the job made (not an upload: no Attachment, never in the archive), served only to the
+    # owner by /jobs/<id>/file/ and deleted after JOB_RESULT_DAYS.
+    result = models.FileField(_("result file"), upload_to="jobs/%Y/%m/", max_length=300, blank=True)
+    result_name = models.CharField(_("file name"), max_length=200, blank=True)
+    result_url = models.CharField(_("result page"), max_length=500, blank=True)
+    cancel_requested = models.BooleanField(_("cancel requested"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        indexes = [models.Index(fields=["owner", "-created_at"], name="core_job_owner_recent")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("jobs:job_detail", args=[self.pk])
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def percent(self) -> int | None:
+        """Done of total in percent; None while the total is not known."""
+        if not self.total:
+            return 100 if self.status == self.Status.DONE else None
+        return min(100, int(100 * self.done / self.total))

@@ -19,6 +19,8 @@ An app `safecommunity.<app>` may define any of these modules:
               shows on every page, so each app's items are kept per user in the figures cache
               until one of those models changes (or TODOS_CACHE_SECONDS pass: deadlines fall
               due with time, not writes); tests/test_todos_cache.py checks the list is whole.
+- `jobs.py`: `@core.jobs.job_kind("app.verb")` functions — long work run on a worker with progress
+              (see core/jobs.py); imported by `core.jobs.kinds()`.
 - `evidence.py`: `def evidence(*, creating_unit, element, year=None) -> list[dict]` — what the app
               holds for a creating unit under AQ/T 9001 element "E01".."E12":
               `[{"label": str, "value": str | None, "url": str | None}]` (collected by

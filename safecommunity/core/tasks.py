@@ -27,3 +27,23 @@ def deliver_notifications() -> int:
 
 
 app.add_periodic_task(crontab(minute="*/5"), deliver_notifications.s(), name="deliver-notifications")
+
+
+@shared_task(name="core.run_job")
+def run_job(job_id: int, attempt: int) -> str:
+    """One attempt of a core.Job (see core.jobs)."""
+    from .jobs import execute
+
+    job = execute(job_id, attempt)
+    return job.status if job is not None else "skipped"
+
+
+@shared_task(name="core.sweep_job_results")
+def sweep_job_results() -> int:
+    """Jobs and their files older than JOB_RESULT_DAYS."""
+    from .jobs import sweep_results
+
+    return sweep_results()
+
+
+app.add_periodic_task(crontab(hour=3, minute=50), sweep_job_results.s(), name="sweep-job-results-daily")

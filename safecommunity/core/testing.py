@@ -93,3 +93,15 @@ def assert_rule_agrees(rule, *guards) -> None:
         for where, roles in found.items():
             roles = None if roles is None else frozenset(roles)
             assert roles == expected, f"{where} admits {sorted(roles or ['every role'])}, the rule {sorted(expected or ['every role'])}"
+
+
+def fetch_file(client, url: str):
+    """GET `url` as a user would: a file made by a job (core.jobs) is fetched from the job's page
+    once done (tests run jobs at once); any other answer is returned as it came."""
+    import re
+
+    response = client.get(url)
+    match = re.fullmatch(r"/jobs/(\d+)/", response.get("Location", "") if response.status_code == 302 else "")
+    if match is None:
+        return response
+    return client.get(f"/jobs/{match.group(1)}/file/")

@@ -181,9 +181,24 @@ class ScopedListView(RoleRequiredMixin, BreadcrumbMixin, ScopedQuerysetMixin, Li
         return response
 
     def export_xlsx(self):
-        columns = [c for c in self.get_columns() if c.export]
-        rows = ([c.value(obj) for c in columns] for obj in self.get_queryset().iterator(chunk_size=2000))
+        """The list as .xlsx: at once up to EXPORT_SYNC_MAX_ROWS rows, else made by a job (the
+        user lands on its progress page; this view runs again there, as the same user)."""
+        from django.conf import settings
+
+        from . import jobs
+
+        queryset = self.get_queryset()
         name = self.export_name or self.get_title()
+        if not jobs.in_job(self.request):
+            if queryset.count() > settings.EXPORT_SYNC_MAX_ROWS:
+                return jobs.start_download(self.request, _("Export: %(list)s") % {"list": name})
+            total = None
+        else:
+            total = queryset.count()
+        columns = [c for c in self.get_columns() if c.export]
+        rows = ([c.value(obj) for c in columns] for obj in queryset.iterator(chunk_size=2000))
+        if total is not None:
+            rows = _counted(rows, total)
         return xlsx_response(name, [c.label for c in columns], rows, title=name)
 
     def get_context_data(self, **kwargs):
@@ -201,6 +216,19 @@ class ScopedListView(RoleRequiredMixin, BreadcrumbMixin, ScopedQuerysetMixin, Li
         ctx["empty_message"] = self.empty_message
         ctx["total_count"] = ctx["paginator"].count if ctx.get("paginator") else len(ctx["object_list"])
         return ctx
+
+
+def _counted(rows, total: int, every: int = 2000):
+    """`rows`, reporting each `every` rows to the running job (core.jobs)."""
+    from .jobs import report_progress
+
+    message = _("Rows written")
+    report_progress(0, total, message)
+    for n, row in enumerate(rows, start=1):
+        if n % every == 0:
+            report_progress(n, total, message)
+        yield row
+    report_progress(total, total, message)
 
 
 class ScopedDetailView(RoleRequiredMixin, BreadcrumbMixin, ScopedQuerysetMixin, DetailView):

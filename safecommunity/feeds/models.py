@@ -101,6 +101,7 @@ class FeedUpload(TimeStampedModel):
     """One hospital file (or API push). Preview → import (or cancel); an import can be undone."""
 
     class Status(models.TextChoices):
+        ANALYSING = "analysing", _("Analysing")
         MAPPING = "mapping", _("Columns to map")
         PREVIEW = "preview", _("Preview")
         IMPORTED = "imported", _("Imported")

@@ -4,6 +4,7 @@ rows or nothing). Every write checks role and scope and changes nothing on bad i
 
 Workflow of an upload (explicit transitions; `FeedUpload.Status`):
 
+    analysing → mapping | preview   (the job feeds.analyse read the file; a file it cannot read: cancelled)
     mapping  → preview   (columns mapped)
     preview  → imported  (import the ready rows)      preview → cancelled
     imported → undone    (by whoever imported it, while nothing depends on it)
@@ -35,6 +36,7 @@ from .models import ColumnMapping, FeedCase, FeedUpload
 WRITE_ROLES = (Role.UNIT, Role.DISTRICT)
 S = FeedUpload.Status
 TRANSITIONS = {
+    S.ANALYSING: {S.MAPPING, S.PREVIEW, S.CANCELLED},
     S.MAPPING: {S.PREVIEW, S.CANCELLED},
     S.PREVIEW: {S.IMPORTED, S.CANCELLED, S.MAPPING},
     S.IMPORTED: {S.UNDONE},
@@ -87,14 +89,19 @@ def _open(upload: FeedUpload, data: bytes):
 
 @transaction.atomic
 def upload_create(*, actor, source: ReportingSource, uploaded) -> FeedUpload:
-    """Store a hospital file and analyse it (preview). Nothing else is written."""
+    """Store a hospital file (分析中) and start the job that analyses it (`feeds.analyse`, on a
+    worker: never in the request). Only the file's type, its declared size (core.excel's guard)
+    and whether it was already imported are checked here."""
     from safecommunity.archive.services import attachment_create, sha256_of
+    from safecommunity.core.excel import check_workbook
 
     require_role(actor, *WRITE_ROLES)
     require_scope(actor, source.org_unit)
     name = uploaded.name or ""
     if not name.lower().endswith(card.EXTENSIONS):
         raise ValidationError({"file": [_("Upload the hospital export as .xlsx, .xls or .csv.")]})
+    check_workbook(uploaded, name)  # a sheet past the import limits: refused on the form, nothing stored
+    uploaded.seek(0)
     digest = sha256_of(uploaded)
     earlier = FeedUpload.objects.filter(checksum=digest, source=source, status=S.IMPORTED).first()
     if earlier is not None:
@@ -106,17 +113,45 @@ def upload_create(*, actor, source: ReportingSource, uploaded) -> FeedUpload:
         raise ValidationError({"file": exc.messages}) from exc
     upload = FeedUpload.objects.create(
         org_unit=actor.org_unit, source=source, attachment=attachment, file_name=name[:255], checksum=digest,
-        created_by=actor, status=S.MAPPING)
-    try:  # the upload read as a file (no copy of it in memory), unless the storage closed it
-        uploaded.seek(0)
-        data = uploaded
-    except (ValueError, OSError):
-        data = None  # read back from the storage
+        created_by=actor, status=S.ANALYSING)
+    return _analyse_later(actor, upload)
+
+
+def upload_analyse(*, actor, upload: FeedUpload) -> FeedUpload:
+    """The job feeds.analyse: read the stored file of an upload being analysed (preview). A
+    file that cannot be read raises ValidationError; `upload_analysis_end` then cancels it."""
+    upload = FeedUpload.objects.select_related("source").get(pk=upload.pk)
+    if upload.status != S.ANALYSING:  # cancelled meanwhile, or analysed by an earlier attempt
+        return upload
+    upload.status = S.MAPPING
     try:
-        preview(actor=actor, upload=upload, data=data)
+        return preview(actor=actor, upload=upload)
     except card.Unreadable as exc:
         raise ValidationError({"file": [str(exc.args[0])]}) from exc
-    return upload
+
+
+def upload_analysis_end(*, upload_id: int, reason: str) -> None:
+    """An analysis that did not end well (the file unreadable, the job cancelled): the upload is
+    cancelled with the reason shown on its page; nothing else was written."""
+    upload = FeedUpload.objects.filter(pk=upload_id, status=S.ANALYSING).first()
+    if upload is None:
+        return
+    _transition(upload, S.CANCELLED)
+    upload.summary = {"error": reason}
+    upload.save(update_fields=["status", "summary", "updated_at"])
+
+
+def _reading(rows, every: int = 1000):
+    """The rows of a file being read, reported to the running job (core.jobs) every `every` rows."""
+    from safecommunity.core.jobs import report_progress
+
+    message = _("Rows read")
+    n = 0
+    for n, row in enumerate(rows, start=1):
+        if n % every == 0:
+            report_progress(n, None, message)
+        yield row
+    report_progress(n, None, message)
 
 
 def preview(*, actor, upload: FeedUpload, data=None) -> FeedUpload:
@@ -138,7 +173,7 @@ def preview(*, actor, upload: FeedUpload, data=None) -> FeedUpload:
         return upload
     analyser = Analyser(source=upload.source, scope_path=_scope_path(actor), columns=found, headers=headers)
     with staging.Writer(upload, analyser.fingerprint) as stage:
-        analysis = analyser.run(analyser.parsed(rows), stage=stage)
+        analysis = analyser.run(analyser.parsed(_reading(rows)), stage=stage)
     _summary(upload, analysis)
     upload.summary["headers"] = headers
     upload.status = S.PREVIEW
@@ -173,8 +208,19 @@ def columns_map(*, actor, upload: FeedUpload, columns: dict[str, str]) -> FeedUp
     mapping, _created = ColumnMapping.objects.get_or_create(source=upload.source, defaults={"created_by": actor})
     mapping.columns = columns
     mapping.save()
-    upload.status = S.MAPPING
-    return preview(actor=actor, upload=upload)
+    return _analyse_later(actor, upload)
+
+
+def _analyse_later(actor, upload: FeedUpload) -> FeedUpload:
+    """分析中, and the job feeds.analyse started (on a worker: the file is never read in a request)."""
+    from safecommunity.core.jobs import start_job, subject_of
+
+    upload.status = S.ANALYSING
+    upload.save(update_fields=["status", "updated_at"])
+    start_job("feeds.analyse", actor=actor, params={"upload": upload.pk}, subject=subject_of(upload),
+              title=_("Analyse %(name)s") % {"name": upload.file_name})
+    upload.refresh_from_db()  # analysed already where jobs run at once
+    return upload
 
 
 @transaction.atomic
@@ -234,6 +280,7 @@ class Writer:
         self.counts: Counter = Counter()  # what the records add to the injuries summary table
         self.ids = bulk.IdBlocks(InjuryRecord)
         self.background = bulk.BackgroundWriter(name="feed-import-writer") if batch else None
+        self.seen = 0
 
     def __enter__(self):
         if self.background is not None:
@@ -259,7 +306,11 @@ class Writer:
                 enc(c.name), enc(c.id_number), enc(c.phone))
 
     def __call__(self, chunk: list[Case]) -> None:
+        from safecommunity.core.jobs import report_progress
+
         upload = self.upload
+        self.seen += len(chunk)
+        report_progress(self.seen, max(upload.rows_ready, self.seen), _("Cases written"))
         placed = [c for c in chunk if c.status == FeedCase.Status.IMPORTED]
         missing = {c.unit_id for c in placed} - set(self.sources)
         if missing:
@@ -308,8 +359,25 @@ class Writer:
 
 
 @transaction.atomic
+def upload_import_start(*, actor, upload: FeedUpload):
+    """Start the job that imports a previewed file (`feeds.import`, on a worker); returns the job."""
+    from safecommunity.core.jobs import latest_for, start_job, subject_of
+
+    require_role(actor, *WRITE_ROLES)
+    require_scope(actor, upload.org_unit)
+    if S.IMPORTED not in TRANSITIONS[upload.status]:
+        _transition(upload, S.IMPORTED)  # the message of a refused transition
+    running = latest_for(subject_of(upload))
+    if running is not None and running.is_active and running.kind == "feeds.import":
+        raise ValidationError({"status": [_("This file is being imported right now.")]})
+    return start_job("feeds.import", actor=actor, params={"upload": upload.pk}, subject=subject_of(upload),
+                     title=_("Import %(name)s") % {"name": upload.file_name})
+
+
+@transaction.atomic
 def upload_import(*, actor, upload: FeedUpload) -> FeedUpload:
-    """Import the ready rows of a previewed file, all in one transaction. Rows with problems
+    """Import the ready rows of a previewed file, all in one transaction (the job feeds.import:
+    a worker killed meanwhile leaves nothing of it). Rows with problems
     stay in the problem file; unplaced cases wait to be placed by hand; duplicates are kept as
     provenance only (counted once)."""
     require_role(actor, *WRITE_ROLES)

@@ -14,6 +14,8 @@ from django.views import View
 
 from safecommunity.core.excel import XLSX_MIME, workbook_bytes
 from safecommunity.core.forms import apply_service_errors as _apply_errors
+from safecommunity.core.jobs import in_job, latest_for, start_download, subject_of
+from safecommunity.core.models import Job
 from safecommunity.core.roles import Role
 from safecommunity.core.views import (
     BreadcrumbMixin,
@@ -115,12 +117,21 @@ class UploadDetailView(RoleRequiredMixin, View):
 
     def get(self, request, pk):
         upload = _upload_for(request, pk)
+        job = latest_for(subject_of(upload))  # the analysis or import working on it (core.jobs)
+        show_job = job is not None and (job.is_active or (
+            job.status in (Job.Status.INTERRUPTED, Job.Status.FAILED) and upload.status in (
+                FeedUpload.Status.ANALYSING, FeedUpload.Status.PREVIEW)))
+        if request.htmx:  # the progress block's poll: the block while it runs, else the whole page again
+            if show_job and job.is_active:
+                return render(request, "core/job_progress.html", {"job": job, "poll_url": request.path})
+            return HttpResponse(status=204, headers={"HX-Refresh": "true"})
         if upload.status == FeedUpload.Status.MAPPING:
             return HttpResponseRedirect(reverse("feeds:upload_columns", args=[upload.pk]))
         summary = upload.summary or {}
         can_write = request.user.is_superuser or request.user.role in WRITE_ROLES
         return render(request, "feeds/upload_detail.html", {
             "object": upload, "summary": summary, "problems": (summary.get("problems") or [])[:200],
+            "job": job if show_job else None, "poll_url": request.path,
             "title": str(upload), "can_write": can_write,
             "can_undo": upload.status == FeedUpload.Status.IMPORTED and upload.created_by_id == request.user.pk,
             "blockers": services.undo_blockers(upload) if upload.status == FeedUpload.Status.IMPORTED else [],
@@ -177,8 +188,8 @@ class _UploadAction(RoleRequiredMixin, View):
 
 
 class UploadImportView(_UploadAction):
-    service = "upload_import"
-    done_message = gettext_lazy("The ready rows were imported.")
+    service = "upload_import_start"
+    done_message = gettext_lazy("The import has started: this page shows its progress.")
 
 
 class UploadCancelView(_UploadAction):
@@ -435,9 +446,11 @@ class CardExportView(RoleRequiredMixin, BreadcrumbMixin, View):
         if not form.is_valid():
             return self.render(form)
         d = form.cleaned_data
+        name = _("Injury report cards") + f"-{request.user.org_unit or ''}-{d['year']}Q{d['quarter']}.{d['fmt']}"
+        if not in_job(request):  # a city's quarter: made on a worker, the user waits on the job's page
+            return start_download(request, name)
         data = export.export_bytes(request.user, year=d["year"], quarter=d["quarter"], fmt=d["fmt"],
                                    encoding=d.get("encoding") or "utf-8")
-        name = _("Injury report cards") + f"-{request.user.org_unit or ''}-{d['year']}Q{d['quarter']}.{d['fmt']}"
         mime = XLSX_MIME if d["fmt"] == "xlsx" else "text/csv; charset=" + ("gb18030" if d.get("encoding") == "gbk" else "utf-8")
         response = HttpResponse(data, content_type=mime)
         response["Content-Disposition"] = content_disposition_header(True, name)

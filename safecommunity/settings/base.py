@@ -277,6 +277,15 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {}  # apps add daily jobs in their tasks modules (see core.registry)
+# Long work (core.jobs): a running job marks itself alive every JOB_HEARTBEAT_SECONDS; one silent for
+# JOB_STALE_SECONDS (queued: JOB_QUEUED_STALE_SECONDS) is shown interrupted and may be run again.
+JOB_HEARTBEAT_SECONDS = env.int("JOB_HEARTBEAT_SECONDS", default=15)
+JOB_STALE_SECONDS = env.int("JOB_STALE_SECONDS", default=120)
+JOB_QUEUED_STALE_SECONDS = env.int("JOB_QUEUED_STALE_SECONDS", default=3600)
+JOB_RESULT_DAYS = env.int("JOB_RESULT_DAYS", default=7)  # a job's file is kept this long
+JOBS_RUN_AT_ONCE = False  # tests: a job runs where it is started, inside the caller's transaction
+# A list export (?export=xlsx) of more rows than this is made by a job; smaller ones answer at once.
+EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", default=5000)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -16,6 +16,7 @@ atexit.register(shutil.rmtree, VAR_DIR, ignore_errors=True)
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True
+JOBS_RUN_AT_ONCE = True  # core.jobs: where started (tests of "not in the request" switch it off)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -6,7 +6,8 @@ page 2 and 导出 as they are shown, without pressing 查询. It reports, never 
 
 - `broken`: links answering 4xx/5xx, or a debug page;
 - `pagers`: page-2 links that do not show page 2 or show the same first row;
-- `exports`: 导出 links that give no .xlsx or a file with another number of rows than the list;
+- `exports`: 导出 links that give no .xlsx or a file with another number of rows than the list (a
+  large list's export is a job: the file linked on the job's page);
 - `drilldowns`: on statistics pages, links whose text is a number and that open a list showing
   another total.
 
@@ -35,6 +36,8 @@ DOWNLOAD = re.compile(r"\.(pdf|docx|xlsx|csv|zip|png|jpe?g)$|/download/?$|/file/
 # Statistics pages: a number there that links to a list counts that list's rows.
 DRILLDOWN_SOURCES = ("/hazards/stats/", "/hazards/map/")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# an export over EXPORT_SYNC_MAX_ROWS rows lands on its job's page (core.jobs); the file is linked there
+JOB_FILE = re.compile(r'<a\b[^>]*href="(/jobs/\d+/file/)"[^>]*data-job-file')
 
 
 def pattern(url: str) -> str:
@@ -155,7 +158,10 @@ class Crawler:
         total = int(total.group(1))
         for link, _label, attrs in _links(html, url):
             if "data-export" in attrs:
-                status, ctype, body, _ = self._get(link, url)
+                status, ctype, body, job_page = self._get(link, url)
+                job_file = JOB_FILE.search(job_page or "")
+                if status == 200 and job_file:  # a large list: exported by a job, the file on its page
+                    status, ctype, body, _ = self._get(unescape(job_file.group(1)), link)
                 if status != 200 or XLSX not in (ctype or ""):
                     self.report.exports.append(f"{link} from {url}: not an .xlsx ({status} {ctype})")
                     continue

@@ -40,6 +40,13 @@ def demo(transactional_db):
     from django.core.management import call_command
 
     call_command("demo", "--no-migrate", stdout=io.StringIO())
+    # a finished job of every role (core.jobs): 我的任务 lists it, and its page and file are crawled
+    from safecommunity.accounts.models import User
+    from safecommunity.core.jobs import DOWNLOAD, start_job
+
+    for username, _budget in ROLES:
+        start_job(DOWNLOAD, actor=User.objects.get(username=username),
+                  params={"path": "/jobs/?export=xlsx", "host": "testserver"})
 
 
 def _sign_in(page, base, username):

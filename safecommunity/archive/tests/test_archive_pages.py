@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 from safecommunity.archive.models import Attachment
 from safecommunity.archive.services import attachment_create
 from safecommunity.core.models import CodeItem
+from safecommunity.core.testing import fetch_file
 
 PDF = b"%PDF-1.4\n" + b"1" * 300
 PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 100
@@ -102,7 +103,7 @@ def test_completeness_counts_files_per_element(files, client_for, unit_a, distri
 
 
 def test_binder_zip_has_table_of_contents(files, client_for, unit_a, district_b):
-    r = client_for(unit_a).get("/archive/binder/500103003/")
+    r = fetch_file(client_for(unit_a), "/archive/binder/500103003/")
     assert r.status_code == 200
     zf = zipfile.ZipFile(io.BytesIO(b"".join(r.streaming_content)))
     names = zf.namelist()
@@ -115,7 +116,7 @@ def test_binder_zip_has_table_of_contents(files, client_for, unit_a, district_b)
     sha = {row[9] for row in rows[1:]}
     assert files[0].sha256 in sha and files[2].sha256 not in sha
     assert any(p.startswith("E07 ") for p in paths)
-    assert client_for(district_b).get("/archive/binder/500103003/").status_code == 404
+    assert fetch_file(client_for(district_b), "/archive/binder/500103003/").status_code == 404
 
 
 def test_default_element_by_record_type(tree, unit_a):

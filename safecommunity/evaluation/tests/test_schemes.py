@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from python_calamine import CalamineWorkbook
 
 from safecommunity.core.excel import workbook_bytes
+from safecommunity.core.testing import fetch_file
 from safecommunity.evaluation import scheme_excel, services
 from safecommunity.evaluation.models import Application, Scheme
 
@@ -270,7 +271,7 @@ def test_dossier_is_one_zip_with_a_checksummed_table_of_contents(submitted, clie
     attachment_create(uploaded=SimpleUploadedFile("领导小组文件.pdf", b"%PDF-1.4\n" + b"1" * 200),
                       org_unit=submitted.org_unit, actor=unit_a, role="archive", title="领导小组成立文件",
                       element=CodeItem.objects.of("aqt_element").get(code="E01"))
-    r = client_for(unit_a).get(f"/evaluation/{submitted.pk}/dossier.zip")
+    r = fetch_file(client_for(unit_a), f"/evaluation/{submitted.pk}/dossier.zip")
     assert r.status_code == 200
     zf = zipfile.ZipFile(io.BytesIO(b"".join(r.streaming_content)))
     names = set(zf.namelist())
@@ -284,7 +285,7 @@ def test_dossier_is_one_zip_with_a_checksummed_table_of_contents(submitted, clie
     assert len(e01) == 1 and e01[0][1].startswith("E01") and "领导小组成立文件" in e01[0][2]
     sums = zf.read("SHA256SUMS.txt").decode()
     assert len(sums.splitlines()) == len(listed)
-    assert client_for(district_b).get(f"/evaluation/{submitted.pk}/dossier.zip").status_code == 404
+    assert fetch_file(client_for(district_b), f"/evaluation/{submitted.pk}/dossier.zip").status_code == 404
 
 
 def test_crosswalk_shows_indicators_without_evidence(launched_a, client_for, unit_a, unit_b, experts):
@@ -323,7 +324,7 @@ def test_the_dossier_of_a_demo_unit_lists_every_file_with_element_and_checksum(t
     demo.build(stdout=io.StringIO())
     app = Application.objects.get(org_unit__code="500103003")
     assert app.status == "designated" and app.scheme.code == demo.CITY_SCHEME_CODE and app.scheme.usable
-    r = client_for(User.objects.get(username="jiefangbei_worker")).get(f"/evaluation/{app.pk}/dossier.zip")
+    r = fetch_file(client_for(User.objects.get(username="jiefangbei_worker")), f"/evaluation/{app.pk}/dossier.zip")
     zf = zipfile.ZipFile(io.BytesIO(b"".join(r.streaming_content)))
     toc = CalamineWorkbook.from_filelike(io.BytesIO(zf.read("contents.xlsx"))).get_sheet_by_index(0).to_python()
     listed = {row[2]: row for row in toc[1:]}
@@ -335,5 +336,5 @@ def test_the_dossier_of_a_demo_unit_lists_every_file_with_element_and_checksum(t
     # the experts read the same dossier while they sit on an open evaluation
     open_app = Application.objects.get(org_unit__code="500103001")
     expert = User.objects.get(username="expert_li")
-    assert client_for(expert).get(f"/evaluation/{open_app.pk}/dossier.zip").status_code == 200
-    assert client_for(expert).get(f"/evaluation/{app.pk}/dossier.zip").status_code == 404  # closed
+    assert fetch_file(client_for(expert), f"/evaluation/{open_app.pk}/dossier.zip").status_code == 200
+    assert fetch_file(client_for(expert), f"/evaluation/{app.pk}/dossier.zip").status_code == 404  # closed

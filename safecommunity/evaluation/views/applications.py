@@ -14,6 +14,7 @@ from django.views.generic import FormView, TemplateView
 
 from safecommunity.archive.services import attachment_create
 from safecommunity.core.forms import apply_service_errors
+from safecommunity.core.jobs import BackgroundDownloadMixin
 from safecommunity.core.models import CodeItem
 from safecommunity.core.registry import evidence_for
 from safecommunity.core.views import (
@@ -116,7 +117,7 @@ class ApplicationDetailView(ApplicationMixin, TemplateView):
         return ctx
 
 
-class DossierView(ApplicationMixin, View):
+class DossierView(ApplicationMixin, BackgroundDownloadMixin, View):  # the zip is made on a worker
     """The application dossier (申报材料) as one zip: what the unit sends and the experts read."""
 
     def get(self, request, pk):

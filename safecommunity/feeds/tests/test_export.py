@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from safecommunity.core.models import CodeItem
+from safecommunity.core.testing import fetch_file
 from safecommunity.feeds import card, export, services
 from safecommunity.injuries import choices
 from safecommunity.injuries.models import InjuryRecord, InjuryStat
@@ -130,17 +131,19 @@ def test_export_page(quarter, district_a, district_b, dept_ga, expert, client_fo
     client = client_for(district_a)
     page = client.get("/feeds/export/")
     assert page.status_code == 200 and "quarter" in page.context["form"].fields
-    response = client.get("/feeds/export/", {"year": 2025, "quarter": 2, "fmt": "csv", "encoding": "gbk"})
+    started = client.get("/feeds/export/", {"year": 2025, "quarter": 2, "fmt": "csv", "encoding": "gbk"})
+    assert started.status_code == 302 and started["Location"].startswith("/jobs/")  # made by a job (core.jobs)
+    response = fetch_file(client, "/feeds/export/?year=2025&quarter=2&fmt=csv&encoding=gbk")
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
-    text = response.content.decode("gb18030")
+    text = b"".join(response.streaming_content).decode("gb18030")
     assert text.startswith("医院编号,卡片编号") and text.count("\n") == 61
-    response = client.get("/feeds/export/", {"year": 2025, "quarter": 2, "fmt": "xlsx"})
+    response = fetch_file(client, "/feeds/export/?year=2025&quarter=2&fmt=xlsx")
     from openpyxl import load_workbook
 
-    ws = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    ws = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
     assert ws.max_row == 61 and ws.cell(1, 7).value == "伤者现住址"
-    assert client_for(district_b).get("/feeds/export/", {"year": 2025, "quarter": 2, "fmt": "csv"}).content.decode(
-        "utf-8-sig").count("\n") == 2  # 沙坪坝区: its one case
+    assert b"".join(fetch_file(client_for(district_b), "/feeds/export/?year=2025&quarter=2&fmt=csv").streaming_content
+                    ).decode("utf-8-sig").count("\n") == 2  # 沙坪坝区: its one case
     bad = client.get("/feeds/export/", {"year": 2025, "quarter": 5, "fmt": "csv"})
     assert bad.status_code == 200 and "quarter" in bad.context["form"].errors
     assert client_for(dept_ga).get("/feeds/export/").status_code == 403

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError
 from openpyxl import load_workbook
 
-from safecommunity.core.models import CodeItem
+from safecommunity.core.models import CodeItem, Job
 from safecommunity.feeds import analysis, services
 from safecommunity.feeds import samples as cardfiles
 from safecommunity.feeds.models import ColumnMapping, FeedCase, FeedUpload, ValueMapping
@@ -282,9 +282,13 @@ def test_wrong_file_types_and_unreadable_files_are_refused(unit_a, hospitals):
     with pytest.raises(ValidationError) as exc:
         _upload(unit_a, hospitals["a"], b"PK\x03\x04broken", "broken.xlsx")
     assert "file" in exc.value.message_dict
-    with pytest.raises(ValidationError):
-        _upload(unit_a, hospitals["a"], cardfiles.csv_bytes([["1", "2"]], headers=["甲", "乙"]), "x.csv")
     assert FeedUpload.objects.count() == 0
+    # a readable file without a column of the report card: its analysis (a job) cancels it with the reason
+    upload = _upload(unit_a, hospitals["a"], cardfiles.csv_bytes([["1", "2"]], headers=["甲", "乙"]), "x.csv")
+    assert upload.status == FeedUpload.Status.CANCELLED and "x.csv" in upload.summary["error"]
+    job = Job.objects.get(subject=f"feeds.FeedUpload:{upload.pk}")
+    assert job.status == Job.Status.FAILED and job.error == upload.summary["error"]
+    assert not FeedCase.objects.exists() and not InjuryRecord.objects.exists()
 
 
 def test_upload_for_a_source_outside_scope_is_refused(unit_a, hospitals):

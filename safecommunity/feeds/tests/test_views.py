@@ -170,3 +170,45 @@ def test_remaining_pages_wrong_role_and_other_district(imported, district_b, cit
     assert api_client_for(district_b).get(f"/api/v1/feeds/cases/{case.pk}/").status_code == 404
     assert api_client_for(city_admin).get(f"/api/v1/feeds/cases/{case.pk}/").status_code == 200
     assert client_for(city_admin).get("/feeds/tokens/new/").status_code == 403
+
+
+def test_an_uploaded_file_is_read_and_imported_by_jobs_not_in_the_request(
+        unit_a, hospitals, client_for, settings, monkeypatch, django_capture_on_commit_callbacks):
+    from safecommunity.core.models import Job
+    from safecommunity.feeds import card
+
+    settings.JOBS_RUN_AT_ONCE = False  # as in production: a worker takes the job after the request
+    opened = []
+    real_open = card.open_table
+    monkeypatch.setattr(card, "open_table", lambda *a, **k: opened.append(1) or real_open(*a, **k))
+    client = client_for(unit_a)
+    data = cardfiles.xlsx_bytes(cardfiles.clean_rows(3, addresses=["解放碑街道"]))
+    with django_capture_on_commit_callbacks() as analysis:
+        response = client.post("/feeds/new/", {"source": hospitals["a"].pk, "file": SimpleUploadedFile("h.xlsx", data)})
+    upload = FeedUpload.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/feeds/{upload.pk}/"
+    assert not opened and upload.status == FeedUpload.Status.ANALYSING and upload.rows_read == 0
+    page = client.get(f"/feeds/{upload.pk}/").content.decode()
+    assert "分析中" in page and "排队中" in page and f'hx-get="/feeds/{upload.pk}/"' in page
+    # the worker
+    for callback in analysis:
+        callback()
+    upload.refresh_from_db()
+    assert opened and upload.status == FeedUpload.Status.PREVIEW and upload.rows_ready == 3
+    poll = client.get(f"/feeds/{upload.pk}/", headers={"HX-Request": "true"})
+    assert poll.status_code == 204 and poll["HX-Refresh"] == "true"  # the page shows the preview again
+    assert 'id="feed-import"' in client.get(f"/feeds/{upload.pk}/").content.decode()  # the preview, to import
+    # importing: a job too; the request writes no record
+    with django_capture_on_commit_callbacks() as importing:
+        client.post(f"/feeds/{upload.pk}/import/")
+    assert InjuryRecord.objects.count() == 0
+    job = Job.objects.get(kind="feeds.import")
+    assert job.status == Job.Status.QUEUED
+    page = client.get(f"/feeds/{upload.pk}/").content.decode()
+    assert job.title in page and 'hx-trigger="every 2s"' in page
+    for callback in importing:
+        callback()
+    assert InjuryRecord.objects.count() == 3
+    job.refresh_from_db()
+    upload.refresh_from_db()
+    assert job.status == Job.Status.DONE and upload.status == FeedUpload.Status.IMPORTED
