@@ -559,6 +559,9 @@ class OfficerCreateView(ScopedCreateView):
     breadcrumbs = [(gettext_lazy("Information officers"), reverse_lazy("reports:officer_list"))]
     success_url = reverse_lazy("reports:officer_list")
 
+    def save_service(self, obj, form):
+        return services.officer_save(officer=obj, actor=self.request.user)
+
 
 class OfficerEditView(ScopedUpdateView):
     model = InformationOfficer
@@ -570,12 +573,18 @@ class OfficerEditView(ScopedUpdateView):
     def get_title(self):
         return _("Edit information officer %(name)s") % {"name": self.object}
 
+    def save_service(self, obj, form):
+        return services.officer_save(officer=obj, actor=self.request.user)
+
 
 class OfficerDeleteView(ScopedDeleteView):
     model = InformationOfficer
     allowed_roles = REPORT_ROLES
     breadcrumbs = [(gettext_lazy("Information officers"), reverse_lazy("reports:officer_list"))]
     success_url = reverse_lazy("reports:officer_list")
+
+    def delete_service(self, obj):
+        services.officer_delete(officer=obj, actor=self.request.user)
 
 
 class DeadlineListView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
@@ -606,10 +615,12 @@ class DeadlineCreateView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         form = ReportDeadlineForm(request.POST)
         if form.is_valid():
-            d = form.cleaned_data
-            ReportDeadline.objects.update_or_create(period=d["period"], defaults={"due_on": d["due_on"],
-                                                                                  "note": d["note"]})
-            messages.success(request, _("Saved."))
-            return HttpResponseRedirect(reverse("reports:deadline_list"))
+            try:
+                services.deadline_set(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return HttpResponseRedirect(reverse("reports:deadline_list"))
         return self.render_to_response(self.get_context_data(form=form))
 
