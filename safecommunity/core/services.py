@@ -1,4 +1,5 @@
-"""Writes shared by every app: notifications and code-list maintenance."""
+"""Writes shared by every app: the save and delete of a record edited through a form or the API
+(`record_save`, `record_delete`), notifications and code-list maintenance."""
 
 import re
 from collections.abc import Iterable
@@ -10,8 +11,56 @@ from django.utils.translation import gettext as _
 
 from .models import CodeItem, CodeList, IdempotencyKey, Notification
 from .notifications import dispatch
+from .roles import Role
+from .rules import require_role, require_scope
 
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+
+
+def _require_record_scope(actor, obj) -> None:
+    """A record with an org unit must lie in the actor's area (one without one is left to
+    `full_clean`, which names the missing field)."""
+    if any(f.name == "org_unit" for f in obj._meta.concrete_fields) and obj.org_unit_id is not None:
+        require_scope(actor, obj.org_unit)
+
+
+@transaction.atomic
+def record_save(*, obj, actor, roles, form=None, m2m=None):
+    """The one save of a record a form or the API edits: the actor's role among `roles`, the
+    record's org unit (when it has one) in the actor's area, `created_by` set on a new record,
+    `full_clean`, save, then its many-to-many fields (the form's, or `m2m` {name: values}).
+    On bad input a ValidationError naming the field, and nothing written. An app's own service
+    (`officer_save`, `codeitem_save`…) calls it with the app's roles and its own rules."""
+    require_role(actor, *roles)
+    _require_record_scope(actor, obj)
+    if obj.pk is None and hasattr(obj, "created_by_id") and obj.created_by_id is None:
+        obj.created_by = actor
+    obj.full_clean()
+    obj.save()
+    if form is not None:
+        form.save_m2m()
+    for name, values in (m2m or {}).items():
+        getattr(obj, name).set(values)
+    return obj
+
+
+@transaction.atomic
+def record_delete(*, obj, actor, roles) -> None:
+    """The one delete of such a record: role, then scope, then the row (a record other rows
+    still protect raises ProtectedError, which the delete page turns into a message)."""
+    require_role(actor, *roles)
+    _require_record_scope(actor, obj)
+    obj.delete()
+
+
+CODEITEM_EDIT_ROLES = frozenset({Role.SYSADMIN, Role.CITY})
+
+
+@transaction.atomic
+def codeitem_save(*, item: CodeItem, codelist: CodeList, actor) -> CodeItem:
+    """Add or change an item of an editable code list."""
+    item.codelist = codelist
+    return record_save(obj=item, actor=actor, roles=CODEITEM_EDIT_ROLES)
 
 
 def notify(*, users: Iterable, title: str, body: str = "", url: str = "", level: str = "info", key: str = "") -> int:

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
@@ -247,22 +247,21 @@ class ScopedFormMixin(RoleRequiredMixin, BreadcrumbMixin):
         kwargs["user"] = self.request.user
         return kwargs
 
-    def check_object_scope(self, obj) -> None:
-        """Raise PermissionDenied if `obj` would fall outside the user's scope."""
-        from .rules import require_scope
-
-        org_unit = getattr(obj, "org_unit", None)
-        if org_unit is not None:
-            require_scope(self.request.user, org_unit)
+    def save_service(self, obj, form):
+        """Save the form's unsaved `obj` through the app's service (with `actor`) and return it.
+        Every create/update page names its service here; a ValidationError it raises goes back
+        onto the form, a PermissionDenied answers 403."""
+        raise NotImplementedError(f"{type(self).__name__} must name the service that saves it (save_service)")
 
     def form_valid(self, form):
+        from .forms import apply_service_errors
+
         obj = form.save(commit=False)
-        if obj.pk is None and hasattr(obj, "created_by_id"):
-            obj.created_by = self.request.user
-        self.check_object_scope(obj)
-        obj.save()
-        form.save_m2m()
-        self.object = obj
+        try:
+            self.object = self.save_service(obj, form)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return HttpResponseRedirect(self.get_success_url())
 
@@ -280,10 +279,14 @@ class ScopedDeleteView(RoleRequiredMixin, BreadcrumbMixin, ScopedQuerysetMixin, 
 
     template_name = "core/confirm_delete.html"
 
+    def delete_service(self, obj) -> None:
+        """Delete `obj` through the app's service (with `actor`); every delete page names it."""
+        raise NotImplementedError(f"{type(self).__name__} must name the service that deletes it (delete_service)")
+
     def form_valid(self, form):
         success_url = self.get_success_url()
         try:
-            self.object.delete()
+            self.delete_service(self.object)
         except ProtectedError:
             messages.error(self.request, _("This record is referenced by other records and cannot be deleted."))
             return HttpResponseRedirect(self.request.path)

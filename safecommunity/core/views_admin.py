@@ -11,10 +11,10 @@ from django.views.decorators.cache import never_cache
 
 from .forms import CodeItemForm, CodeListFilterSet
 from .models import CodeItem, CodeList
-from .roles import Role
+from .services import CODEITEM_EDIT_ROLES, codeitem_save
 from .views import Column, ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
 
-EDIT_ROLES = {Role.SYSADMIN, Role.CITY}
+EDIT_ROLES = CODEITEM_EDIT_ROLES
 
 
 class CodeListQueryMixin:
@@ -67,8 +67,8 @@ class CodeItemMixin:
         return [(_("Code lists"), reverse("core:codelist_list")),
                 (self.codelist.name, reverse("core:codelist_detail", args=[self.codelist.key]))]
 
-    def check_object_scope(self, obj):
-        obj.codelist = self.codelist
+    def save_service(self, obj, form):
+        return codeitem_save(item=obj, codelist=self.codelist, actor=self.request.user)
 
     def get_success_url(self):
         return reverse("core:codelist_detail", args=[self.codelist.key])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_letters, views_meetings
 
 app_name = "creation"
 
@@ -17,23 +17,23 @@ urlpatterns = [
     path("units/<str:code>/transition/", views.UnitTransitionView.as_view(), name="unit_transition"),
     path("titles/", views.TitleListView.as_view(), name="title_list"),
     path("transitions/", views.TransitionListView.as_view(), name="transition_list"),
-    path("letters/", views.LetterListView.as_view(), name="letter_list"),
-    path("letters/new/", views.LetterFormView.as_view(), name="letter_create"),
-    path("letters/<int:pk>/", views.LetterDetailView.as_view(), name="letter_detail"),
-    path("letters/<int:pk>/edit/", views.LetterEditView.as_view(), name="letter_edit"),
-    path("assessments/", views.AssessmentListView.as_view(), name="assessment_list"),
-    path("assessments/new/", views.AssessmentFormView.as_view(), name="assessment_create"),
-    path("assessments/<int:pk>/edit/", views.AssessmentEditView.as_view(), name="assessment_edit"),
-    path("meetings/", views.MeetingListView.as_view(), name="meeting_list"),
-    path("meetings/new/", views.MeetingFormView.as_view(), name="meeting_create"),
-    path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
-    path("meetings/<int:pk>/edit/", views.MeetingEditView.as_view(), name="meeting_edit"),
-    path("meetings/<int:pk>/follow-ups/new/", views.FollowUpCreateView.as_view(), name="followup_create"),
-    path("members/", views.MemberListView.as_view(), name="member_list"),
-    path("members/new/", views.MemberFormView.as_view(), name="member_create"),
-    path("members/from-departments/", views.MembersFromDepartmentsView.as_view(), name="member_sync"),
-    path("members/<int:pk>/edit/", views.MemberEditView.as_view(), name="member_edit"),
-    path("follow-ups/", views.FollowUpListView.as_view(), name="followup_list"),
-    path("follow-ups/<int:pk>/done/", views.FollowUpDoneView.as_view(), name="followup_done"),
-    path("follow-ups/<int:pk>/reopen/", views.FollowUpReopenView.as_view(), name="followup_reopen"),
+    path("letters/", views_letters.LetterListView.as_view(), name="letter_list"),
+    path("letters/new/", views_letters.LetterFormView.as_view(), name="letter_create"),
+    path("letters/<int:pk>/", views_letters.LetterDetailView.as_view(), name="letter_detail"),
+    path("letters/<int:pk>/edit/", views_letters.LetterEditView.as_view(), name="letter_edit"),
+    path("assessments/", views_letters.AssessmentListView.as_view(), name="assessment_list"),
+    path("assessments/new/", views_letters.AssessmentFormView.as_view(), name="assessment_create"),
+    path("assessments/<int:pk>/edit/", views_letters.AssessmentEditView.as_view(), name="assessment_edit"),
+    path("meetings/", views_meetings.MeetingListView.as_view(), name="meeting_list"),
+    path("meetings/new/", views_meetings.MeetingFormView.as_view(), name="meeting_create"),
+    path("meetings/<int:pk>/", views_meetings.MeetingDetailView.as_view(), name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", views_meetings.MeetingEditView.as_view(), name="meeting_edit"),
+    path("meetings/<int:pk>/follow-ups/new/", views_meetings.FollowUpCreateView.as_view(), name="followup_create"),
+    path("members/", views_meetings.MemberListView.as_view(), name="member_list"),
+    path("members/new/", views_meetings.MemberFormView.as_view(), name="member_create"),
+    path("members/from-departments/", views_meetings.MembersFromDepartmentsView.as_view(), name="member_sync"),
+    path("members/<int:pk>/edit/", views_meetings.MemberEditView.as_view(), name="member_edit"),
+    path("follow-ups/", views_meetings.FollowUpListView.as_view(), name="followup_list"),
+    path("follow-ups/<int:pk>/done/", views_meetings.FollowUpDoneView.as_view(), name="followup_done"),
+    path("follow-ups/<int:pk>/reopen/", views_meetings.FollowUpReopenView.as_view(), name="followup_reopen"),
 ]

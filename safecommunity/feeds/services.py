@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from safecommunity.accounts.rules import require_role, require_scope
 from safecommunity.core import bulk, personal
 from safecommunity.core.roles import Role
+from safecommunity.core.services import record_delete, record_save
 from safecommunity.injuries import choices as ic
 from safecommunity.injuries.models import ImportBatch, InjuryRecord, ReportingSource
 from safecommunity.injuries.services import stat_counts, stats_add
@@ -31,7 +32,7 @@ from safecommunity.orgunits.models import OrgUnit
 
 from . import card, staging
 from .analysis import MAX_PROBLEMS, Analyser, Analysis, Case
-from .models import ColumnMapping, FeedCase, FeedUpload
+from .models import ColumnMapping, FeedCase, FeedUpload, ValueMapping
 
 WRITE_ROLES = (Role.UNIT, Role.DISTRICT)
 S = FeedUpload.Status
@@ -621,3 +622,19 @@ def token_revoke(*, actor, token) -> None:
     require_scope(actor, token.source.org_unit)
     token.is_active = False
     token.save(update_fields=["is_active", "updated_at"])
+
+
+# --- value mappings (a hospital's own words for the card's codes) -----------------------------
+
+MAPPING_WRITE_ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.SYSADMIN})
+
+
+@transaction.atomic
+def value_mapping_save(*, mapping: ValueMapping, actor) -> ValueMapping:
+    return record_save(obj=mapping, actor=actor, roles=MAPPING_WRITE_ROLES)
+
+
+@transaction.atomic
+def value_mapping_delete(*, mapping: ValueMapping, actor) -> None:
+    record_delete(obj=mapping, actor=actor, roles=MAPPING_WRITE_ROLES)
+

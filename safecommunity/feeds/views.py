@@ -44,7 +44,7 @@ from .models import FeedCase, FeedToken, FeedUpload, ValueMapping
 READ_ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT})
 WRITE_ROLES = frozenset({Role.UNIT, Role.DISTRICT})
 MAPPING_READ_ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT, Role.SYSADMIN})
-MAPPING_WRITE_ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.SYSADMIN})
+MAPPING_WRITE_ROLES = services.MAPPING_WRITE_ROLES
 HOME = (gettext_lazy("Hospital feeds"), reverse_lazy("feeds:upload_list"))
 
 
@@ -335,6 +335,9 @@ class ValueMappingCreateView(ScopedCreateView):
     breadcrumbs = [HOME, (gettext_lazy("Value mappings"), reverse_lazy("feeds:valuemap_list"))]
     success_url = reverse_lazy("feeds:valuemap_list")
 
+    def save_service(self, obj, form):
+        return services.value_mapping_save(mapping=obj, actor=self.request.user)
+
 
 class ValueMappingUpdateView(ScopedUpdateView):
     model = ValueMapping
@@ -344,6 +347,9 @@ class ValueMappingUpdateView(ScopedUpdateView):
     breadcrumbs = [HOME, (gettext_lazy("Value mappings"), reverse_lazy("feeds:valuemap_list"))]
     success_url = reverse_lazy("feeds:valuemap_list")
 
+    def save_service(self, obj, form):
+        return services.value_mapping_save(mapping=obj, actor=self.request.user)
+
 
 class ValueMappingDeleteView(ScopedDeleteView):
     model = ValueMapping
@@ -351,6 +357,9 @@ class ValueMappingDeleteView(ScopedDeleteView):
     title = gettext_lazy("Delete value mapping")
     breadcrumbs = [HOME, (gettext_lazy("Value mappings"), reverse_lazy("feeds:valuemap_list"))]
     success_url = reverse_lazy("feeds:valuemap_list")
+
+    def delete_service(self, obj):
+        services.value_mapping_delete(mapping=obj, actor=self.request.user)
 
 
 # --- push tokens ----------------------------------------------------------------------------

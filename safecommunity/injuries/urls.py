@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_analysis
 
 app_name = "injuries"
 
@@ -28,6 +28,6 @@ urlpatterns = [
     path("imports/<int:pk>/keep-duplicates/", views.ImportKeepDuplicatesView.as_view(), name="import_keep_duplicates"),
     path("imports/<int:pk>/retry/", views.ImportStopView.as_view(action="retry"), name="import_retry"),
     path("imports/<int:pk>/cancel/", views.ImportStopView.as_view(action="cancel"), name="import_cancel"),
-    path("analysis/", views.AnalysisView.as_view(), name="analysis"),
-    path("effect/", views.EffectView.as_view(), name="effect"),
+    path("analysis/", views_analysis.AnalysisView.as_view(), name="analysis"),
+    path("effect/", views_analysis.EffectView.as_view(), name="effect"),
 ]

@@ -9,6 +9,9 @@ from django.db import transaction
 
 from safecommunity.core.codelists import SAFETY_AREA
 from safecommunity.core.models import CodeItem
+from safecommunity.core.roles import Role
+from safecommunity.core.rules import require_role
+from safecommunity.core.services import record_save
 
 from .departments import DEPARTMENTS
 from .models import CreatingUnit, Department, OrgUnit
@@ -17,6 +20,9 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 DIVISIONS_CSV = DATA_DIR / "chongqing_divisions.csv"
 DISTRICTS_GEOJSON = DATA_DIR / "chongqing_districts.geojson"
 CITY_NAME = "重庆市"
+TREE_ROLES = frozenset({Role.SYSADMIN})  # the org-unit tree is the system administrator's
+# a creating unit's own data: the offices and the unit itself; not the system administrator
+CREATING_UNIT_EDIT_ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT})
 
 TOWNSHIP_TYPES = {
     "街道": OrgUnit.DivisionType.SUBDISTRICT,
@@ -140,8 +146,10 @@ LEVEL_PARENT = {
 
 
 @transaction.atomic
-def orgunit_create(*, code: str, name: str, level: str, parent_code: str, division_type: str = "") -> OrgUnit:
-    """Add a division (e.g. a new street after a re-division). A township gets its creating unit.
+@transaction.atomic
+def orgunit_create(*, actor, code: str, name: str, level: str, parent_code: str, division_type: str = "") -> OrgUnit:
+    """Add a division (e.g. a new street after a re-division): the system administrator. A
+    township gets its creating unit.
 
     Codes are hierarchical: a child's code starts with its parent's (the city excepted).
     Raises ValidationError naming the field; writes nothing then.
@@ -149,6 +157,7 @@ def orgunit_create(*, code: str, name: str, level: str, parent_code: str, divisi
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
 
+    require_role(actor, *TREE_ROLES)
     code, name = (code or "").strip(), (name or "").strip()
     errors = {}
     parent = OrgUnit.objects.filter(code=(parent_code or "").strip()).first()
@@ -175,3 +184,17 @@ def orgunit_create(*, code: str, name: str, level: str, parent_code: str, divisi
     if unit.is_creating_level:
         CreatingUnit.objects.create(org_unit=unit, kind=level)
     return unit
+
+
+@transaction.atomic
+def orgunit_update(*, unit: OrgUnit, actor) -> OrgUnit:
+    """Change a division's own data (name, type…): the system administrator, city-wide (the
+    tree is reference data)."""
+    return record_save(obj=unit, actor=actor, roles=TREE_ROLES)
+
+
+@transaction.atomic
+def creating_unit_update(*, unit: CreatingUnit, actor) -> CreatingUnit:
+    """Change a creating unit's own data (population, workforce, contacts): the offices and
+    the unit itself, in their area."""
+    return record_save(obj=unit, actor=actor, roles=CREATING_UNIT_EDIT_ROLES)

@@ -26,7 +26,14 @@ from safecommunity.core.views import (
 from .filters import CreatingUnitFilterSet, DepartmentFilterSet, OrgUnitFilterSet
 from .forms import CreatingUnitForm, OrgUnitCreateForm, OrgUnitForm
 from .models import CreatingUnit, Department, OrgUnit
-from .services import DISTRICTS_GEOJSON, orgunit_create
+from .services import (
+    CREATING_UNIT_EDIT_ROLES,
+    DISTRICTS_GEOJSON,
+    TREE_ROLES,
+    creating_unit_update,
+    orgunit_create,
+    orgunit_update,
+)
 
 
 def org_breadcrumbs(unit: OrgUnit, user, *, include_self=False) -> list[tuple[str, str]]:
@@ -94,7 +101,7 @@ class OrgUnitEditView(ScopedUpdateView):
     form_class = OrgUnitForm
     slug_field = "code"
     slug_url_kwarg = "code"
-    allowed_roles = {Role.SYSADMIN}
+    allowed_roles = TREE_ROLES
 
     def get_title(self):
         return _("Edit %(name)s") % {"name": self.object}
@@ -102,8 +109,8 @@ class OrgUnitEditView(ScopedUpdateView):
     def get_breadcrumbs(self):
         return org_breadcrumbs(self.object, self.request.user, include_self=True)
 
-    def check_object_scope(self, obj):
-        pass  # system admins maintain reference data city-wide
+    def save_service(self, obj, form):
+        return orgunit_update(unit=obj, actor=self.request.user)
 
     def get_success_url(self):
         return self.object.get_absolute_url()
@@ -125,7 +132,7 @@ class OrgUnitCreateView(RoleRequiredMixin, BreadcrumbMixin, FormView):
 
     def form_valid(self, form):
         try:
-            unit = orgunit_create(**form.cleaned_data)
+            unit = orgunit_create(actor=self.request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
             return self.form_invalid(form)
@@ -138,15 +145,15 @@ class CreatingUnitEditView(ScopedUpdateView):
     form_class = CreatingUnitForm
     # a unit's own data (population, workforce, contacts): the offices and the unit itself,
     # in scope; the system administrator keeps the org-unit tree, not units' records
-    allowed_roles = {Role.CITY, Role.DISTRICT, Role.UNIT}
+    allowed_roles = CREATING_UNIT_EDIT_ROLES
 
     def get_object(self, queryset=None):
         from django.shortcuts import get_object_or_404
 
         return get_object_or_404(self.get_queryset().select_related("org_unit"), org_unit__code=self.kwargs["code"])
 
-    def check_object_scope(self, obj):
-        pass  # fetched through the scoped queryset above
+    def save_service(self, obj, form):
+        return creating_unit_update(unit=obj, actor=self.request.user)
 
     def get_title(self):
         return _("Edit creating unit %(name)s") % {"name": self.object}

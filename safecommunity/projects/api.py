@@ -93,10 +93,7 @@ class IndicatorViewSet(ServiceWriteMixin, ScopedModelViewSet):
         return services.indicator_save(indicator=obj, actor=self.request.user)
 
     def perform_destroy(self, instance):
-        from safecommunity.accounts.rules import require_scope
-
-        require_scope(self.request.user, instance.project.org_unit)
-        instance.delete()
+        services.indicator_delete(indicator=instance, actor=self.request.user)
 
 
 class IndicatorValueSerializer(serializers.Serializer):
@@ -143,10 +140,7 @@ class EvaluationViewSet(ServiceWriteMixin, ScopedModelViewSet):
         serializer.instance = services.evaluation_save(evaluation=obj, actor=self.request.user, values=values)
 
     def perform_destroy(self, instance):
-        from safecommunity.accounts.rules import require_scope
-
-        require_scope(self.request.user, instance.project.org_unit)
-        instance.delete()
+        services.evaluation_delete(evaluation=instance, actor=self.request.user)
 
 
 def register(router):

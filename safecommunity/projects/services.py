@@ -55,6 +55,21 @@ def indicator_save(*, indicator: Indicator, actor) -> Indicator:
 
 
 @transaction.atomic
+def indicator_delete(*, indicator: Indicator, actor) -> None:
+    require_role(actor, *WRITE_ROLES)
+    require_scope(actor, indicator.project.org_unit)
+    indicator.delete()
+
+
+@transaction.atomic
+def evaluation_delete(*, evaluation: PhaseEvaluation, actor) -> None:
+    """Delete a phase evaluation and its indicator values."""
+    require_role(actor, *WRITE_ROLES)
+    require_scope(actor, evaluation.project.org_unit)
+    evaluation.delete()
+
+
+@transaction.atomic
 def evaluation_save(*, evaluation: PhaseEvaluation, actor, values: dict[int, object] | None = None) -> PhaseEvaluation:
     """Create or update a phase evaluation with its indicator values ({indicator_id: value})."""
     require_role(actor, *WRITE_ROLES)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from safecommunity.accounts.rules import require_role, require_scope
 from safecommunity.archive.models import Attachment
 from safecommunity.archive.services import attachment_create
+from safecommunity.core import services as core_services
 from safecommunity.core.models import CodeItem
 from safecommunity.core.roles import Role
 
@@ -20,20 +21,10 @@ WRITE_ROLES = frozenset({Role.UNIT, Role.DISTRICT})
 READ_ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT})
 
 
-@transaction.atomic
 def record_save(*, obj, actor, form=None, m2m=None, roles=WRITE_ROLES):
-    """Create or update a unit record (and its many-to-many fields: from the form, or `m2m`)."""
-    require_role(actor, *roles)
-    require_scope(actor, obj.org_unit)
-    if obj.pk is None and hasattr(obj, "created_by_id") and obj.created_by_id is None:
-        obj.created_by = actor
-    obj.full_clean()
-    obj.save()
-    if form is not None:
-        form.save_m2m()
-    for name, values in (m2m or {}).items():
-        getattr(obj, name).set(values)
-    return obj
+    """Create or update a unit record (and its many-to-many fields: from the form, or `m2m`):
+    `core.services.record_save` with the record framework's writers."""
+    return core_services.record_save(obj=obj, actor=actor, roles=roles, form=form, m2m=m2m)
 
 
 @transaction.atomic

@@ -3,13 +3,12 @@ detail page with its evidence files, and the evidence upload. Projects, activiti
 and surveys subclass them, as they subclass core's generic views."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views import View
 
-from safecommunity.core.forms import apply_service_errors
 from safecommunity.core.views import (
     RoleRequiredMixin,
     ScopedCreateView,
@@ -39,16 +38,6 @@ class RecordFormMixin:
     def save_service(self, obj, form):
         return record_save(obj=obj, actor=self.request.user, form=form)
 
-    def form_valid(self, form):
-        obj = form.save(commit=False)
-        try:
-            self.object = self.save_service(obj, form)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return HttpResponseRedirect(self.get_success_url())
-
     def get_success_url(self):
         return self.object.get_absolute_url()
 
@@ -66,15 +55,13 @@ class RecordDeleteView(ScopedDeleteView):
     allowed_roles = WRITE_ROLES
     list_url_name = ""
 
-    def form_valid(self, form):
+    def delete_service(self, obj):
+        record_delete(obj=obj, actor=self.request.user)
+
+    def get_success_url(self):
         from django.urls import reverse
 
-        try:
-            record_delete(obj=self.object, actor=self.request.user)
-        except PermissionDenied:
-            raise
-        messages.success(self.request, _("Deleted."))
-        return HttpResponseRedirect(reverse(self.list_url_name))
+        return reverse(self.list_url_name)
 
     def get_title(self):
         return _("Delete %(name)s") % {"name": self.object}

@@ -114,9 +114,3 @@ class ReportDeadlineForm(forms.Form):
 
     def clean_period(self):
         return self.cleaned_data["period"].replace(day=1)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("period") and data.get("due_on") and data["due_on"] <= data["period"]:
-            self.add_error("due_on", _("The due date must come after the month reported on."))
-        return data

@@ -19,12 +19,21 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from safecommunity.accounts.models import User
 from safecommunity.accounts.rules import in_scope
-from safecommunity.core.roles import Role
-from safecommunity.core.services import notify
+from safecommunity.core.roles import OFFICES_AND_UNITS, Role
+from safecommunity.core.rules import require_role
+from safecommunity.core.services import notify, record_delete, record_save
 from safecommunity.orgunits.models import CreatingUnit, OrgUnit
 
 from . import figures as fig
-from .models import InformationOfficer, MonthlyReport, ReportComment, ReportStep, ReportVersion, UnlockRequest
+from .models import (
+    InformationOfficer,
+    MonthlyReport,
+    ReportComment,
+    ReportDeadline,
+    ReportStep,
+    ReportVersion,
+    UnlockRequest,
+)
 from .periods import add_months, due_on, month_end, month_start
 
 S = MonthlyReport.Status
@@ -532,4 +541,34 @@ def reminders_send(*, today: date | None = None) -> dict[str, int]:
                 body="、".join(names[:30]) + ("…" if len(names) > 30 else ""),
                 url=f"/reports/board/?period={month}", key=f"reports:overdue:{month}:{user.org_unit_id}")
     return counts
+
+
+# --- information officers and reporting deadlines ---------------------------------------------
+
+OFFICER_ROLES = OFFICES_AND_UNITS  # the offices and units, in their area (permissions.officers)
+
+
+@transaction.atomic
+def officer_save(*, officer: InformationOfficer, actor) -> InformationOfficer:
+    """Add or change an information officer of a unit in the actor's area."""
+    return record_save(obj=officer, actor=actor, roles=OFFICER_ROLES)
+
+
+@transaction.atomic
+def officer_delete(*, officer: InformationOfficer, actor) -> None:
+    record_delete(obj=officer, actor=actor, roles=OFFICER_ROLES)
+
+
+@transaction.atomic
+def deadline_set(*, actor, period: date, due_on: date, note: str = "") -> ReportDeadline:
+    """The due date of one month's reports, when it differs from the default: the city office."""
+    require_role(actor, Role.CITY)
+    period = period.replace(day=1)
+    if due_on <= period:
+        raise ValidationError({"due_on": [_("The due date must come after the month reported on.")]})
+    deadline = ReportDeadline.objects.filter(period=period).first() or ReportDeadline(period=period)
+    deadline.due_on, deadline.note = due_on, note
+    deadline.full_clean()
+    deadline.save()
+    return deadline
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_board, views_setup
 
 app_name = "reports"
 
@@ -10,14 +10,14 @@ urlpatterns = [
     path("<int:pk>/", views.ReportDetailView.as_view(), name="report_detail"),
     path("<int:pk>/edit/", views.ReportEditView.as_view(), name="report_edit"),
     path("<int:pk>/<slug:action>/", views.ReportActionView.as_view(), name="report_action"),
-    path("board/", views.StatusBoardView.as_view(), name="board"),
-    path("board/approve/", views.BulkApproveView.as_view(), name="bulk_approve"),
-    path("completeness/", views.CompletenessView.as_view(), name="completeness"),
-    path("city/", views.CitySummaryView.as_view(), name="city_summary"),
-    path("officers/", views.OfficerListView.as_view(), name="officer_list"),
-    path("officers/new/", views.OfficerCreateView.as_view(), name="officer_create"),
-    path("officers/<int:pk>/", views.OfficerEditView.as_view(), name="officer_edit"),
-    path("officers/<int:pk>/delete/", views.OfficerDeleteView.as_view(), name="officer_delete"),
-    path("deadlines/", views.DeadlineListView.as_view(), name="deadline_list"),
-    path("deadlines/new/", views.DeadlineCreateView.as_view(), name="deadline_create"),
+    path("board/", views_board.StatusBoardView.as_view(), name="board"),
+    path("board/approve/", views_board.BulkApproveView.as_view(), name="bulk_approve"),
+    path("completeness/", views_board.CompletenessView.as_view(), name="completeness"),
+    path("city/", views_board.CitySummaryView.as_view(), name="city_summary"),
+    path("officers/", views_setup.OfficerListView.as_view(), name="officer_list"),
+    path("officers/new/", views_setup.OfficerCreateView.as_view(), name="officer_create"),
+    path("officers/<int:pk>/", views_setup.OfficerEditView.as_view(), name="officer_edit"),
+    path("officers/<int:pk>/delete/", views_setup.OfficerDeleteView.as_view(), name="officer_delete"),
+    path("deadlines/", views_setup.DeadlineListView.as_view(), name="deadline_list"),
+    path("deadlines/new/", views_setup.DeadlineCreateView.as_view(), name="deadline_create"),
 ]

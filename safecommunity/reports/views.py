@@ -1,57 +1,47 @@
 """Pages of the monthly reports. Every read goes through `visible_to(user)` (out of scope: 404),
 every write through one service (wrong role: 403; bad input: the form names the field)."""
 
-from datetime import date
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views import View
 from django.views.generic import TemplateView
 
-from safecommunity.core.excel import xlsx_response
 from safecommunity.core.forms import apply_service_errors as apply_errors
 from safecommunity.core.roles import Role
 from safecommunity.core.views import (
     BreadcrumbMixin,
     Column,
     RoleRequiredMixin,
-    ScopedCreateView,
-    ScopedDeleteView,
     ScopedListView,
-    ScopedUpdateView,
 )
-from safecommunity.orgunits.models import OrgUnit
 
 from . import figures as fig
 from . import output, permissions, selectors, services
-from .filters import InformationOfficerFilterSet, MonthlyReportFilterSet
+from .filters import MonthlyReportFilterSet
 from .forms import (
     ApproveForm,
     CommentForm,
-    InformationOfficerForm,
     ReasonForm,
     ReportCreateForm,
-    ReportDeadlineForm,
     ReportEditForm,
     ReturnForm,
     UnlockDecisionForm,
 )
-from .models import InformationOfficer, MonthlyReport, ReportDeadline, UnlockRequest
+from .models import MonthlyReport, UnlockRequest
 from .periods import (
     current_period,
     due_on,
     is_on_time,
     parse_period,
-    period_param,
-    previous_months,
     summary_due,
 )
 
@@ -275,341 +265,87 @@ class ReportEditView(ReportMixin, BreadcrumbMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
+def _pending_request(report):
+    return report.unlock_requests.filter(status=UnlockRequest.Status.PENDING).first()
+
+
+@dataclass(frozen=True)
+class ReportAction:
+    """One workflow step posted from the detail page: the form it reads (built from the POST and
+    the report), the service it calls, what the user is told. `form_key`: the detail page's
+    context name under which a form the service refused is shown again with its errors (none:
+    the refusal is a message). `ready`: whether the form may go to the service at all (else
+    `not_ready` is shown and nothing is called); by default the service judges the input."""
+
+    run: Callable
+    done: str
+    form: Callable | None = None
+    form_key: str = ""
+    ready: Callable | None = None
+    not_ready: str = ""
+
+
+ACTIONS = {
+    "submit": ReportAction(
+        run=lambda user, report, form: services.monthly_report_submit(report=report, actor=user),
+        done=gettext_lazy("The report was submitted.")),
+    "approve": ReportAction(
+        form=lambda post, report: ApproveForm(post), form_key="approve_form",
+        run=lambda user, report, form: services.monthly_report_approve(
+            report=report, actor=user, note=form.cleaned_data.get("note", "")),
+        done=gettext_lazy("The report was approved.")),
+    "return": ReportAction(
+        form=lambda post, report: ReturnForm(post, comment_fields=comment_fields(report)), form_key="return_form",
+        run=lambda user, report, form: services.monthly_report_return(
+            report=report, actor=user, reason=form.cleaned_data.get("reason", ""), comments=form.comments()),
+        done=gettext_lazy("The report was returned to the unit.")),
+    "unlock": ReportAction(
+        form=lambda post, report: ReasonForm(post), form_key="unlock_form",
+        run=lambda user, report, form: services.unlock_request_create(
+            report=report, actor=user, reason=form.cleaned_data.get("reason", "")),
+        done=gettext_lazy("Your unlock request was sent to the approver.")),
+    "decide": ReportAction(
+        form=lambda post, report: UnlockDecisionForm(post), form_key="decision_form",
+        ready=lambda report, form: _pending_request(report) is not None and form.is_valid(),
+        not_ready=gettext_lazy("There is no unlock request to decide, or the decision is missing."),
+        run=lambda user, report, form: services.unlock_request_decide(
+            request=_pending_request(report), actor=user, grant=form.cleaned_data["grant"],
+            note=form.cleaned_data["note"]),
+        done=gettext_lazy("The decision was recorded.")),
+    "comment": ReportAction(
+        form=lambda post, report: CommentForm(post, comment_fields=comment_fields(report)),
+        ready=lambda report, form: form.is_valid(), not_ready=gettext_lazy("Choose a field of the report."),
+        run=lambda user, report, form: services.report_comment_add(
+            report=report, actor=user, field=form.cleaned_data["field"], text=form.cleaned_data["text"]),
+        done=gettext_lazy("Comment added.")),
+}
+
+
 class ReportActionView(ReportMixin, View):
-    """POST-only workflow steps from the detail page: submit, approve, return, unlock, comment."""
+    """POST-only workflow steps from the detail page (`ACTIONS`): submit, approve, return,
+    unlock, decide, comment."""
 
     def post(self, request, pk, action):
         report = self.get_report()
-        user = request.user
-        detail = ReportDetailView(request=request, kwargs={"pk": pk})
-        detail.report = report
+        step = ACTIONS.get(action)
+        if step is None:
+            raise PermissionDenied(_("Unknown action."))
+        form = step.form(request.POST, report) if step.form else None
+        if step.ready is not None:
+            if not step.ready(report, form):
+                messages.error(request, step.not_ready)
+                return HttpResponseRedirect(report.get_absolute_url())
+        elif form is not None:
+            form.is_valid()
         try:
-            if action == "submit":
-                services.monthly_report_submit(report=report, actor=user)
-                messages.success(request, _("The report was submitted."))
-            elif action == "approve":
-                form = ApproveForm(request.POST)
-                form.is_valid()
-                try:
-                    services.monthly_report_approve(report=report, actor=user, note=form.cleaned_data.get("note", ""))
-                except ValidationError as exc:
-                    apply_errors(form, exc)
-                    return detail.render_to_response(detail.get_context_data(approve_form=form))
-                messages.success(request, _("The report was approved."))
-            elif action == "return":
-                form = ReturnForm(request.POST, comment_fields=comment_fields(report))
-                form.is_valid()
-                try:
-                    services.monthly_report_return(report=report, actor=user, reason=form.cleaned_data.get("reason", ""),
-                                                   comments=form.comments())
-                except ValidationError as exc:
-                    apply_errors(form, exc)
-                    return detail.render_to_response(detail.get_context_data(return_form=form))
-                messages.success(request, _("The report was returned to the unit."))
-            elif action == "unlock":
-                form = ReasonForm(request.POST)
-                form.is_valid()
-                try:
-                    services.unlock_request_create(report=report, actor=user, reason=form.cleaned_data.get("reason", ""))
-                except ValidationError as exc:
-                    apply_errors(form, exc)
-                    return detail.render_to_response(detail.get_context_data(unlock_form=form))
-                messages.success(request, _("Your unlock request was sent to the approver."))
-            elif action == "decide":
-                form = UnlockDecisionForm(request.POST)
-                pending = report.unlock_requests.filter(status=UnlockRequest.Status.PENDING).first()
-                if pending is None or not form.is_valid():
-                    messages.error(request, _("There is no unlock request to decide, or the decision is missing."))
-                    return HttpResponseRedirect(report.get_absolute_url())
-                try:
-                    services.unlock_request_decide(request=pending, actor=user, grant=form.cleaned_data["grant"],
-                                                   note=form.cleaned_data["note"])
-                except ValidationError as exc:
-                    apply_errors(form, exc)
-                    return detail.render_to_response(detail.get_context_data(decision_form=form))
-                messages.success(request, _("The decision was recorded."))
-            elif action == "comment":
-                form = CommentForm(request.POST, comment_fields=comment_fields(report))
-                if not form.is_valid():
-                    messages.error(request, _("Choose a field of the report."))
-                else:
-                    services.report_comment_add(report=report, actor=user, field=form.cleaned_data["field"],
-                                                text=form.cleaned_data["text"])
-                    messages.success(request, _("Comment added."))
-            else:
-                raise PermissionDenied(_("Unknown action."))
+            step.run(request.user, report, form)
         except ValidationError as exc:
-            error_message(request, exc)
+            if not step.form_key:
+                error_message(request, exc)
+                return HttpResponseRedirect(report.get_absolute_url())
+            apply_errors(form, exc)
+            detail = ReportDetailView(request=request, kwargs={"pk": pk})
+            detail.report = report
+            return detail.render_to_response(detail.get_context_data(**{step.form_key: form}))
+        messages.success(request, step.done)
         return HttpResponseRedirect(report.get_absolute_url())
-
-
-# --- status board, completeness, city summary -------------------------------------------------
-
-def _period_from(request) -> date:
-    return period_param(request.GET)
-
-
-def _district_from(request):
-    code = request.GET.get("district")
-    if not code:
-        return None
-    return get_object_or_404(OrgUnit.objects.visible_to(request.user).districts(), code=code)
-
-
-class StatusBoardView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
-    """DHIS2-style status board: for a month, one row per unit (a district, or the city's chosen
-    district) or per district (the city): state, who acted and when, on time or late, nil."""
-
-    allowed_roles = REVIEW_ROLES
-    template_name = "reports/board.html"
-    title = gettext_lazy("Report status board")
-    breadcrumbs = [LIST_CRUMB]
-    page_size = 100
-
-    def get(self, request, *args, **kwargs):
-        if request.GET.get("export") == "xlsx":
-            return self.export()
-        return super().get(request, *args, **kwargs)
-
-    def rows(self):
-        user, period = self.request.user, _period_from(self.request)
-        district = _district_from(self.request)
-        if user.role == Role.DISTRICT or district is not None:
-            return "units", selectors.status_board_units(user=user, period=period, district=district)
-        return "districts", selectors.status_board_districts(user=user, period=period)
-
-    def export(self):
-        level, rows = self.rows()
-        period = _period_from(self.request)
-        headers = [_("Code"), _("Name"), _("Status"), _("Nil report"), _("Last acted by"), _("Last action at"),
-                   _("First submitted at"), _("On time")]
-        if level == "districts":
-            headers += [_("Units expected"), _("Unit reports received"), _("Received on time")]
-
-        def line(row):
-            r = row.report
-            cells = [row.code, row.name, r.get_status_display() if r else _("Not submitted"),
-                     _("Yes") if row.is_nil else "", str(r.last_actor or "") if r else "",
-                     r.last_action_at if r else "", r.first_submitted_at if r else "",
-                     "" if row.on_time is None else (_("On time") if row.on_time else _("Late"))]
-            if level == "districts":
-                cells += [row.expected_units, row.received, row.on_time_units]
-            return cells
-
-        title = _("Report status board %(month)s") % {"month": period.strftime("%Y-%m")}
-        return xlsx_response(title, headers, (line(r) for r in rows), title=title)
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        user, period = self.request.user, _period_from(self.request)
-        level, rows = self.rows()
-        page = Paginator(rows, self.page_size).get_page(self.request.GET.get("page"))
-        page_rows = list(page.object_list)
-        selectors.attach_differences(page_rows)
-        approvable = {"district_approve", "city_approve"}
-        for row in page_rows:
-            row.can_approve = bool(row.report and services.allowed_actions(row.report, user) & approvable)
-        counts = selectors.Counts()
-        for row in rows:
-            if level == "units":
-                counts.expected += int(row.expected)
-                counts.submitted += int(row.expected and bool(row.report and row.report.is_received))
-                counts.on_time += int(bool(row.expected and row.on_time and row.report.is_received))
-                counts.nil += int(row.expected and row.is_nil and row.report.is_received)
-            else:
-                counts.expected += row.expected_units
-                counts.submitted += row.received
-                counts.on_time += row.on_time_units
-        ctx.update({"level": level, "page": page, "rows": page_rows, "period": period, "counts": counts,
-                    "periods": previous_months(24), "district": _district_from(self.request),
-                    "districts": selectors.scope_districts(user) if user.is_superuser or user.role == Role.CITY
-                    else [], "due_on": due_on(period),
-                    "any_approvable": any(r.can_approve for r in page_rows)})
-        return ctx
-
-
-class BulkApproveView(RoleRequiredMixin, View):
-    allowed_roles = REVIEW_ROLES
-
-    def post(self, request):
-        ids = [int(i) for i in request.POST.getlist("report") if i.isdigit()]
-        back = request.POST.get("next") or ""
-        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) or not back.startswith("/"):
-            back = reverse("reports:board")
-        if not ids:
-            messages.error(request, _("Select the reports to approve."))
-            return HttpResponseRedirect(back)
-        reports = list(MonthlyReport.objects.visible_to(request.user).filter(pk__in=ids).select_related("org_unit"))
-        approved, skipped = services.monthly_report_bulk_approve(reports=reports, actor=request.user)
-        if approved:
-            messages.success(request, _("%(n)d reports approved.") % {"n": len(approved)})
-        for report, reason in skipped:
-            messages.warning(request, _("%(report)s was not approved: %(reason)s") % {"report": report,
-                                                                                    "reason": reason})
-        return HttpResponseRedirect(back)
-
-
-class CompletenessView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
-    """Completeness (received / expected) and timeliness (on time / expected): per month for a
-    district, per district (and month) for the city; a table, an Excel export and a chart."""
-
-    allowed_roles = REVIEW_ROLES
-    template_name = "reports/completeness.html"
-    title = gettext_lazy("Completeness and timeliness")
-    breadcrumbs = [LIST_CRUMB]
-
-    def year(self) -> int:
-        try:
-            year = int(self.request.GET.get("year", current_period().year))
-        except ValueError:
-            year = current_period().year
-        return min(max(year, 2000), current_period().year)
-
-    def district(self):
-        user = self.request.user
-        if user.role == Role.DISTRICT and not user.is_superuser:
-            return user.district
-        return _district_from(self.request)
-
-    def get(self, request, *args, **kwargs):
-        if request.GET.get("export") == "xlsx":
-            return self.export()
-        return super().get(request, *args, **kwargs)
-
-    def export(self):
-        ctx = self.get_context_data()
-        headers = [pgettext("monthly report", "Period") if ctx["district"] else _("District/county"),
-                   pgettext("monthly report", "Expected"), _("Received"),
-                   _("On time"), _("Nil reports"), _("Missing"), _("Completeness %"), _("Timeliness %")]
-        rows = [[label, c.expected, c.submitted, c.on_time, c.nil, c.missing, c.completeness, c.timeliness]
-                for label, c in ctx["table"]]
-        title = _("Completeness and timeliness %(year)d") % {"year": ctx["year"]}
-        return xlsx_response(title, headers, rows, title=title)
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        year, district, user = self.year(), self.district(), self.request.user
-        if district is not None:
-            data = selectors.completeness_by_month(district=district, year=year)
-            table = [(p.strftime("%Y-%m"), c) for p, c in data]
-            matrix = None
-        else:
-            periods, rows, city = selectors.completeness_by_district(user=user, year=year)
-            table = [(r["district"]["name"], r["total"]) for r in rows]
-            matrix = {"periods": periods, "rows": rows, "city": city}
-        total = selectors.Counts()
-        for _label, c in table:
-            total.add(c)
-        chart = {"categories": [label for label, _c in table],
-                 "series": [{"name": _("Completeness %"), "data": [c.completeness for _l, c in table]},
-                            {"name": _("Timeliness %"), "data": [c.timeliness for _l, c in table], "type": "line"}],
-                 "yName": "%", "rotate": 45 if district is None else 0}
-        ctx.update({"year": year, "years": list(range(current_period().year, current_period().year - 10, -1)),
-                    "district": district, "table": table, "total": total, "matrix": matrix,
-                    "chart": chart,
-                    "districts": selectors.scope_districts(user) if user.is_superuser or user.role == Role.CITY
-                    else []})
-        return ctx
-
-
-class CitySummaryView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
-    allowed_roles = frozenset({Role.CITY})
-    template_name = "reports/city_summary.html"
-    title = gettext_lazy("City monthly summary")
-    breadcrumbs = [LIST_CRUMB]
-
-    def get(self, request, *args, **kwargs):
-        summary = selectors.city_summary(user=request.user, period=_period_from(request))
-        fmt = request.GET.get("format")
-        if fmt == "pdf":
-            return output.city_summary_pdf(summary)
-        if fmt == "xlsx":
-            return output.city_summary_xlsx(summary)
-        if fmt == "print":
-            self.template_name = "reports/city_summary_print.html"
-        return self.render_to_response(self.get_context_data(summary=summary, periods=previous_months(24),
-                                                             period=summary["period"]))
-
-
-# --- information officers and deadlines ------------------------------------------------------
-
-class OfficerListView(ScopedListView):
-    model = InformationOfficer
-    allowed_roles = REPORT_ROLES
-    filterset_class = InformationOfficerFilterSet
-    title = gettext_lazy("Information officers")
-    select_related = ("org_unit", "user")
-    create_url_name = "reports:officer_create"
-    columns = [
-        Column(gettext_lazy("Name"), "name", link=True),
-        Column(gettext_lazy("Unit"), "org_unit.name"),
-        Column(gettext_lazy("Code"), "org_unit.code"),
-        Column(gettext_lazy("Position"), "position"),
-        Column(gettext_lazy("Phone"), "phone"),
-        Column(gettext_lazy("User account"), "user.username"),
-        Column(pgettext_lazy("person", "Active"), lambda o: _("Yes") if o.is_active else _("No")),
-    ]
-
-
-class OfficerCreateView(ScopedCreateView):
-    model = InformationOfficer
-    form_class = InformationOfficerForm
-    allowed_roles = REPORT_ROLES
-    title = gettext_lazy("New information officer")
-    breadcrumbs = [(gettext_lazy("Information officers"), reverse_lazy("reports:officer_list"))]
-    success_url = reverse_lazy("reports:officer_list")
-
-
-class OfficerEditView(ScopedUpdateView):
-    model = InformationOfficer
-    form_class = InformationOfficerForm
-    allowed_roles = REPORT_ROLES
-    breadcrumbs = [(gettext_lazy("Information officers"), reverse_lazy("reports:officer_list"))]
-    success_url = reverse_lazy("reports:officer_list")
-
-    def get_title(self):
-        return _("Edit information officer %(name)s") % {"name": self.object}
-
-
-class OfficerDeleteView(ScopedDeleteView):
-    model = InformationOfficer
-    allowed_roles = REPORT_ROLES
-    breadcrumbs = [(gettext_lazy("Information officers"), reverse_lazy("reports:officer_list"))]
-    success_url = reverse_lazy("reports:officer_list")
-
-
-class DeadlineListView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
-    """Due dates that differ from the default (the 5th of the next month); the city edits them."""
-
-    allowed_roles = REPORT_ROLES
-    template_name = "reports/deadlines.html"
-    title = gettext_lazy("Reporting deadlines")
-    breadcrumbs = [LIST_CRUMB]
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["deadlines"] = ReportDeadline.objects.all()[:120]
-        ctx["upcoming"] = [(p, due_on(p)) for p in previous_months(6)]
-        ctx["can_edit"] = self.request.user.is_superuser or self.request.user.role == Role.CITY
-        return ctx
-
-
-class DeadlineCreateView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
-    allowed_roles = frozenset({Role.CITY})
-    template_name = "core/form.html"
-    title = gettext_lazy("Set a reporting deadline")
-    breadcrumbs = [(gettext_lazy("Reporting deadlines"), reverse_lazy("reports:deadline_list"))]
-
-    def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.get_context_data(form=ReportDeadlineForm()))
-
-    def post(self, request, *args, **kwargs):
-        form = ReportDeadlineForm(request.POST)
-        if form.is_valid():
-            d = form.cleaned_data
-            ReportDeadline.objects.update_or_create(period=d["period"], defaults={"due_on": d["due_on"],
-                                                                                  "note": d["note"]})
-            messages.success(request, _("Saved."))
-            return HttpResponseRedirect(reverse("reports:deadline_list"))
-        return self.render_to_response(self.get_context_data(form=form))
-

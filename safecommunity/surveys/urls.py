@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_results
 
 app_name = "surveys"
 
@@ -29,7 +29,7 @@ urlpatterns = [
     path("rounds/<int:pk>/invitations/", views.InvitationsView.as_view(), name="round_invitations"),
     path("rounds/<int:pk>/interview/", views.InterviewView.as_view(), name="interview"),
     path("rounds/<int:pk>/import/", views.ImportView.as_view(), name="round_import"),
-    path("rounds/<int:pk>/results/", views.RoundResultsView.as_view(), name="round_results"),
-    path("results/", views.RollupView.as_view(), name="rollup"),
+    path("rounds/<int:pk>/results/", views_results.RoundResultsView.as_view(), name="round_results"),
+    path("results/", views_results.RollupView.as_view(), name="rollup"),
     path("s/<str:token>/", views.public_answer, name="public_answer"),
 ]
