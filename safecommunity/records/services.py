@@ -14,10 +14,10 @@ from safecommunity.accounts.rules import require_role, require_scope
 from safecommunity.archive.models import Attachment
 from safecommunity.archive.services import attachment_create
 from safecommunity.core.models import CodeItem
-from safecommunity.core.roles import Role
+from safecommunity.core.roles import LOCAL_WRITERS, OFFICES_AND_UNITS
 
-WRITE_ROLES = frozenset({Role.UNIT, Role.DISTRICT})
-READ_ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT})
+WRITE_ROLES = LOCAL_WRITERS  # the apps built on records (projects, activities…) name the same set
+READ_ROLES = OFFICES_AND_UNITS
 
 
 @transaction.atomic
