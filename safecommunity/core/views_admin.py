@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from . import permissions
 from .forms import CodeItemForm, CodeListFilterSet
 from .models import CodeItem, CodeList
-from .roles import Role
 from .views import Column, ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
 
-EDIT_ROLES = {Role.SYSADMIN, Role.CITY}
+EDIT_ROLES = permissions.codelists.roles
 
 
 class CodeListQueryMixin:

@@ -71,7 +71,7 @@ class ReportListView(ScopedListView):
     title = gettext_lazy("Monthly reports")
     select_related = ("org_unit", "district", "last_actor", "signed_by")
     create_url_name = "reports:report_create"
-    create_roles = {Role.UNIT, Role.DISTRICT}
+    create_roles = permissions.write.roles
     columns = [
         Column(gettext_lazy("Month"), lambda r: r.period.strftime("%Y-%m"), link=True),
         Column(gettext_lazy("Unit"), "org_unit.name", link=True),
@@ -91,7 +91,7 @@ class ReportListView(ScopedListView):
 class ReportCreateView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
     """A unit starts its report for a month (a district: its summary); figures are pre-filled."""
 
-    allowed_roles = {Role.UNIT, Role.DISTRICT}
+    allowed_roles = permissions.write.roles
     template_name = "core/form.html"
     title = gettext_lazy("Write a monthly report")
     breadcrumbs = [LIST_CRUMB]
@@ -220,7 +220,7 @@ class ReportDetailView(ReportMixin, BreadcrumbMixin, TemplateView):
 
 class ReportEditView(ReportMixin, BreadcrumbMixin, TemplateView):
     template_name = "reports/report_edit.html"
-    allowed_roles = {Role.UNIT, Role.DISTRICT}
+    allowed_roles = permissions.write.roles
 
     def get_title(self):
         return _("Edit %(report)s") % {"report": output.report_title(self.report)}
@@ -513,7 +513,7 @@ class CompletenessView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
 
 
 class CitySummaryView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
-    allowed_roles = frozenset({Role.CITY})
+    allowed_roles = permissions.city_summary.roles
     template_name = "reports/city_summary.html"
     title = gettext_lazy("City monthly summary")
     breadcrumbs = [LIST_CRUMB]
@@ -595,7 +595,7 @@ class DeadlineListView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
 
 
 class DeadlineCreateView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
-    allowed_roles = frozenset({Role.CITY})
+    allowed_roles = permissions.deadlines.roles
     template_name = "core/form.html"
     title = gettext_lazy("Set a reporting deadline")
     breadcrumbs = [(gettext_lazy("Reporting deadlines"), reverse_lazy("reports:deadline_list"))]
