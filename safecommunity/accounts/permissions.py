@@ -1,10 +1,10 @@
 """Who may administer accounts and read the logs (see core.permissions)."""
 
 from safecommunity.core.permissions import role_rule
-from safecommunity.core.roles import ADMINS, Role
+from safecommunity.core.roles import ADMINS, CITY_AND_ADMINS
 
 ADMIN_ROLES = ADMINS  # create and edit accounts, unlock sign-ins
-AUDIT_ROLES = frozenset({Role.SYSADMIN, Role.CITY})  # the user list, audit trail and login log
+AUDIT_ROLES = CITY_AND_ADMINS  # the user list, audit trail and login log
 
 users = role_rule(AUDIT_ROLES)
 user_admin = role_rule(ADMIN_ROLES)

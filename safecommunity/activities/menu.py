@@ -1,11 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 
 from safecommunity.core.registry import MenuItem
-from safecommunity.core.roles import Role
+
+from . import permissions
 
 WORK = _("Creation work")
 EMERGENCY = _("Emergency capacity")
-ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT})
+ROLES = permissions.view.roles
 
 MENU = [
     MenuItem(_("Publicity and training"), "activities:activity_list", "megaphone", ROLES, WORK, 310),

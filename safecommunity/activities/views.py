@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 
 from safecommunity.core.views import Column, RoleRequiredMixin, ScopedListView
-from safecommunity.records.services import READ_ROLES, WRITE_ROLES
 from safecommunity.records.views import (
     EvidenceUploadView,
     RecordCreateView,
@@ -24,8 +23,11 @@ from safecommunity.records.views import (
     RecordUpdateView,
 )
 
-from . import filters, forms, services
+from . import filters, forms, permissions, services
 from .models import Activity, Drill, EmergencyPlan, EmergencyTeam, Equipment, Meeting, TeamMember
+
+READ_ROLES = permissions.view.roles
+WRITE_ROLES = permissions.write.roles
 
 UNIT = Column(gettext_lazy("Unit"), "org_unit.name")
 

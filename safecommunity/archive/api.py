@@ -6,15 +6,14 @@ from rest_framework.response import Response
 
 from safecommunity.core.drf import ScopedReadOnlyViewSet
 from safecommunity.core.models import CodeItem
-from safecommunity.core.roles import Role
 from safecommunity.orgunits.models import CreatingUnit
 
-from . import services
+from . import permissions, services
 from .filters import AttachmentFilterSet
 from .models import Attachment
 
-READ = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT, Role.EXPERT})
-WRITE = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT})
+READ = permissions.view.roles
+WRITE = permissions.write.roles
 
 
 class AttachmentSerializer(serializers.ModelSerializer):

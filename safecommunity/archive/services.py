@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from . import permissions
 from .models import Attachment
 
 KIND_BY_EXTENSION = {
@@ -296,7 +297,7 @@ def attachment_file(*, uploaded, org_unit, actor, element, title: str, document_
     """A unit files a document directly into its creation archive (element and title required)."""
     from safecommunity.accounts.rules import require_role, require_scope
 
-    require_role(actor, "unit", "district", "city")
+    require_role(actor, *permissions.write.roles)
     require_scope(actor, org_unit)
     errors = {}
     if element is None:
@@ -320,7 +321,7 @@ def attachment_set_element(*, attachment: Attachment, actor, element, title: str
     """Index a file under an element (files of other records may come without one)."""
     from safecommunity.accounts.rules import require_role, require_scope
 
-    require_role(actor, "unit", "district", "city")
+    require_role(actor, *permissions.write.roles)
     require_scope(actor, attachment.org_unit)
     if element is not None and element.codelist.key != "aqt_element":
         raise ValidationError({"element": _("Not an AQ/T 9001 element.")})

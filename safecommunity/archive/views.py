@@ -15,15 +15,15 @@ from safecommunity.core.roles import Role
 from safecommunity.core.views import BreadcrumbMixin, Column, RoleRequiredMixin, ScopedListView, role_allows
 from safecommunity.orgunits.models import CreatingUnit
 
-from . import services
+from . import permissions, services
 from .binder import build_binder
 from .filters import AttachmentFilterSet
 from .forms import AttachmentEditForm, FileDocumentForm
 from .models import Attachment, personal_roles
 from .selectors import completeness, element_counts, elements
 
-ARCHIVE_ROLES = {Role.CITY, Role.DISTRICT, Role.UNIT, Role.EXPERT}
-WRITE_ROLES = {Role.CITY, Role.DISTRICT, Role.UNIT}
+ARCHIVE_ROLES = permissions.view.roles
+WRITE_ROLES = permissions.write.roles
 
 
 
@@ -91,7 +91,7 @@ class AttachmentListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["can_write"] = self.request.user.is_superuser or self.request.user.role in WRITE_ROLES
+        ctx["can_write"] = permissions.write(self.request.user)
         ctx["units"] = CreatingUnit.objects.visible_to(self.request.user).select_related("org_unit")[:500] \
             if self.request.user.role != Role.UNIT else []
         ctx["own_unit"] = self.request.user.creating_unit

@@ -4,16 +4,16 @@ for each district, refreshing its figures from a JSON endpoint."""
 from django.http import JsonResponse
 from django.views.generic import TemplateView, View
 
-from safecommunity.core.roles import Role
 from safecommunity.core.views import RoleRequiredMixin, district_for
 
+from . import permissions
 from .selectors import screen
 
 REFRESH_SECONDS = 60
 
 
 class ScreenMixin(RoleRequiredMixin):
-    allowed_roles = frozenset({Role.CITY, Role.DISTRICT})
+    allowed_roles = permissions.view.roles
 
     def district(self, code: str | None):
         """None for the city; a district office always sees its own district."""

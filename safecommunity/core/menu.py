@@ -1,9 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 
+from . import permissions
 from .registry import MenuItem
-from .roles import Role
 
 MENU = [
-    MenuItem(_("Code lists"), "core:codelist_list", "list-ul", frozenset({Role.SYSADMIN, Role.CITY}), _("System"), 910),
+    MenuItem(_("Code lists"), "core:codelist_list", "list-ul", permissions.codelists.roles, _("System"), 910),
 ]
 MENU.append(MenuItem(_("My jobs"), "jobs:job_list", "hourglass-split", frozenset(), "", 990))

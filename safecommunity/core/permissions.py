@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib import import_module
 
-from safecommunity.core.roles import Role
+from safecommunity.core.roles import CITY_AND_ADMINS, Role
 from safecommunity.core.scoping import in_scope
 
 Rule = Callable[..., bool]
@@ -140,5 +140,8 @@ def may_open_url(user, url: str) -> bool:
         return False
     return has_role(user, getattr(view_class, "allowed_roles", None))
 
+
+# core's own pages: the code lists (core:codelist_*), asked as "core.codelists"
+codelists = role_rule(CITY_AND_ADMINS)
 
 __all__ = ["Role", "can", "has_role", "in_scope", "may_open", "may_open_url", "role_rule", "rule", "signed_in", "workflow_rule"]

@@ -23,3 +23,4 @@ LOCAL_WRITERS = frozenset({Role.UNIT, Role.DISTRICT})  # who records a unit's ow
 OFFICES_AND_UNITS = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT})
 WITH_DEPARTMENTS = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT, Role.DEPARTMENT})
 ADMINS = frozenset({Role.SYSADMIN})
+CITY_AND_ADMINS = frozenset({Role.CITY, Role.SYSADMIN})  # the logs, code lists, the audit chain

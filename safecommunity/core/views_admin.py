@@ -9,12 +9,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from . import permissions
 from .forms import CodeItemForm, CodeListFilterSet
 from .models import CodeItem, CodeList
-from .services import CODEITEM_EDIT_ROLES, codeitem_save
+from .services import codeitem_save
 from .views import Column, ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
 
-EDIT_ROLES = CODEITEM_EDIT_ROLES
+EDIT_ROLES = permissions.codelists.roles
 
 
 class CodeListQueryMixin:

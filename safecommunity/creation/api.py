@@ -16,7 +16,6 @@ from safecommunity.core.drf import (
     ScopedPrimaryKeyRelatedField,
     ScopedReadOnlyViewSet,
 )
-from safecommunity.core.roles import Role
 from safecommunity.orgunits.filters import CreatingUnitFilterSet
 from safecommunity.orgunits.models import CreatingUnit, OrgUnit
 
@@ -423,8 +422,8 @@ class FollowUpViewSet(ScopedReadOnlyViewSet):
     model = FollowUp
     serializer_class = FollowUpSerializer
     filterset_class = FollowUpFilterSet
-    read_roles = frozenset({Role.CITY, Role.DISTRICT, Role.DEPARTMENT})
-    write_roles = frozenset({Role.CITY, Role.DISTRICT, Role.DEPARTMENT})
+    read_roles = permissions.follow_ups.roles
+    write_roles = permissions.follow_ups.roles
     select_related = ("decision__meeting", "owner")
 
     @extend_schema(request=CompleteInput, responses=FollowUpSerializer)

@@ -15,13 +15,13 @@ from rest_framework import authentication, exceptions, permissions, serializers,
 from rest_framework.response import Response
 
 from safecommunity.core.drf import FormatSuffixMixin, ScopedReadOnlyViewSet
-from safecommunity.core.roles import Role
 
+from . import permissions as feed_rules
 from . import services
 from .forms import CaseFilterSet, UploadFilterSet
 from .models import FeedCase, FeedToken, FeedUpload
 
-READ_ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT})
+READ_ROLES = feed_rules.view.roles
 
 
 class FeedClient:

@@ -16,7 +16,6 @@ from safecommunity.core.excel import XLSX_MIME, workbook_bytes
 from safecommunity.core.forms import apply_service_errors as _apply_errors
 from safecommunity.core.jobs import in_job, latest_for, start_download, subject_of
 from safecommunity.core.models import Job
-from safecommunity.core.roles import Role
 from safecommunity.core.views import (
     BreadcrumbMixin,
     Column,
@@ -27,7 +26,7 @@ from safecommunity.core.views import (
     ScopedUpdateView,
 )
 
-from . import card, services
+from . import card, permissions, services
 from .forms import (
     CaseFilterSet,
     ColumnMapForm,
@@ -41,10 +40,10 @@ from .forms import (
 )
 from .models import FeedCase, FeedToken, FeedUpload, ValueMapping
 
-READ_ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT})
-WRITE_ROLES = frozenset({Role.UNIT, Role.DISTRICT})
-MAPPING_READ_ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT, Role.SYSADMIN})
-MAPPING_WRITE_ROLES = services.MAPPING_WRITE_ROLES
+READ_ROLES = permissions.view.roles
+WRITE_ROLES = permissions.write.roles
+MAPPING_READ_ROLES = permissions.mappings.roles
+MAPPING_WRITE_ROLES = permissions.mapping_edit.roles
 HOME = (gettext_lazy("Hospital feeds"), reverse_lazy("feeds:upload_list"))
 
 
@@ -128,7 +127,7 @@ class UploadDetailView(RoleRequiredMixin, View):
         if upload.status == FeedUpload.Status.MAPPING:
             return HttpResponseRedirect(reverse("feeds:upload_columns", args=[upload.pk]))
         summary = upload.summary or {}
-        can_write = request.user.is_superuser or request.user.role in WRITE_ROLES
+        can_write = permissions.write(request.user)
         return render(request, "feeds/upload_detail.html", {
             "object": upload, "summary": summary, "problems": (summary.get("problems") or [])[:200],
             "job": job if show_job else None, "poll_url": request.path,
@@ -248,7 +247,7 @@ class CaseListView(ScopedListView):
     select_related = ("upload", "source", "org_unit", "record")
 
     def get_columns(self):
-        can_place = self.request.user.is_superuser or self.request.user.role in WRITE_ROLES
+        can_place = permissions.write(self.request.user)
 
         def place_link(c):
             if can_place and c.status == FeedCase.Status.UNPLACED:
@@ -318,7 +317,7 @@ class ValueMappingListView(ScopedListView):
     paginate_by = 50
 
     def get_columns(self):
-        can_edit = self.request.user.is_superuser or self.request.user.role in MAPPING_WRITE_ROLES
+        can_edit = permissions.mapping_edit(self.request.user)
         return [
             Column(_("Card field"), "get_field_display"),
             Column(_("Value on the card"), "value", link=can_edit),
@@ -437,7 +436,7 @@ class CardExportView(RoleRequiredMixin, BreadcrumbMixin, View):
     """The CDC's quarterly export in the layout of the national injury report card (see export.py).
     The records are those the user may read; personal fields masked unless the user may see them."""
 
-    allowed_roles = {Role.CITY, Role.DISTRICT, Role.UNIT}
+    allowed_roles = READ_ROLES
 
     def get(self, request):
         from django.utils import timezone

@@ -20,7 +20,7 @@ from safecommunity.archive.services import (
     file_extension,
     validate_upload,
 )
-from safecommunity.core.roles import Role
+from safecommunity.core.roles import CITY_ONLY, OFFICES, OFFICES_AND_UNITS, WITH_DEPARTMENTS, Role
 from safecommunity.core.services import notify, submission_record, submission_seen
 from safecommunity.core.validators import check_dates
 
@@ -41,17 +41,17 @@ TRANSITIONS: dict[str, set[str]] = {
 
 # The step table: each workflow action, the move it makes and the roles that may make it.
 STEPS: dict[str, tuple[str, str, frozenset]] = {
-    Action.ASSIGN: (S.REPORTED, S.ASSIGNED, frozenset({Role.DISTRICT, Role.CITY})),
-    Action.START: (S.ASSIGNED, S.RECTIFYING, frozenset({Role.UNIT, Role.DISTRICT, Role.CITY, Role.DEPARTMENT})),
-    Action.SUBMIT: (S.RECTIFYING, S.AWAITING, frozenset({Role.UNIT, Role.DISTRICT, Role.CITY, Role.DEPARTMENT})),
-    Action.ACCEPT: (S.AWAITING, S.CLOSED, frozenset({Role.DISTRICT, Role.CITY, Role.DEPARTMENT})),
-    Action.RETURN: (S.AWAITING, S.RECTIFYING, frozenset({Role.DISTRICT, Role.CITY, Role.DEPARTMENT})),
+    Action.ASSIGN: (S.REPORTED, S.ASSIGNED, OFFICES),
+    Action.START: (S.ASSIGNED, S.RECTIFYING, WITH_DEPARTMENTS),
+    Action.SUBMIT: (S.RECTIFYING, S.AWAITING, WITH_DEPARTMENTS),
+    Action.ACCEPT: (S.AWAITING, S.CLOSED, OFFICES | {Role.DEPARTMENT}),  # the unit does not accept its own fix
+    Action.RETURN: (S.AWAITING, S.RECTIFYING, OFFICES | {Role.DEPARTMENT}),
 }
 assert all(to in TRANSITIONS[frm] for frm, to, _r in STEPS.values())
 
-REPORT_ROLES = frozenset({Role.UNIT, Role.DISTRICT, Role.CITY})
-REGISTER_ROLES = frozenset({Role.UNIT, Role.DISTRICT, Role.CITY})
-DEADLINE_ROLES = frozenset({Role.DISTRICT, Role.CITY})
+REPORT_ROLES = OFFICES_AND_UNITS
+REGISTER_ROLES = OFFICES_AND_UNITS
+DEADLINE_ROLES = OFFICES
 
 
 def default_deadline(grade: str, start: date | None = None) -> date:
@@ -77,7 +77,7 @@ def may_act(actor, hazard: Hazard, action: str) -> bool:
     elif action in (Action.DEADLINE,):
         roles = DEADLINE_ROLES
     elif action == Action.SUPERVISE:
-        roles = frozenset({Role.CITY})
+        roles = CITY_ONLY
     else:
         roles = frozenset(Role.values)
     if not actor.is_authenticated or not (actor.is_superuser or actor.role in roles):

@@ -3,12 +3,11 @@
 from rest_framework import serializers
 
 from safecommunity.core.drf import ScopedReadOnlyViewSet
-from safecommunity.core.roles import Role
 
-from . import filters
+from . import filters, permissions
 from .models import FollowUpItem, Inspection
 
-ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT})
+ROLES = permissions.view.roles
 
 
 class InspectionSerializer(serializers.ModelSerializer):

@@ -1,11 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 
 from safecommunity.core.registry import MenuItem
-from safecommunity.core.roles import Role
 from safecommunity.surveys.menu import SURVEYS
 
-OFFICES = frozenset({Role.CITY, Role.DISTRICT})
-ALL = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT})
+from . import permissions
+
+OFFICES = permissions.plan.roles
+ALL = permissions.view.roles
 
 MENU = [
     MenuItem(_("Inspection plans"), "inspections:plan_list", "calendar-check", OFFICES, SURVEYS, 630),

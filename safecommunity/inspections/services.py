@@ -15,6 +15,7 @@ from safecommunity.core.models import CodeItem
 from safecommunity.core.roles import Role
 from safecommunity.orgunits.models import OrgUnit
 
+from . import permissions
 from .models import (
     ChecklistItem,
     Finding,
@@ -27,8 +28,8 @@ from .models import (
 
 __all__ = ["in_scope"]
 
-OFFICE_ROLES = (Role.CITY, Role.DISTRICT)
-UNIT_ROLES = (Role.UNIT, Role.DISTRICT)
+OFFICE_ROLES = tuple(permissions.plan.roles)
+UNIT_ROLES = tuple(permissions.review_write.roles)
 CREATING_LEVELS = (OrgUnit.Level.TOWNSHIP, OrgUnit.Level.ENTERPRISE, OrgUnit.Level.PARK)
 
 
@@ -154,7 +155,7 @@ def _notify_unit(inspection: Inspection) -> None:
 
 @transaction.atomic
 def followup_close(*, item: FollowUpItem, actor, result: str, closed_on: date | None = None) -> FollowUpItem:
-    require_role(actor, *UNIT_ROLES, Role.CITY)
+    require_role(actor, *permissions.close.roles)
     require_scope(actor, item.org_unit)
     if item.status == FollowUpStatus.CLOSED:
         raise ValidationError(_("This item is already closed."))

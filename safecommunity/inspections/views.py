@@ -15,7 +15,6 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from safecommunity.core.forms import apply_service_errors
-from safecommunity.core.roles import Role
 from safecommunity.core.views import (
     BreadcrumbMixin,
     Column,
@@ -31,12 +30,12 @@ from safecommunity.records.views import (
     RecordUpdateView,
 )
 
-from . import filters, forms, selectors, services
+from . import filters, forms, permissions, selectors, services
 from .models import Finding, FollowUpItem, FollowUpStatus, Inspection, InspectionPlan, YearEndReview
 
-OFFICE_ROLES = frozenset({Role.CITY, Role.DISTRICT})
-ALL_ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT})
-UNIT_WRITE = frozenset({Role.UNIT, Role.DISTRICT})
+OFFICE_ROLES = permissions.plan.roles
+ALL_ROLES = permissions.view.roles
+UNIT_WRITE = permissions.review_write.roles
 
 
 def _crumb(label, name):
@@ -176,8 +175,7 @@ class InspectionDetailView(ScopedDetailView):
             f.photo_list = photos.get(f.pk, [])
         ctx["findings"] = findings
         user = self.request.user
-        ctx["can_record"] = (user.is_superuser or user.role in OFFICE_ROLES) and \
-            self.object.status == Inspection.Status.PLANNED
+        ctx["can_record"] = permissions.plan(user, self.object) and self.object.status == Inspection.Status.PLANNED
         return ctx
 
 
@@ -282,19 +280,19 @@ class FollowUpDetailView(ScopedDetailView):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         ctx["overdue"] = self.object.is_overdue(timezone.localdate())
-        ctx["can_close"] = self.object.status == FollowUpStatus.OPEN and (user.is_superuser or user.role in UNIT_WRITE)
-        ctx["can_reopen"] = self.object.status == FollowUpStatus.CLOSED and (user.is_superuser or user.role in OFFICE_ROLES)
+        ctx["can_close"] = self.object.status == FollowUpStatus.OPEN and permissions.close(user, self.object)
+        ctx["can_reopen"] = self.object.status == FollowUpStatus.CLOSED and permissions.reopen(user, self.object)
         ctx["close_form"] = forms.CloseForm(initial={"closed_on": timezone.localdate()})
         return ctx
 
 
 class FollowUpCloseView(RoleRequiredMixin, View):
-    allowed_roles = UNIT_WRITE | {Role.CITY}
+    allowed_roles = permissions.close.roles
 
     def post(self, request, pk):
         item = get_object_or_404(FollowUpItem.objects.visible_to(request.user), pk=pk)
         if request.POST.get("reopen"):
-            if request.user.role not in OFFICE_ROLES and not request.user.is_superuser:
+            if not permissions.reopen(request.user):
                 messages.error(request, _("Your role may not do this."))
             else:
                 services.followup_reopen(item=item, actor=request.user, note=request.POST.get("note", ""))
@@ -388,7 +386,7 @@ class ReviewUpdateView(ReviewFormMixin, RecordUpdateView):
 
 class ReviewDetailView(RecordDetailView):
     model = YearEndReview
-    allowed_roles = ALL_ROLES | {Role.EXPERT}
+    allowed_roles = permissions.review_read.roles
     template_name = "inspections/review_detail.html"
     fields = REVIEW_FIELDS
     edit_url_name = "inspections:review_edit"

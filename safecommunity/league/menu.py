@@ -1,9 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 
 from safecommunity.core.registry import MenuItem
-from safecommunity.core.roles import Role
+
+from . import permissions
 
 MENU = [
-    MenuItem(_("Quarterly league table"), "league:table", "trophy", frozenset({Role.CITY, Role.DISTRICT}),
+    MenuItem(_("Quarterly league table"), "league:table", "trophy", permissions.view.roles,
              _("Creation work"), 320),
 ]

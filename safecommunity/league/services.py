@@ -3,14 +3,14 @@
 from django.db import transaction
 
 from safecommunity.accounts.rules import require_role
-from safecommunity.core.roles import Role
 
+from . import permissions
 from .models import INDICATORS, Weights
 
 
 @transaction.atomic
 def weights_set(*, actor, **values) -> Weights:
-    require_role(actor, Role.CITY)
+    require_role(actor, *permissions.weights.roles)
     w = Weights.objects.select_for_update().order_by("pk").first() or Weights(created_by=actor)
     for k in INDICATORS:
         if k in values:

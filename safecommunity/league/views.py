@@ -13,11 +13,10 @@ from django.views.generic import FormView, TemplateView
 
 from safecommunity.core.excel import xlsx_response
 from safecommunity.core.forms import apply_service_errors
-from safecommunity.core.roles import Role
 from safecommunity.core.views import BreadcrumbMixin, RoleRequiredMixin, district_for
 from safecommunity.orgunits.models import OrgUnit
 
-from . import forms, pdf, selectors, services
+from . import forms, pdf, permissions, selectors, services
 
 QUARTER = re.compile(r"^(\d{4})-Q?([1-4])$")
 
@@ -29,7 +28,7 @@ def change_text(change):
 
 
 class LeagueView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
-    allowed_roles = frozenset({Role.CITY, Role.DISTRICT})
+    allowed_roles = permissions.view.roles
     template_name = "league/table.html"
 
     def quarter(self):
@@ -85,12 +84,12 @@ class LeagueView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
         ctx["quarters"] = [f"{y}-Q{n}" for y in range(q.year, q.year - 3, -1) for n in range(4, 0, -1)]
         ctx["quarter_value"] = f"{q.year}-Q{q.q}"
         ctx["districts"] = OrgUnit.objects.visible_to(self.request.user).districts().order_by("code")
-        ctx["may_set_weights"] = self.request.user.role == Role.CITY
+        ctx["may_set_weights"] = permissions.weights(self.request.user)
         return ctx
 
 
 class WeightsView(RoleRequiredMixin, BreadcrumbMixin, FormView):
-    allowed_roles = frozenset({Role.CITY})
+    allowed_roles = permissions.weights.roles
     form_class = forms.WeightsForm
     template_name = "core/form.html"
     title = gettext_lazy("League table weights")

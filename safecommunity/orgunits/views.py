@@ -13,7 +13,6 @@ from django.views.generic import FormView
 
 from safecommunity.core.forms import apply_service_errors
 from safecommunity.core.registry import panels_for
-from safecommunity.core.roles import Role
 from safecommunity.core.views import (
     BreadcrumbMixin,
     Column,
@@ -23,13 +22,12 @@ from safecommunity.core.views import (
     ScopedUpdateView,
 )
 
+from . import permissions
 from .filters import CreatingUnitFilterSet, DepartmentFilterSet, OrgUnitFilterSet
 from .forms import CreatingUnitForm, OrgUnitCreateForm, OrgUnitForm
 from .models import CreatingUnit, Department, OrgUnit
 from .services import (
-    CREATING_UNIT_EDIT_ROLES,
     DISTRICTS_GEOJSON,
-    TREE_ROLES,
     creating_unit_update,
     orgunit_create,
     orgunit_update,
@@ -48,7 +46,7 @@ class OrgUnitListView(ScopedListView):
     model = OrgUnit
     filterset_class = OrgUnitFilterSet
     create_url_name = "orgunits:orgunit_create"
-    create_roles = {Role.SYSADMIN}
+    create_roles = permissions.admin.roles
     title = gettext_lazy("Org units")
     select_related = ("parent",)
     columns = [
@@ -89,9 +87,9 @@ class OrgUnitDetailView(ScopedDetailView):
             ]
             ctx["unit_total"] = units.count()
         ctx["can_edit_unit"] = ctx["creating_unit"] is not None and (
-            user.is_superuser or user.role in CreatingUnitEditView.allowed_roles
+            permissions.creating_unit_edit(user)
         )
-        ctx["can_edit_orgunit"] = user.is_superuser or user.role == Role.SYSADMIN
+        ctx["can_edit_orgunit"] = permissions.admin(user)
         ctx["panels"] = panels_for("unit_panels", self.request, unit, ctx["creating_unit"])
         return ctx
 
@@ -101,7 +99,7 @@ class OrgUnitEditView(ScopedUpdateView):
     form_class = OrgUnitForm
     slug_field = "code"
     slug_url_kwarg = "code"
-    allowed_roles = TREE_ROLES
+    allowed_roles = permissions.admin.roles
 
     def get_title(self):
         return _("Edit %(name)s") % {"name": self.object}
@@ -119,7 +117,7 @@ class OrgUnitEditView(ScopedUpdateView):
 class OrgUnitCreateView(RoleRequiredMixin, BreadcrumbMixin, FormView):
     """A system admin adds a division (with its creating unit, for a township)."""
 
-    allowed_roles = {Role.SYSADMIN}
+    allowed_roles = permissions.admin.roles
     form_class = OrgUnitCreateForm
     template_name = "core/form.html"
     title = gettext_lazy("New org unit")
@@ -145,7 +143,7 @@ class CreatingUnitEditView(ScopedUpdateView):
     form_class = CreatingUnitForm
     # a unit's own data (population, workforce, contacts): the offices and the unit itself,
     # in scope; the system administrator keeps the org-unit tree, not units' records
-    allowed_roles = CREATING_UNIT_EDIT_ROLES
+    allowed_roles = permissions.creating_unit_edit.roles
 
     def get_object(self, queryset=None):
         from django.shortcuts import get_object_or_404

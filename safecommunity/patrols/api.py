@@ -3,12 +3,12 @@
 from rest_framework import serializers
 
 from safecommunity.core.drf import ScopedReadOnlyViewSet
-from safecommunity.core.roles import Role
 
+from . import permissions
 from .filters import PatrolFilterSet, PointFilterSet
 from .models import Patrol, PatrolPoint
 
-READ = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT})
+READ = permissions.view.roles
 
 
 class PatrolPointSerializer(serializers.ModelSerializer):

@@ -1,10 +1,11 @@
 from django.utils.translation import gettext_lazy as _
 
 from safecommunity.core.registry import MenuItem
-from safecommunity.core.roles import Role
+
+from . import permissions
 
 GROUP = _("Risks and hazards")
-READ = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT})
+READ = permissions.view.roles
 
 MENU = [
     MenuItem(_("Patrol points"), "patrols:point_list", "qr-code-scan", READ, GROUP, 210),

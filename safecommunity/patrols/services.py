@@ -11,14 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safecommunity.accounts.rules import require_role, require_scope
-from safecommunity.core.roles import Role
 from safecommunity.core.services import submission_record, submission_seen
 from safecommunity.hazards.services import hazard_report
 
+from . import permissions
 from .models import Patrol, PatrolPoint
 
-MANAGE_ROLES = (Role.CITY, Role.DISTRICT, Role.UNIT)
-PATROL_ROLES = (Role.UNIT,)
+MANAGE_ROLES = tuple(permissions.manage.roles)
+PATROL_ROLES = tuple(permissions.patrol.roles)
 POINT_FIELDS = ("name", "place", "latitude", "longitude", "checklist", "every_days", "window_start",
                 "window_end", "max_distance_m", "is_active")
 

@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from safecommunity.core.pwa import is_outbox, outbox_done, outbox_errors
-from safecommunity.core.roles import Role
 from safecommunity.core.views import (
     BreadcrumbMixin,
     Column,
@@ -25,11 +24,11 @@ from safecommunity.core.views import (
     role_allows,
 )
 
-from . import forms, pdf, selectors, services
+from . import forms, pdf, permissions, selectors, services
 from .filters import PatrolFilterSet, PointFilterSet
 from .models import Patrol, PatrolPoint
 
-READ_ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT})
+READ_ROLES = permissions.view.roles
 
 
 def point_breadcrumbs():
@@ -43,7 +42,7 @@ class PointListView(ScopedListView):
     title = gettext_lazy("Patrol points")
     select_related = ("org_unit__parent",)
     create_url_name = "patrols:point_create"
-    create_roles = set(services.MANAGE_ROLES)
+    create_roles = permissions.manage.roles
     template_name = "patrols/point_list.html"
     columns = [
         Column(gettext_lazy("Unit"), "org_unit.name"),
@@ -59,7 +58,7 @@ class PointListView(ScopedListView):
 
 
 class PointFormView(RoleRequiredMixin, BreadcrumbMixin, FormView):
-    allowed_roles = frozenset(services.MANAGE_ROLES)
+    allowed_roles = permissions.manage.roles
     form_class = forms.PointForm
     template_name = "core/form.html"
 
@@ -104,7 +103,7 @@ class PointDetailView(ScopedDetailView):
         ctx["scan_url"] = self.request.build_absolute_uri(point.scan_url())
         ctx["patrols"] = point.patrols.select_related("patroller", "hazard")[:50]
         ctx["due"] = selectors.points_due(PatrolPoint.objects.filter(pk=point.pk))
-        ctx["may_edit"] = self.request.user.role in services.MANAGE_ROLES
+        ctx["may_edit"] = permissions.manage(self.request.user, point)
         return ctx
 
 
@@ -130,7 +129,7 @@ class ScanView(RoleRequiredMixin, BreadcrumbMixin, FormView):
     """What a phone opens from a point's QR code: the checklist; posting records the patrol
     with the time and the phone's location (queued on the phone without network)."""
 
-    allowed_roles = frozenset(services.PATROL_ROLES)
+    allowed_roles = permissions.patrol.roles
     form_class = forms.PatrolForm
     template_name = "patrols/scan.html"
 

@@ -12,15 +12,15 @@ from safecommunity.core.drf import (
     UnitField,
 )
 from safecommunity.core.models import CodeItem
-from safecommunity.core.roles import Role
 from safecommunity.orgunits.models import Department
 from safecommunity.records.drf import ServiceWriteMixin
 
+from . import permissions as project_rules
 from . import services
 from .filters import EvaluationFilterSet, ProjectFilterSet
 from .models import Indicator, PhaseEvaluation, Project
 
-READ_ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT, Role.DEPARTMENT})
+READ_ROLES = project_rules.view.roles
 
 
 class ProjectSerializer(serializers.ModelSerializer):
@@ -65,7 +65,7 @@ class ProjectViewSet(ServiceWriteMixin, ScopedModelViewSet):
     @action(detail=True, methods=["post"], serializer_class=TransitionSerializer)
     def transition(self, request, pk=None):
         project = self.get_object()
-        if not (request.user.is_superuser or request.user.role in self.write_roles):
+        if not project_rules.write(request.user):
             from rest_framework.exceptions import PermissionDenied
 
             raise PermissionDenied()

@@ -1,10 +1,11 @@
 from django.utils.translation import gettext_lazy as _
 
 from safecommunity.core.registry import MenuItem
-from safecommunity.core.roles import Role
+
+from . import permissions
 
 GROUP = _("Creation work")
-ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT, Role.DEPARTMENT})
+ROLES = permissions.view.roles
 
 MENU = [
     MenuItem(_("Safety promotion projects"), "projects:project_list", "clipboard-check", ROLES, GROUP, 300),

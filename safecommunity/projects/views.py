@@ -10,9 +10,13 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 
 from safecommunity.core.registry import panels_for
-from safecommunity.core.roles import Role
-from safecommunity.core.views import Column, RoleRequiredMixin, ScopedListView
-from safecommunity.records.services import WRITE_ROLES
+from safecommunity.core.views import (
+    Column,
+    RoleRequiredMixin,
+    ScopedListView,
+    get_visible_or_404,
+    role_allows,
+)
 from safecommunity.records.views import (
     EvidenceUploadView,
     RecordCreateView,
@@ -21,13 +25,14 @@ from safecommunity.records.views import (
     RecordUpdateView,
 )
 
-from . import services
+from . import permissions, services
 from .filters import EvaluationFilterSet, ProjectFilterSet
 from .forms import EvaluationForm, IndicatorForm, ProjectForm, TransitionForm
 from .models import Indicator, PhaseEvaluation, Project
 from .selectors import evaluation_status, project_trend
 
-READ_ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT, Role.DEPARTMENT})
+READ_ROLES = permissions.view.roles
+WRITE_ROLES = permissions.write.roles
 ELEMENT = "E05"  # AQ/T 9001 element 5: safety promotion projects
 
 
@@ -168,9 +173,8 @@ class ProjectChildMixin:
     """Pages under one project: the project is fetched through visible_to first (404 outside)."""
 
     def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if user.is_authenticated and (user.is_superuser or user.role in self.allowed_roles):
-            self.project = get_object_or_404(Project.objects.visible_to(request.user), pk=kwargs["project_pk"])
+        if role_allows(self, request):
+            self.project = get_visible_or_404(request.user, Project, pk=kwargs["project_pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs(self):

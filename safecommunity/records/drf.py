@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from safecommunity.core.roles import Role
 
-from .services import WRITE_ROLES, evidence_add, evidence_of, record_delete, record_save
+from .services import READ_ROLES, WRITE_ROLES, evidence_add, evidence_of, record_delete, record_save
 
 
 class AttachmentSerializer(serializers.Serializer):
@@ -32,7 +32,7 @@ class EvidenceUploadSerializer(serializers.Serializer):
 class ServiceWriteMixin:
     """perform_create/update/destroy through the services; m2m fields set after the save."""
 
-    read_roles = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT})
+    read_roles = READ_ROLES
     write_roles = WRITE_ROLES
     m2m_fields: tuple[str, ...] = ()
     element_code = ""

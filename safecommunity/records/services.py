@@ -15,10 +15,10 @@ from safecommunity.archive.models import Attachment
 from safecommunity.archive.services import attachment_create
 from safecommunity.core import services as core_services
 from safecommunity.core.models import CodeItem
-from safecommunity.core.roles import Role
+from safecommunity.core.roles import LOCAL_WRITERS, OFFICES_AND_UNITS
 
-WRITE_ROLES = frozenset({Role.UNIT, Role.DISTRICT})
-READ_ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT})
+WRITE_ROLES = LOCAL_WRITERS  # the apps built on records (projects, activities…) name the same set
+READ_ROLES = OFFICES_AND_UNITS
 
 
 def record_save(*, obj, actor, form=None, m2m=None, roles=WRITE_ROLES):

@@ -2,7 +2,7 @@
 ask these; the workflow's one table is services.TRANSITIONS."""
 
 from safecommunity.core.permissions import role_rule, workflow_rule
-from safecommunity.core.roles import CITY_ONLY, OFFICES, OFFICES_AND_UNITS, Role
+from safecommunity.core.roles import CITY_ONLY, LOCAL_WRITERS, OFFICES, OFFICES_AND_UNITS
 
 from . import services
 from .models import ReportStep
@@ -14,6 +14,8 @@ REVIEW_ROLES = OFFICES  # boards, completeness, approvals
 view = role_rule(REPORT_ROLES)
 review = role_rule(REVIEW_ROLES)
 city_summary = role_rule(CITY_ONLY)
+write = role_rule(LOCAL_WRITERS)  # start and edit a report (a district: its summary)
+deadlines = role_rule(CITY_ONLY)
 officers = role_rule(REPORT_ROLES)
 
 
@@ -35,4 +37,4 @@ district_approve = workflow_rule(A.DISTRICT_APPROVE, _roles(A.DISTRICT_APPROVE),
 city_approve = workflow_rule(A.CITY_APPROVE, _roles(A.CITY_APPROVE), _actions)
 return_ = workflow_rule(A.RETURN, _roles(A.RETURN), _actions)
 unlock = workflow_rule(A.UNLOCK_GRANT, _roles(A.UNLOCK_GRANT), _actions)
-unlock_request = workflow_rule(A.UNLOCK_REQUEST, frozenset({Role.UNIT, Role.DISTRICT}), _actions)
+unlock_request = workflow_rule(A.UNLOCK_REQUEST, LOCAL_WRITERS, _actions)

@@ -61,7 +61,7 @@ class ReportListView(ScopedListView):
     title = gettext_lazy("Monthly reports")
     select_related = ("org_unit", "district", "last_actor", "signed_by")
     create_url_name = "reports:report_create"
-    create_roles = {Role.UNIT, Role.DISTRICT}
+    create_roles = permissions.write.roles
     columns = [
         Column(gettext_lazy("Month"), lambda r: r.period.strftime("%Y-%m"), link=True),
         Column(gettext_lazy("Unit"), "org_unit.name", link=True),
@@ -81,7 +81,7 @@ class ReportListView(ScopedListView):
 class ReportCreateView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
     """A unit starts its report for a month (a district: its summary); figures are pre-filled."""
 
-    allowed_roles = {Role.UNIT, Role.DISTRICT}
+    allowed_roles = permissions.write.roles
     template_name = "core/form.html"
     title = gettext_lazy("Write a monthly report")
     breadcrumbs = [LIST_CRUMB]
@@ -210,7 +210,7 @@ class ReportDetailView(ReportMixin, BreadcrumbMixin, TemplateView):
 
 class ReportEditView(ReportMixin, BreadcrumbMixin, TemplateView):
     template_name = "reports/report_edit.html"
-    allowed_roles = {Role.UNIT, Role.DISTRICT}
+    allowed_roles = permissions.write.roles
 
     def get_title(self):
         return _("Edit %(report)s") % {"report": output.report_title(self.report)}

@@ -22,7 +22,7 @@ from safecommunity.core.views import (
 )
 from safecommunity.orgunits.models import OrgUnit
 
-from . import output, selectors, services
+from . import output, permissions, selectors, services
 from .models import MonthlyReport
 from .periods import (
     current_period,
@@ -202,7 +202,7 @@ class CompletenessView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
 
 
 class CitySummaryView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
-    allowed_roles = frozenset({Role.CITY})
+    allowed_roles = permissions.city_summary.roles
     template_name = "reports/city_summary.html"
     title = gettext_lazy("City monthly summary")
     breadcrumbs = [LIST_CRUMB]

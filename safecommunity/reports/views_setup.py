@@ -22,7 +22,7 @@ from safecommunity.core.views import (
     ScopedUpdateView,
 )
 
-from . import services
+from . import permissions, services
 from .filters import InformationOfficerFilterSet
 from .forms import (
     InformationOfficerForm,
@@ -108,7 +108,7 @@ class DeadlineListView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
 
 
 class DeadlineCreateView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
-    allowed_roles = frozenset({Role.CITY})
+    allowed_roles = permissions.deadlines.roles
     template_name = "core/form.html"
     title = gettext_lazy("Set a reporting deadline")
     breadcrumbs = [(gettext_lazy("Reporting deadlines"), reverse_lazy("reports:deadline_list"))]

@@ -8,10 +8,9 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 
 from safecommunity.core.drf import ScopedViewSetMixin
-from safecommunity.core.roles import Role
 from safecommunity.orgunits.models import CreatingUnit, OrgUnit
 
-from . import selectors
+from . import permissions, selectors
 from .forms import YearForm
 from .models import RuleSetting
 from .services import rule_setting_set
@@ -77,7 +76,7 @@ class ScorecardViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
     GET /scorecards/{unit code}/?year= — one unit's scorecard."""
 
     model = CreatingUnit
-    read_roles = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT})
+    read_roles = permissions.view.roles
     lookup_field = "code"
     lookup_value_regex = "[0-9A-Za-z]+"
     serializer_class = UnitScorecardSerializer
@@ -102,7 +101,7 @@ class DistrictScorecardViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
     GET /district-scorecards/{code}/?year= — a district's own rules and its units ranked."""
 
     model = OrgUnit
-    read_roles = frozenset({Role.CITY, Role.DISTRICT})
+    read_roles = permissions.districts.roles
     lookup_field = "code"
     serializer_class = DistrictRowSerializer
     pagination_class = None
@@ -140,8 +139,8 @@ class RuleSettingViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
 
     model = RuleSetting
     serializer_class = RuleSettingSerializer
-    read_roles = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT})
-    write_roles = frozenset({Role.CITY})
+    read_roles = permissions.view.roles
+    write_roles = permissions.rules.roles
     filterset_fields = ["year", "key"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 

@@ -5,8 +5,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from safecommunity.accounts.rules import require_role
-from safecommunity.core.roles import Role
 
+from . import permissions
 from .models import RuleSetting
 from .selectors import all_obligations
 
@@ -15,7 +15,7 @@ MAX_MINIMUM = 100000
 
 @transaction.atomic
 def rule_setting_set(*, year: int, key: str, minimum, is_active: bool = True, actor) -> RuleSetting:
-    require_role(actor, Role.CITY)
+    require_role(actor, *permissions.rules.roles)
     if key not in {o.key for o in all_obligations()}:
         raise ValidationError({"key": _("Unknown rule: %(key)s.") % {"key": key}})
     if not isinstance(year, int) or not 2000 <= year <= 2100:

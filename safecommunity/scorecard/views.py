@@ -12,13 +12,13 @@ from safecommunity.core.roles import Role
 from safecommunity.core.views import BreadcrumbMixin, RoleRequiredMixin
 from safecommunity.orgunits.models import CreatingUnit, OrgUnit
 
-from . import selectors
+from . import permissions, selectors
 from .forms import RuleSettingForm, YearForm
 from .services import rule_setting_set
 
 STATUS_LABELS = {selectors.MET: gettext_lazy("Met"), selectors.DUE: gettext_lazy("Due later this year"),
                  selectors.NOT_MET: gettext_lazy("Not met")}
-VIEW_ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT})
+VIEW_ROLES = permissions.view.roles
 
 
 def status_label(status) -> str:
@@ -99,7 +99,7 @@ class UnitScorecardView(YearMixin, RoleRequiredMixin, BreadcrumbMixin, TemplateV
 
 
 class DistrictScorecardView(YearMixin, RoleRequiredMixin, BreadcrumbMixin, TemplateView):
-    allowed_roles = frozenset({Role.CITY, Role.DISTRICT})
+    allowed_roles = permissions.districts.roles
     template_name = "scorecard/district.html"
 
     def get(self, request, *args, **kwargs):
@@ -110,7 +110,7 @@ class DistrictScorecardView(YearMixin, RoleRequiredMixin, BreadcrumbMixin, Templ
         return _("Compliance scorecards of %(d)s, %(year)s") % {"d": self.district, "year": self.get_year()}
 
     def get_breadcrumbs(self):
-        if self.request.user.role == Role.CITY or self.request.user.is_superuser:
+        if permissions.city(self.request.user):
             return [(_("Scorecards of the districts"), reverse("scorecard:city"))]
         return []
 
@@ -128,7 +128,7 @@ class DistrictScorecardView(YearMixin, RoleRequiredMixin, BreadcrumbMixin, Templ
 
 
 class CityScorecardView(YearMixin, RoleRequiredMixin, BreadcrumbMixin, TemplateView):
-    allowed_roles = frozenset({Role.CITY})
+    allowed_roles = permissions.city.roles
     template_name = "scorecard/city.html"
 
     def get_title(self):
@@ -152,7 +152,7 @@ class CityScorecardView(YearMixin, RoleRequiredMixin, BreadcrumbMixin, TemplateV
 
 
 class RuleSettingListView(YearMixin, RoleRequiredMixin, BreadcrumbMixin, TemplateView):
-    allowed_roles = frozenset({Role.CITY})
+    allowed_roles = permissions.rules.roles
     template_name = "scorecard/rules.html"
 
     def get_title(self):
@@ -172,7 +172,7 @@ class RuleSettingListView(YearMixin, RoleRequiredMixin, BreadcrumbMixin, Templat
 
 
 class RuleSettingEditView(RoleRequiredMixin, BreadcrumbMixin, FormView):
-    allowed_roles = frozenset({Role.CITY})
+    allowed_roles = permissions.rules.roles
     template_name = "core/form.html"
     form_class = RuleSettingForm
 

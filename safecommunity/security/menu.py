@@ -1,9 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 
 from safecommunity.core.registry import MenuItem
-from safecommunity.core.roles import Role
+
+from . import permissions
 
 MENU = [
-    MenuItem(_("Audit chain check"), "security:audit_verify", "shield-check", frozenset({Role.SYSADMIN, Role.CITY}),
+    MenuItem(_("Audit chain check"), "security:audit_verify", "shield-check", permissions.audit_verify.roles,
              _("System"), 935),
 ]

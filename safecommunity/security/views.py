@@ -23,7 +23,7 @@ from safecommunity.accounts.models import User
 from safecommunity.core.roles import Role
 from safecommunity.core.views import RoleRequiredMixin
 
-from . import services
+from . import permissions, services
 from .forms import CodeForm
 from .twofactor import NO_DEVICE_SESSION_KEY, has_device, required_for
 
@@ -57,7 +57,7 @@ class AccountSecurityView(LoginRequiredMixin, View):
 class UserSecurityView(RoleRequiredMixin, View):
     """The system admin's page for one user: tokens (revoke one or all), second factor (reset)."""
 
-    allowed_roles = {Role.SYSADMIN}
+    allowed_roles = permissions.user_security.roles
 
     def get(self, request, pk):
         user = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
@@ -203,7 +203,7 @@ def _b32(device) -> str:
 class AuditVerifyView(RoleRequiredMixin, View):
     """Recompute the audit chain and name the first broken row (system admin, city office)."""
 
-    allowed_roles = {Role.SYSADMIN, Role.CITY}
+    allowed_roles = permissions.audit_verify.roles
 
     def get(self, request):
         from auditlog.models import LogEntry

@@ -7,9 +7,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response as ApiResponse
 
 from safecommunity.core.drf import ScopedReadOnlyViewSet
-from safecommunity.core.roles import Role
 
-from . import filters, selectors
+from . import filters, permissions, selectors
 from .models import Questionnaire, SurveyRound
 
 
@@ -33,7 +32,7 @@ class RoundSerializer(serializers.ModelSerializer):
 class QuestionnaireViewSet(ScopedReadOnlyViewSet):
     model = Questionnaire
     serializer_class = QuestionnaireSerializer
-    read_roles = frozenset({Role.CITY, Role.DISTRICT})
+    read_roles = permissions.design.roles
     filterset_class = filters.QuestionnaireFilterSet
     select_related = ("org_unit",)
 
@@ -41,7 +40,7 @@ class QuestionnaireViewSet(ScopedReadOnlyViewSet):
 class RoundViewSet(ScopedReadOnlyViewSet):
     model = SurveyRound
     serializer_class = RoundSerializer
-    read_roles = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT})
+    read_roles = permissions.field.roles
     filterset_class = filters.RoundFilterSet
     select_related = ("org_unit", "questionnaire")
 

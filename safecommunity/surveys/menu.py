@@ -1,11 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 
 from safecommunity.core.registry import MenuItem
-from safecommunity.core.roles import Role
+
+from . import permissions
 
 SURVEYS = _("Surveys and inspections")
-OFFICES = frozenset({Role.CITY, Role.DISTRICT})
-FIELD = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT})
+OFFICES = permissions.design.roles
+FIELD = permissions.field.roles
 
 MENU = [
     MenuItem(_("Questionnaires"), "surveys:questionnaire_list", "ui-checks", OFFICES, SURVEYS, 600),

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from safecommunity.accounts.rules import in_scope, require_role, require_scope
 from safecommunity.core.models import CodeItem
-from safecommunity.core.roles import Role
 from safecommunity.injuries import choices as injury_choices
 
+from . import permissions
 from .models import (
     Answer,
     Choice,
@@ -30,8 +30,8 @@ from .models import (
 
 __all__ = ["in_scope"]
 
-DESIGN_ROLES = (Role.CITY, Role.DISTRICT)
-FIELD_ROLES = (Role.CITY, Role.DISTRICT, Role.UNIT)
+DESIGN_ROLES = tuple(permissions.design.roles)
+FIELD_ROLES = tuple(permissions.field.roles)
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read off paper without doubt
 
 

@@ -24,7 +24,6 @@ from django.views.generic import TemplateView
 
 from safecommunity.core.excel import xlsx_response
 from safecommunity.core.forms import apply_service_errors
-from safecommunity.core.roles import Role
 from safecommunity.core.views import (
     BreadcrumbMixin,
     Column,
@@ -34,12 +33,12 @@ from safecommunity.core.views import (
 )
 from safecommunity.records.views import RecordCreateView, RecordUpdateView
 
-from . import filters, forms, imports, selectors, services, stats
+from . import filters, forms, imports, permissions, selectors, services, stats
 from .models import Invitation, Question, Questionnaire, Response, SurveyRound
 
-DESIGN_ROLES = frozenset({Role.CITY, Role.DISTRICT})
-FIELD_ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.UNIT})
-RESULT_ROLES = FIELD_ROLES | {Role.EXPERT}  # an expert assigned to the unit's evaluation reads its results
+DESIGN_ROLES = permissions.design.roles
+FIELD_ROLES = permissions.field.roles
+RESULT_ROLES = permissions.results.roles
 
 
 def questionnaires_crumb():
@@ -72,7 +71,7 @@ class QuestionnaireListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["can_install"] = self.request.user.role == Role.CITY or self.request.user.is_superuser
+        ctx["can_install"] = permissions.install(self.request.user)
         return ctx
 
 
@@ -153,7 +152,7 @@ class QuestionnaireActionView(RoleRequiredMixin, View):
 
 
 class ShippedInstallView(RoleRequiredMixin, View):
-    allowed_roles = frozenset({Role.CITY})
+    allowed_roles = permissions.install.roles
 
     def post(self, request):
         from .shipped import shipped_install

@@ -58,3 +58,11 @@ def test_a_link_asks_the_page_it_leads_to(city_admin, sysadmin, district_b, unit
     request = RequestFactory().get("/")
     request.user = city_admin
     assert template.render(Context({"request": request, "user": city_admin, "hazard": hazard})) == "B"
+
+
+def test_the_code_list_pages_and_menu_ask_core_codelists():
+    from safecommunity.core import permissions
+    from safecommunity.core.testing import assert_rule_agrees
+
+    assert_rule_agrees(permissions.codelists, "core:codelist_list", "core:codelist_detail", "core:codeitem_create",
+                       "core:codeitem_edit")

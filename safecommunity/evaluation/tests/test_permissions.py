@@ -44,3 +44,10 @@ def test_buttons_follow_the_transition_table(submitted, unit_a, district_a, dist
     assert f"/evaluation/{submitted.pk}/review/" not in page
     assert f"/evaluation/{submitted.pk}/self-assessment/" not in page
     assert client_for(unit_a).get(f"/evaluation/{submitted.pk}/self-assessment/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_role_is_asked_before_the_scheme_is_fetched(client, national, district_a, client_for):
+    response = client.get(f"/evaluation/schemes/{national.pk}/items/new/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert client_for(district_a).get(f"/evaluation/schemes/{national.pk}/items/new/").status_code == 403

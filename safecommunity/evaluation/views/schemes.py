@@ -177,8 +177,8 @@ class SchemeItemFormView(FormPage):
     form_class = SchemeItemForm
 
     def dispatch(self, request, *args, **kwargs):
-        if role_allows(self, request):  # sign-in and role first, then the record
-            self.scheme = get_visible_or_404(self.request.user, Scheme, pk=kwargs["scheme"])
+        if role_allows(self, request):  # the role (and sign-in) first, then the record
+            self.scheme = get_visible_or_404(request.user, Scheme, pk=kwargs["scheme"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_title(self):
