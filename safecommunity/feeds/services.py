@@ -28,6 +28,7 @@ from django.utils.translation import pgettext
 
 from safecommunity.accounts.rules import require_role, require_scope
 from safecommunity.core import bulk
+from safecommunity.core.excel import cell_text
 from safecommunity.core.models import CodeItem
 from safecommunity.core.roles import Role
 from safecommunity.injuries import choices as ic
@@ -212,7 +213,7 @@ class Analyser:
     def parse(self, rownum: int, cells) -> tuple[Case | None, list[tuple[str, str]]]:
         errors: list[tuple[str, str]] = []
         col = self.columns
-        text = card.text
+        text = cell_text
         # every mapped cell once: raw value and its text
         if len(cells) >= self._width:
             raws = {k: cells[i] for k, i in self._mapped}
