@@ -409,7 +409,8 @@ WORKER_MEDIA = "/tmp/injuries_bench_media"
 
 
 def _worker_env() -> dict:
-    return {**os.environ, "REDIS_URL": WORKER_REDIS, "MEDIA_ROOT": WORKER_MEDIA, "DEBUG": "0",
+    # ATTACHMENT_MAX_MB: a million rows make a 60 MB file, past the default upload limit of 50 MB.
+    return {"ATTACHMENT_MAX_MB": "200", **os.environ, "REDIS_URL": WORKER_REDIS, "MEDIA_ROOT": WORKER_MEDIA, "DEBUG": "0",
             "DJANGO_SETTINGS_MODULE": "safecommunity.settings.base", "PYTHONPATH": os.getcwd()}
 
 
