@@ -325,7 +325,7 @@ class RecordImporter:
         self.duplicates: list[dict] = []
         self.duplicate_total = 0
         self.keep_duplicates = keep_duplicates
-        self._seen: dict[tuple, int] = {}  # (person, date, mechanism) → first row number
+        self._seen = _SeenRows()  # (person, date, mechanism) → first row number
         self._reorder = None
         if positions is not None and positions != list(range(N_COLUMNS)):
             width = max((p for p in positions if p is not None), default=-1) + 1
@@ -477,16 +477,19 @@ class RecordImporter:
         if not keyed:
             return set()
         stored = self._stored({k for _i, k in keyed}, {unit_ids[i] for i, _k in keyed})
+        digests = [_digest(key) for _i, key in keyed]
+        earlier = self._seen.first_rows(digests)  # rows of earlier chunks
+        new: dict[int, int] = {}  # rows of this chunk
         skipped = set()
-        for i, key in keyed:
-            first = self._seen.get(key)
+        for (i, key), digest in zip(keyed, digests, strict=True):
+            first = earlier.get(digest) or new.get(digest)
             if first is not None:
                 reason = _("Same person, date of injury and cause as row %(row)s of this file.") % {"row": first}
             elif key in stored:
                 reason = _("Same person, date of injury and cause as injury record %(id)s, already stored.") % {
                     "id": stored[key]}
             else:
-                self._seen[key] = rownums[i]
+                new[digest] = rownums[i]
                 continue
             self.duplicate_total += 1
             if len(self.duplicates) < MAX_ERRORS:
@@ -494,6 +497,7 @@ class RecordImporter:
                                         "duplicate": True, "skipped": not self.keep_duplicates})
             if not self.keep_duplicates:
                 skipped.add(i)
+        self._seen.add(new)
         return skipped
 
     def _stored(self, keys: set[tuple], unit_ids: set) -> dict[tuple, int]:
@@ -560,6 +564,46 @@ class RecordImporter:
         except _Rollback:
             return 0
         return imported
+
+
+def _digest(key: tuple) -> int:
+    """A row's (person, date, mechanism) as a signed 64-bit number (two keys meet by chance once in
+    about 10^19 pairs: never in a file)."""
+    return int.from_bytes(hashlib.blake2b(repr(key).encode(), digest_size=8).digest(), "big", signed=True)
+
+
+class _SeenRows:
+    """The first row of each (person, date, mechanism) met so far in an import, kept in a temporary
+    table of the import's transaction rather than in the worker's memory (a million rows naming a
+    person would take about 300 MB as Python objects); asked and added to once per chunk."""
+
+    TABLE = "injuries_import_seen"
+
+    def __init__(self):
+        self._ready = False
+
+    def _table(self, cursor):
+        if not self._ready:
+            cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {self.TABLE} (k bigint PRIMARY KEY, r integer NOT NULL)")
+            cursor.execute(f"DELETE FROM {self.TABLE}")  # left by an earlier import in the same transaction
+            self._ready = True
+
+    def first_rows(self, digests: list[int]) -> dict[int, int]:
+        found: dict[int, int] = {}
+        with connection.cursor() as cursor:
+            self._table(cursor)
+            unique = list(set(digests))
+            for start in range(0, len(unique), 900):
+                part = unique[start:start + 900]
+                cursor.execute(f"SELECT k, r FROM {self.TABLE} WHERE k IN ({', '.join(['%s'] * len(part))})", part)
+                found.update(cursor.fetchall())
+        return found
+
+    def add(self, rows: dict[int, int]) -> None:
+        if rows:
+            with connection.cursor() as cursor:
+                self._table(cursor)
+                cursor.executemany(f"INSERT INTO {self.TABLE} (k, r) VALUES (%s, %s)", list(rows.items()))
 
 
 INSERT_COLUMNS = ["org_unit_id", "place_detail", "occurred_on", "occurred_time", "age", "age_band", "sex",
