@@ -19,6 +19,14 @@
           the imported rows again (PostgreSQL: then VACUUM ANALYZE of the record table).
           Run `import` only once the file exists, or note that the first run's peak RSS includes
           the generation (Linux keeps the parent's peak across exec).
+`import --rows 1000000 --worker [--kill]`
+          the same through a Celery worker (`celery -A safecommunity worker -c 1`, Redis db 4 —
+          BENCH_REDIS_URL —, files under /tmp/injuries_bench_media): a second process uploads the
+          file with services.import_start, which queues the task; the worker's processes' peak RSS
+          (VmHWM from /proc) and the progress are sampled every half second. `--kill`: kill -9 of
+          the worker's process group once half the rows are checked, then the batch's rows are
+          counted. A file of more than 200,000 rows is written by a streaming writer of our own
+          (shared strings, as Excel saves it; XlsxWriter would hold every cell until it saves).
 `ie`      the same file through django-import-export (installed with `pip install --target`
           into /tmp/ie_pkgs, outside the project's virtualenv).
 `pages`   medians of the city and district analysis pages (Django test client, signed in), the
@@ -47,6 +55,7 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 
 XLSX = "/tmp/injuries_bench_{rows}_{writer}.xlsx"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 YEARS = 5
 DISTRICT = "500103"
 
@@ -239,6 +248,70 @@ class _SharedStringSheet:
         self.book.close()
 
 
+class _StreamedSharedStrings:
+    """The same kind of file for a million rows: XlsxWriter keeps every cell until it saves when
+    it writes a shared-string table (gigabytes for a million rows; its constant-memory mode writes
+    text inline). Here the sheet's XML goes to a temporary file row by row, the distinct strings
+    to a dict, and both into the zip at the end, with the parts a spreadsheet program writes."""
+
+    PARTS = {
+        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>',
+        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+        "xl/styles.xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs></styleSheet>',
+    }
+
+    def __init__(self, path, rows: int, columns: int):
+        import tempfile
+
+        self.path, self.strings, self.row = path, {}, 0
+        self.body = tempfile.TemporaryFile("w+", encoding="utf-8")
+        from xlsxwriter.utility import xl_col_to_name
+
+        self.letters = [xl_col_to_name(i) for i in range(columns)]
+        self.dimension = f"A1:{self.letters[-1]}{rows + 1}"
+
+    def append(self, values):
+        from xml.sax.saxutils import escape
+
+        self.row += 1
+        r, cells = self.row, []
+        for letter, v in zip(self.letters, values, strict=False):
+            if v is None or v == "":
+                continue
+            if isinstance(v, (int, float)):
+                cells.append(f'<c r="{letter}{r}"><v>{v}</v></c>')
+            else:
+                i = self.strings.setdefault(escape(str(v)), len(self.strings))
+                cells.append(f'<c r="{letter}{r}" t="s"><v>{i}</v></c>')
+        self.body.write(f'<row r="{r}">{"".join(cells)}</row>')
+
+    def save(self, _path):
+        import shutil
+        import zipfile
+
+        main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+        with zipfile.ZipFile(self.path, "w", zipfile.ZIP_DEFLATED) as zf:
+            for name, xml in self.PARTS.items():
+                zf.writestr(name, xml)
+            with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as out:
+                out.write(f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{main}">'
+                          f'<dimension ref="{self.dimension}"/><sheetData>'.encode())
+                self.body.flush()
+                with open(self.body.fileno(), "rb", closefd=False) as raw:
+                    raw.seek(0)
+                    shutil.copyfileobj(raw, out, 1 << 20)
+                out.write(b"</sheetData></worksheet>")
+            with zf.open("xl/sharedStrings.xml", "w", force_zip64=True) as out:
+                out.write(f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{main}" '
+                          f'count="{len(self.strings)}" uniqueCount="{len(self.strings)}">'.encode())
+                for text in self.strings:  # in the order first met: their indexes
+                    out.write(f"<si><t>{text}</t></si>".encode())
+                out.write(b"</sst>")
+        self.body.close()
+
+
 def ensure_file(rows: int, writer: str = "excel") -> str:
     """The N-row file: `writer` "excel" (shared strings, as a spreadsheet program saves it) or
     "openpyxl" (inline strings, as openpyxl's write-only mode and our own exports write it)."""
@@ -261,7 +334,9 @@ def ensure_file(rows: int, writer: str = "excel") -> str:
         choices.OUTCOME, choices.NATURE, choices.BODY_PART)}
     rng = random.Random(3)
     t0 = time.perf_counter()
-    if writer == "excel":
+    if writer == "excel" and rows > 200_000:
+        ws = wb = _StreamedSharedStrings(path, rows, len(importer.RECORD_COLUMNS))
+    elif writer == "excel":
         ws = wb = _SharedStringSheet(path)
     else:
         wb = Workbook(write_only=True)
@@ -287,6 +362,8 @@ def ensure_file(rows: int, writer: str = "excel") -> str:
 
 def cmd_import(args):
     path = ensure_file(args.rows, args.writer)
+    if args.worker:
+        return cmd_import_worker(args, path)
     for _run in range(args.repeat):
         out = subprocess.run([sys.executable, __file__, "_import_once", path], capture_output=True, text=True,
                              env=os.environ.copy())
@@ -321,6 +398,144 @@ def cmd_import_once(args):
         services.stats_refresh(pairs)
         ImportBatch.objects.filter(pk=batch.pk)._raw_delete(connection.alias)
     if connection.vendor == "postgresql":  # the next run starts without 100,000 dead rows (autovacuum may lag)
+        with connection.cursor() as c:
+            c.execute(f"VACUUM ANALYZE {InjuryRecord._meta.db_table}")
+
+
+# --- on a Celery worker ------------------------------------------------------------------------------
+
+WORKER_REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/4")
+WORKER_MEDIA = "/tmp/injuries_bench_media"
+
+
+def _worker_env() -> dict:
+    # ATTACHMENT_MAX_MB: a million rows make a 60 MB file, past the default upload limit of 50 MB.
+    return {"ATTACHMENT_MAX_MB": "200", **os.environ, "REDIS_URL": WORKER_REDIS, "MEDIA_ROOT": WORKER_MEDIA, "DEBUG": "0",
+            "DJANGO_SETTINGS_MODULE": "safecommunity.settings.base", "PYTHONPATH": os.getcwd()}
+
+
+def cmd_import_worker(args, path):
+    """A Celery worker as the README's production section starts it (`celery -A safecommunity
+    worker`, one pool process), Redis db 4 as broker and cache; the upload made by a second
+    process through services.import_start, which queues the task."""
+    import signal
+
+    env = _worker_env()
+    celery = os.path.join(os.path.dirname(sys.executable), "celery")
+    subprocess.run([celery, "-A", "safecommunity", "purge", "-f"], env=env, capture_output=True)
+    log_path = "/tmp/injuries_bench_worker.log"
+    with open(log_path, "w") as worker_log:
+        worker = subprocess.Popen([celery, "-A", "safecommunity", "worker", "-l", "info", "-c", "1"], env=env,
+                                  stdout=worker_log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        for _i in range(120):
+            time.sleep(1)
+            if " ready." in open(log_path).read():
+                break
+        else:
+            raise SystemExit(f"the worker did not start: {open(log_path).read()[-2000:]}")
+        child = [sys.executable, __file__, "_worker_run", path, "--worker-pid", str(worker.pid)]
+        subprocess.run(child + (["--kill"] if args.kill else []), env=env)
+    finally:
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGTERM)
+            worker.wait(timeout=120)
+
+
+def _tree(pid: int) -> list[int]:
+    """`pid` and its descendants (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(children.get(p, []))
+    return out
+
+
+def _status_kb(pid: int, field: str) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def cmd_worker_run(args):
+    import signal
+
+    from django.core.cache import cache
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    from safecommunity.accounts.tests.factories import UserFactory
+    from safecommunity.injuries import importer, services
+    from safecommunity.injuries.models import ImportBatch, InjuryRecord
+
+    user = UserFactory(username="bench_district", role="district", code=DISTRICT)
+    upload = TemporaryUploadedFile(os.path.basename(args.path), XLSX_MIME, os.path.getsize(args.path), None)
+    with open(args.path, "rb") as fh:
+        import shutil
+
+        shutil.copyfileobj(fh, upload, 1 << 20)
+    upload.seek(0)
+    log(f"[{db_label()}] file {os.path.getsize(args.path) / 1e6:.1f} MB; worker pid {args.worker_pid}; "
+        f"load average {os.getloadavg()[0]:.1f}")
+    t0 = time.perf_counter()
+    batch = services.import_start(actor=user, uploaded=upload)
+    queued = time.perf_counter() - t0
+    peak: dict[int, int] = {}
+    last_print, killed = 0.0, False
+    while True:
+        time.sleep(0.5)
+        for pid in _tree(args.worker_pid):
+            peak[pid] = max(peak.get(pid, 0), _status_kb(pid, "VmHWM"))
+        b = ImportBatch.objects.only("status", "total_rows", "imported_rows").get(pk=batch.pk)
+        done = cache.get(importer.progress_key(batch.pk)) or 0
+        now = time.perf_counter() - t0
+        if now - last_print > 15:
+            log(f"  {now:6.0f} s  {b.status:8} {done:>9,} / {b.total_rows:,} rows; worker RSS now "
+                f"{sum(_status_kb(p, 'VmRSS') for p in _tree(args.worker_pid)) / 1024:.0f} MB")
+            last_print = now
+        if args.kill and b.total_rows and done >= b.total_rows // 2:
+            os.killpg(args.worker_pid, signal.SIGKILL)
+            killed = True
+            log(f"  {now:6.0f} s  kill -9 of the worker at {done:,} of {b.total_rows:,} rows checked")
+            time.sleep(3)
+            break
+        if b.status in (ImportBatch.Status.DONE, ImportBatch.Status.FAILED):
+            break
+    elapsed = time.perf_counter() - t0
+    b = ImportBatch.objects.get(pk=batch.pk)
+    mb = max(peak.values() or [0]) / 1024
+    if killed:
+        rows = InjuryRecord.objects.filter(import_batch=batch).count()
+        log(f"[{db_label()}] killed half-way: {rows:,} rows of the batch in the table "
+            f"({InjuryRecord.objects.count():,} records in all); batch status {b.status}; "
+            f"peak RSS of a worker process until then {mb:.0f} MB")
+    else:
+        log(f"[{db_label()}] worker import {b.imported_rows:,} rows: {elapsed:.0f} s from upload to done "
+            f"(upload, checks and queueing {queued:.0f} s) = {b.imported_rows / elapsed:,.0f} rows/s; "
+            f"peak RSS of a worker process {mb:.0f} MB (per process: "
+            f"{', '.join(f'{v / 1024:.0f}' for v in peak.values())}); status {b.status}"
+            + ("" if b.status == ImportBatch.Status.DONE else f" errors {b.errors[:3]}"))
+    # Clean up so that the data set stays at its size and the file can be imported again.
+    pairs = set(InjuryRecord.objects.filter(import_batch=batch).values_list("org_unit_id", "occurred_on__year"))
+    with transaction.atomic():
+        InjuryRecord.objects.filter(import_batch=batch)._raw_delete(connection.alias)
+        services.stats_refresh(pairs)
+        ImportBatch.objects.filter(pk=batch.pk)._raw_delete(connection.alias)
+    if connection.vendor == "postgresql" and not killed:
         with connection.cursor() as c:
             c.execute(f"VACUUM ANALYZE {InjuryRecord._meta.db_table}")
 
@@ -496,6 +711,13 @@ def main():
     p.add_argument("--repeat", type=int, default=1)
     p.add_argument("--writer", choices=("excel", "openpyxl"), default="excel",
                    help="how the file stores text: a shared-string table as Excel writes it, or inline (openpyxl)")
+    p.add_argument("--worker", action="store_true",
+                   help="through a Celery worker on Redis (BENCH_REDIS_URL, default db 4), sampling its peak RSS")
+    p.add_argument("--kill", action="store_true", help="with --worker: kill -9 the worker half-way, count the rows")
+    p = sub.add_parser("_worker_run")
+    p.add_argument("path")
+    p.add_argument("--worker-pid", type=int, required=True)
+    p.add_argument("--kill", action="store_true")
     p = sub.add_parser("_import_once")
     p.add_argument("path")
     p = sub.add_parser("ie")
@@ -508,7 +730,7 @@ def main():
     p.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
     {"setup": cmd_setup, "import": cmd_import, "_import_once": cmd_import_once, "ie": cmd_ie,
-     "_ie_once": cmd_ie_once, "pages": cmd_pages}[args.cmd](args)
+     "_ie_once": cmd_ie_once, "pages": cmd_pages, "_worker_run": cmd_worker_run}[args.cmd](args)
 
 
 if __name__ == "__main__":

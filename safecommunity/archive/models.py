@@ -40,17 +40,20 @@ def personal_roles() -> list[str]:
 
 class SealedFieldFile(FieldFile):
     """A stored file that opens as its clear content: a file holding personal data is stored
-    encrypted (archive.services.seal) and decrypted here, in memory, when it is opened; every
+    encrypted (archive.services.seal) and decrypted here, in memory a chunk at a time, when it is opened; every
     other file opens as stored."""
 
     def open(self, mode="rb"):
         current = getattr(self, "_file", None)
         if getattr(self.instance, "is_personal", False) and (current is None or current.closed):
-            from .services import unseal
+            from .services import unseal_into
 
             self._require_file()
+            clear = io.BytesIO()
             with self.storage.open(self.name, "rb") as fh:
-                self.file = File(io.BytesIO(unseal(fh.read())), name=self.name)
+                unseal_into(fh, clear)
+            clear.seek(0)
+            self.file = File(clear, name=self.name)
             return self
         return super().open(mode)
 

@@ -164,6 +164,40 @@ def seal(data: bytes) -> bytes:
     return SEALED_MAGIC + kid.encode() + b"\n" + nonce + cipher(kid).encrypt(nonce, data, _SEALED_AAD)
 
 
+def unseal_into(src, dst, chunk: int = 1 << 20) -> None:
+    """Write the clear content of a stored file, read from the binary file `src`, to `dst` a chunk
+    at a time (the sealed copy is never held whole: a 60 MB import file needs 60 MB, not four
+    times that). The tag is checked at the end: on ValueError (no key decrypts it) discard `dst`.
+    A file sealed before key ids (SCSEAL1) is read whole and tried under every key (`unseal`)."""
+    head = src.read(len(SEALED_MAGIC))
+    if head != SEALED_MAGIC:
+        dst.write(unseal(head + src.read()))
+        return
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    from safecommunity.core.personal import NONCE, key_ring
+
+    kid = b""
+    while (ch := src.read(1)) not in (b"\n", b""):
+        kid += ch
+    key = key_ring()[1].get(kid.decode("ascii", "replace"))
+    nonce = src.read(NONCE)
+    if key is None or len(nonce) != NONCE:
+        raise ValueError("the sealed file cannot be decrypted with the keys in PERSONAL_DATA_KEYS")
+    decryptor = Cipher(algorithms.AES(key), modes.GCM(nonce)).decryptor()
+    decryptor.authenticate_additional_data(_SEALED_AAD)
+    held = b""  # the last 16 bytes read are (so far) the tag
+    while data := src.read(chunk):
+        data = held + data
+        held = data[-16:]
+        dst.write(decryptor.update(data[:-16]))
+    try:
+        dst.write(decryptor.finalize_with_tag(held))
+    except (InvalidTag, ValueError) as exc:
+        raise ValueError("the sealed file cannot be decrypted with the keys in PERSONAL_DATA_KEYS") from exc
+
+
 def unseal(raw: bytes) -> bytes:
     """The clear content of a stored file (a file stored before sealing began is returned as is)."""
     if not is_sealed(raw):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from safecommunity.core.excel import cell_text
 from safecommunity.core.models import CodeItem
 from safecommunity.injuries import choices as ic
 from safecommunity.injuries import rules
@@ -180,7 +181,7 @@ class Analyser:
     def parse(self, rownum: int, cells) -> tuple[Case | None, list[tuple[str, str]]]:
         errors: list[tuple[str, str]] = []
         col = self.columns
-        text = card.text
+        text = cell_text
         # every mapped cell once: raw value and its text
         if len(cells) >= self._width:
             raws = {k: cells[i] for k, i in self._mapped}

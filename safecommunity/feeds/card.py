@@ -13,6 +13,8 @@ from datetime import date, datetime, time, timedelta
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from safecommunity.core.excel import cell_text
+
 
 @dataclass(frozen=True)
 class CardColumn:
@@ -146,30 +148,16 @@ def open_table(data, file_name: str, remembered: dict | None = None, scan: int =
         raise Unreadable(_("The file cannot be read as a spreadsheet (%(error)s).") % {"error": exc}) from exc
     best, best_found = 0, {}
     for i, row in enumerate(head):
-        found = recognise([text(c) for c in row], remembered)
+        found = recognise([cell_text(c) for c in row], remembered)
         if len(found) > len(best_found):
             best, best_found = i, found
-    headers = [text(c) for c in head[best]] if head else []
+    headers = [cell_text(c) for c in head[best]] if head else []
     body = itertools.chain(head[best + 1:], rows)
     numbered = zip(itertools.count(best + 2), body)  # (row number, cells)
     return best + 1, headers, best_found, numbered
 
 
 # --- cell values ----------------------------------------------------------------------------
-
-def text(v) -> str:
-    if type(v) is str:
-        return v.strip()
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    if isinstance(v, datetime):
-        return v.strftime("%Y-%m-%d %H:%M")
-    if isinstance(v, date):
-        return v.strftime("%Y-%m-%d")
-    return str(v).strip()
-
 
 _AGE = re.compile(r"^(?:(\d{1,3})\s*(?:岁|周岁))?\s*(?:(\d{1,2})\s*个?月)?\s*(?:(\d{1,3})\s*[天日])?$")
 _WHOLE = re.compile(r"^\d{1,3}$")
@@ -185,7 +173,7 @@ def parse_age(v) -> int | None:
         if v < 0 or v != v:
             raise ValueError
         return int(v)
-    s = text(v)
+    s = cell_text(v)
     if s == "" or s in UNKNOWN_WORDS:
         return None
     if _WHOLE.match(s):
@@ -224,8 +212,8 @@ def parse_datetime(v) -> tuple[date, time | None] | None:
             day = EXCEL_EPOCH + timedelta(days=int(v))
             seconds = round((v - int(v)) * 86400)
             return day, (time(seconds // 3600 % 24, seconds // 60 % 60) if seconds else None)
-        v = text(v)
-    s = text(v)
+        v = cell_text(v)
+    s = cell_text(v)
     if s == "" or s in UNKNOWN_WORDS:
         return None
     m = _DATE_RE.match(s)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views import View
 
-from safecommunity.core.excel import XLSX_MIME, workbook_bytes
+from safecommunity.core.excel import XLSX_MIME, cell_text, workbook_bytes
 from safecommunity.core.forms import apply_service_errors as _apply_errors
 from safecommunity.core.jobs import in_job, latest_for, start_download, subject_of
 from safecommunity.core.models import Job
@@ -228,7 +228,7 @@ class ProblemFileView(RoleRequiredMixin, View):
             _h, headers, _found, body = card.open_table(data, upload.file_name, upload.columns)
             for n, cells in body:
                 if n in wanted:
-                    rows.append([n, "；".join(reasons.get(n, [])), *[card.text(c) for c in cells]])
+                    rows.append([n, "；".join(reasons.get(n, [])), *[cell_text(c) for c in cells]])
         content = workbook_bytes([(_("Problems"), [_("Row"), _("Problems"), *headers], rows)])
         response = HttpResponse(content, content_type=XLSX_MIME)
         response["Content-Disposition"] = content_disposition_header(

@@ -1,4 +1,4 @@
-"""Bulk import of injury records and populations from .xlsx (read with python-calamine) or .csv.
+"""Bulk import of injury records and populations from .xlsx or .csv (read row by row: core.excel.read_sheet).
 
 All or nothing: every row is checked with the same rules as the entry form; rows are inserted in
 chunks inside one transaction while no error has been seen; the first bad row stops inserting
@@ -6,15 +6,14 @@ chunks inside one transaction while no error has been seen; the first bad row st
 errors (row, column, reason) are stored on the ImportBatch and downloadable as Excel.
 """
 
-import csv
 import hashlib
-import io
 import logging
 import operator
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
@@ -26,7 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from safecommunity.core import bulk, personal
-from safecommunity.core.excel import check_workbook
+from safecommunity.core.excel import cell_text, read_sheet
 from safecommunity.core.models import CodeItem
 from safecommunity.orgunits.models import OrgUnit
 
@@ -36,7 +35,7 @@ from .services import STAT_FACTS, stat_count_columns, stats_add
 
 logger = logging.getLogger(__name__)
 
-CHUNK = 5000  # rows checked, written and reported as progress together
+CHUNK = 5000  # rows checked, written and reported as progress together (setting IMPORT_CHUNK_ROWS)
 MAX_ERRORS = 2000
 
 # (key, header, code list key or None, required)
@@ -117,15 +116,15 @@ def match_headers(header: list, columns=None) -> tuple[list[int | None], list[di
     problems: list[dict] = []
     labels = {c[0]: str(c[1]) for c in columns}
     for i, cell in enumerate(header):
-        text_ = _norm_header(_text(cell))
+        text_ = _norm_header(cell_text(cell))
         if not text_:
             continue
         key = known.get(text_)
         letter = get_column_letter(i + 1)
         if key is None:
-            problems.append({"row": 1, "column": _text(cell), "reason": _(
+            problems.append({"row": 1, "column": cell_text(cell), "reason": _(
                 "Column %(letter)s “%(header)s” is not a column of the template: give it one of the "
-                "template's headers, or remove it.") % {"letter": letter, "header": _text(cell)}})
+                "template's headers, or remove it.") % {"letter": letter, "header": cell_text(cell)}})
         elif key in positions:
             problems.append({"row": 1, "column": labels[key], "reason": _(
                 "The column “%(column)s” is there twice (columns %(first)s and %(second)s).") % {
@@ -140,8 +139,14 @@ def match_headers(header: list, columns=None) -> tuple[list[int | None], list[di
     return [positions.get(c[0]) for c in columns], problems
 
 
-def checksum(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def checksum(data) -> str:
+    """SHA-256 of the file's bytes, or of a binary file read in chunks (left at its start)."""
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return hashlib.sha256(data).hexdigest()
+    data.seek(0)
+    digest = hashlib.file_digest(data, "sha256").hexdigest()
+    data.seek(0)
+    return digest
 
 
 # --- template ----------------------------------------------------------------------------------
@@ -194,39 +199,6 @@ def errors_bytes(errors: list[dict]) -> bytes:
                             ([e["row"], e["column"], e["reason"]] for e in errors))])
 
 
-# --- reading -----------------------------------------------------------------------------------
-
-def read_rows(data: bytes, file_name: str) -> tuple[int, list, Iterator[list]]:
-    """(number of data rows, the header row's cells, iterator over the data rows as lists of
-    cell values). A file past the import limits raises ValidationError (core.excel.check_workbook)."""
-    check_workbook(data, file_name)
-    if file_name.lower().endswith(".csv"):
-        text = data.decode("utf-8-sig") if not data.startswith(b"\xff\xfe") else data.decode("utf-16")
-        lines = list(csv.reader(io.StringIO(text)))
-        body = [r for r in lines[1:] if any(c.strip() for c in r)]
-        return len(body), (lines[0] if lines else []), iter(body)
-    from python_calamine import CalamineWorkbook
-
-    wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    sheet = wb.get_sheet_by_index(0)
-    total = max(0, sheet.height - 1)
-    rows = sheet.iter_rows()
-    header = next(rows, None) or []
-    return total, header, rows
-
-
-def _text(v) -> str:
-    if type(v) is str:
-        return v.strip()
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    if isinstance(v, datetime):
-        return v.strftime("%Y-%m-%d %H:%M")
-    return str(v).strip()
-
-
 def _date(v) -> date | None:
     if type(v) is str:
         try:
@@ -239,7 +211,7 @@ def _date(v) -> date | None:
         return v
     if isinstance(v, (int, float)) and 20000 < v < 80000:  # an Excel serial number
         return date(1899, 12, 30) + timedelta(days=int(v))
-    s = _text(v)
+    s = cell_text(v)
     for fmt in ("%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"):
         try:
             return datetime.strptime(s, fmt).date()
@@ -265,7 +237,7 @@ def _time(v) -> time | None:
     if isinstance(v, float) and 0 <= v < 1:
         seconds = round(v * 86400)
         return time(seconds // 3600, (seconds // 60) % 60)
-    s = _text(v)
+    s = cell_text(v)
     for fmt in ("%H:%M", "%H:%M:%S", "%H时%M分"):
         try:
             return datetime.strptime(s, fmt).time()
@@ -283,7 +255,7 @@ def _int(v) -> int | None:
         if not v.is_integer():
             raise ValueError
         return int(v)
-    return int(_text(v))
+    return int(cell_text(v))
 
 
 def _cached(col, memo: dict, parse) -> list:
@@ -353,7 +325,7 @@ class RecordImporter:
         self.duplicates: list[dict] = []
         self.duplicate_total = 0
         self.keep_duplicates = keep_duplicates
-        self._seen: dict[tuple, int] = {}  # (person, date, mechanism) → first row number
+        self._seen = _SeenRows()  # (person, date, mechanism) → first row number
         self._reorder = None
         if positions is not None and positions != list(range(N_COLUMNS)):
             width = max((p for p in positions if p is not None), default=-1) + 1
@@ -411,7 +383,7 @@ class RecordImporter:
         def flag(i, order, key, reason):
             found.append((i, order, key, str(reason)))
 
-        text = [_cached(col, {}, _text) for col in cols]
+        text = [_cached(col, {}, cell_text) for col in cols]
         for c in REQUIRED_INDEXES:
             if "" in text[c]:
                 for i, t in enumerate(text[c]):
@@ -505,16 +477,19 @@ class RecordImporter:
         if not keyed:
             return set()
         stored = self._stored({k for _i, k in keyed}, {unit_ids[i] for i, _k in keyed})
+        digests = [_digest(key) for _i, key in keyed]
+        earlier = self._seen.first_rows(digests)  # rows of earlier chunks
+        new: dict[int, int] = {}  # rows of this chunk
         skipped = set()
-        for i, key in keyed:
-            first = self._seen.get(key)
+        for (i, key), digest in zip(keyed, digests, strict=True):
+            first = earlier.get(digest) or new.get(digest)
             if first is not None:
                 reason = _("Same person, date of injury and cause as row %(row)s of this file.") % {"row": first}
             elif key in stored:
                 reason = _("Same person, date of injury and cause as injury record %(id)s, already stored.") % {
                     "id": stored[key]}
             else:
-                self._seen[key] = rownums[i]
+                new[digest] = rownums[i]
                 continue
             self.duplicate_total += 1
             if len(self.duplicates) < MAX_ERRORS:
@@ -522,6 +497,7 @@ class RecordImporter:
                                         "duplicate": True, "skipped": not self.keep_duplicates})
             if not self.keep_duplicates:
                 skipped.add(i)
+        self._seen.add(new)
         return skipped
 
     def _stored(self, keys: set[tuple], unit_ids: set) -> dict[tuple, int]:
@@ -545,7 +521,7 @@ class RecordImporter:
                 found.setdefault(key, pk)
         return found
 
-    def run(self, rows: Iterator[list], total: int, progress=None) -> int:
+    def run(self, rows: Iterable, total: int, progress=None) -> int:
         self.now = timezone.localtime().replace(tzinfo=None)  # local wall time, once for every row
         self.stamp = timezone.now()
         self.shared = (self.batch.pk, self.actor.pk, self.stamp, self.stamp)  # the last INSERT_COLUMNS
@@ -567,7 +543,7 @@ class RecordImporter:
 
         try:
             with transaction.atomic(), RowWriter() as writer:
-                only = self.only_rows
+                only, size = self.only_rows, settings.IMPORT_CHUNK_ROWS
                 for i, cells in enumerate(rows, start=2):
                     if only is not None and i not in only:
                         continue
@@ -575,7 +551,7 @@ class RecordImporter:
                         continue  # a blank row (the first test is the quick one: most rows fail it)
                     rownums.append(i)
                     chunk.append(cells)
-                    if len(chunk) >= CHUNK:
+                    if len(chunk) >= size:
                         flush()
                 if chunk:
                     flush()
@@ -588,6 +564,46 @@ class RecordImporter:
         except _Rollback:
             return 0
         return imported
+
+
+def _digest(key: tuple) -> int:
+    """A row's (person, date, mechanism) as a signed 64-bit number (two keys meet by chance once in
+    about 10^19 pairs: never in a file)."""
+    return int.from_bytes(hashlib.blake2b(repr(key).encode(), digest_size=8).digest(), "big", signed=True)
+
+
+class _SeenRows:
+    """The first row of each (person, date, mechanism) met so far in an import, kept in a temporary
+    table of the import's transaction rather than in the worker's memory (a million rows naming a
+    person would take about 300 MB as Python objects); asked and added to once per chunk."""
+
+    TABLE = "injuries_import_seen"
+
+    def __init__(self):
+        self._ready = False
+
+    def _table(self, cursor):
+        if not self._ready:
+            cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {self.TABLE} (k bigint PRIMARY KEY, r integer NOT NULL)")
+            cursor.execute(f"DELETE FROM {self.TABLE}")  # left by an earlier import in the same transaction
+            self._ready = True
+
+    def first_rows(self, digests: list[int]) -> dict[int, int]:
+        found: dict[int, int] = {}
+        with connection.cursor() as cursor:
+            self._table(cursor)
+            unique = list(set(digests))
+            for start in range(0, len(unique), 900):
+                part = unique[start:start + 900]
+                cursor.execute(f"SELECT k, r FROM {self.TABLE} WHERE k IN ({', '.join(['%s'] * len(part))})", part)
+                found.update(cursor.fetchall())
+        return found
+
+    def add(self, rows: dict[int, int]) -> None:
+        if rows:
+            with connection.cursor() as cursor:
+                self._table(cursor)
+                cursor.executemany(f"INSERT INTO {self.TABLE} (k, r) VALUES (%s, %s)", list(rows.items()))
 
 
 INSERT_COLUMNS = ["org_unit_id", "place_detail", "occurred_on", "occurred_time", "age", "age_band", "sex",
@@ -655,9 +671,9 @@ def import_population(batch: ImportBatch, actor, rows, total: int) -> tuple[int,
             continue
         cells = list(cells) + [None] * (len(POPULATION_COLUMNS) - len(cells))
         v = dict(zip((c[0] for c in POPULATION_COLUMNS), cells, strict=False))
-        unit = units.get(_text(v["unit"]))
+        unit = units.get(cell_text(v["unit"]))
         if unit is None:
-            errors.append({"row": i, "column": headers["unit"], "reason": _("Unknown unit code %(code)s, or a unit outside your area.") % {"code": _text(v["unit"])}})
+            errors.append({"row": i, "column": headers["unit"], "reason": _("Unknown unit code %(code)s, or a unit outside your area.") % {"code": cell_text(v["unit"])}})
         values = {}
         for key, header, _l, _r in POPULATION_COLUMNS[1:]:
             try:
@@ -665,7 +681,7 @@ def import_population(batch: ImportBatch, actor, rows, total: int) -> tuple[int,
                 if values[key] is not None and values[key] < 0:
                     raise ValueError
             except ValueError:
-                errors.append({"row": i, "column": str(header), "reason": _("Not a whole number ≥ 0: %(value)s.") % {"value": _text(v[key])}})
+                errors.append({"row": i, "column": str(header), "reason": _("Not a whole number ≥ 0: %(value)s.") % {"value": cell_text(v[key])}})
         if values.get("year") is None:
             errors.append({"row": i, "column": headers["year"], "reason": _("Required.")})
         parsed.append((i, unit, values))
@@ -710,8 +726,6 @@ def heartbeat(batch_id: int) -> None:
 def is_stale(batch: ImportBatch) -> bool:
     """A waiting or running batch with no sign of life for IMPORT_STALE_MINUTES: its worker died
     (killed, restarted, out of memory) or its task was lost. It can be retried or cancelled."""
-    from django.conf import settings
-
     if batch.status not in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING):
         return False
     last = max(batch.updated_at, batch.created_at).timestamp()
@@ -719,60 +733,80 @@ def is_stale(batch: ImportBatch) -> bool:
     return timezone.now().timestamp() - last > settings.IMPORT_STALE_MINUTES * 60
 
 
-def run_batch(batch_id: int, keep_duplicates: bool = False, only_rows: set[int] | None = None) -> ImportBatch:
-    """Check and import one batch (called by the Celery task)."""
+def run_batch(batch_id: int, keep_duplicates: bool = False, only_rows: set[int] | None = None,
+              on_progress=None) -> ImportBatch:
+    """Check and import one batch (called by the Celery task, or by `safecommunity injuries_import`).
+    The file is read row by row (core.excel.read_sheet; a records file under the worker's limits
+    when a worker runs it) and imported in chunks inside one transaction: a worker killed part-way
+    leaves no row behind, and the batch, stuck as running, is retried or cancelled once stale.
+    `on_progress(rows done, total)`: called after every chunk, besides the progress kept in the
+    cache for the batch's page."""
     batch = ImportBatch.objects.select_related("attachment", "created_by").get(pk=batch_id)
     if batch.status != ImportBatch.Status.PENDING:  # cancelled, or already taken by another worker
         return batch
     heartbeat(batch.pk)
-    actor = batch.created_by
-    with batch.attachment.file.open("rb") as fh:
-        data = fh.read()
-    try:
-        total, header, rows = read_rows(data, batch.file_name)
-    except Exception as exc:  # noqa: BLE001 - any unreadable file is the user's problem, reported as such
-        reason = "；".join(exc.messages) if isinstance(exc, ValidationError) else _("The file cannot be read as .xlsx or .csv.")
+
+    def failed(errors):
         ImportBatch.objects.filter(pk=batch.pk).update(
-            status=ImportBatch.Status.FAILED, finished_at=timezone.now(),
-            errors=[{"row": 1, "column": "", "reason": reason}])
+            status=ImportBatch.Status.FAILED, processed_rows=0, imported_rows=0, errors=errors,
+            finished_at=timezone.now())
         batch.refresh_from_db()
         return batch
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING, total_rows=total,
+
+    with batch.attachment.file.open("rb") as fh:
+        try:
+            sheet = read_sheet(fh, batch.file_name, worker=batch.kind == ImportBatch.Kind.RECORDS)
+        except ValidationError as exc:  # past the limits, or no reader can open it: the user's problem
+            return failed([{"row": 1, "column": "", "reason": "；".join(exc.messages)}])
+        with sheet:
+            try:
+                imported, errors, error_total, duplicates = _run(batch, sheet, keep_duplicates, only_rows, on_progress)
+            except ValidationError as exc:  # the file turned out broken part-way: nothing was imported
+                return failed([{"row": 1, "column": "", "reason": "；".join(exc.messages)}])
+    if errors is None:
+        return batch
+    done = not error_total and (imported or duplicates)
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.DONE if done else ImportBatch.Status.FAILED,
+        processed_rows=sheet.total, imported_rows=imported, errors=errors, finished_at=timezone.now(),
+    )
+    batch.refresh_from_db()
+    return batch
+
+
+def _run(batch, sheet, keep_duplicates, only_rows, on_progress) -> tuple[int, list | None, int, int]:
+    """(rows imported, errors to keep — None when the batch was already marked failed —, errors in
+    all, duplicates in all)."""
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING, total_rows=sheet.total,
                                                    updated_at=timezone.now())
+    actor = batch.created_by
 
     def progress(done):
         # Inside the import transaction a row update would stay invisible: use the cache.
         cache.set(progress_key(batch.pk), done, 3600)
         heartbeat(batch.pk)
+        if on_progress is not None:
+            on_progress(done, sheet.total)
 
     if batch.kind == ImportBatch.Kind.POPULATION:
-        imported, errors = import_population(batch, actor, rows, total)
-        error_total = len(errors)
-    else:
-        positions, header_problems = match_headers(header)
-        if header_problems:  # the columns are wrong: said once per column, no row read
-            ImportBatch.objects.filter(pk=batch.pk).update(
-                status=ImportBatch.Status.FAILED, processed_rows=0, imported_rows=0, errors=header_problems,
-                finished_at=timezone.now())
-            batch.refresh_from_db()
-            return batch
-        importer = RecordImporter(batch, actor, positions, keep_duplicates=keep_duplicates, only_rows=only_rows)
-        try:
-            imported = importer.run(rows, total, progress=progress)
-            errors, error_total = importer.errors + importer.duplicates, importer.error_total
-        except DatabaseError as exc:  # rolled back; e.g. a source deleted while the file was imported
-            logger.exception("injury import %s refused by the database", batch.pk)
-            imported, error_total = 0, 1
-            errors = [{"row": 1, "column": "", "reason": _(
-                "The database refused the rows, nothing was imported (%(error)s). Try again; if it "
-                "happens again, tell the system administrator.") % {"error": str(exc).splitlines()[0][:200]}}]
-    done = not error_total and (imported or (batch.kind == ImportBatch.Kind.RECORDS and importer.duplicate_total))
-    ImportBatch.objects.filter(pk=batch.pk).update(
-        status=ImportBatch.Status.DONE if done else ImportBatch.Status.FAILED,
-        processed_rows=total, imported_rows=imported, errors=errors, finished_at=timezone.now(),
-    )
-    batch.refresh_from_db()
-    return batch
+        imported, errors = import_population(batch, actor, sheet.rows, sheet.total)
+        return imported, errors, len(errors), 0
+    positions, header_problems = match_headers(sheet.header)
+    if header_problems:  # the columns are wrong: said once per column, no row read
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportBatch.Status.FAILED, processed_rows=0, imported_rows=0, errors=header_problems,
+            finished_at=timezone.now())
+        batch.refresh_from_db()
+        return 0, None, len(header_problems), 0
+    importer = RecordImporter(batch, actor, positions, keep_duplicates=keep_duplicates, only_rows=only_rows)
+    try:
+        imported = importer.run(sheet.rows, sheet.total, progress=progress)
+    except DatabaseError as exc:  # rolled back; e.g. a source deleted while the file was imported
+        logger.exception("injury import %s refused by the database", batch.pk)
+        return 0, [{"row": 1, "column": "", "reason": _(
+            "The database refused the rows, nothing was imported (%(error)s). Try again; if it "
+            "happens again, tell the system administrator.") % {"error": str(exc).splitlines()[0][:200]}}], 1, 0
+    return imported, importer.errors + importer.duplicates, importer.error_total, importer.duplicate_total
 
 
 def skipped_duplicates(batch: ImportBatch) -> list[int]:

@@ -322,10 +322,11 @@ def import_start(*, actor, uploaded, kind: str = "records", keep_duplicates: boo
     name = (uploaded.name or "").lower()
     if not name.endswith(IMPORT_EXTENSIONS):
         raise ValidationError({"file": [_("Upload an .xlsx or .csv file.")]})
-    data = uploaded.read()
     uploaded.seek(0)
-    check_workbook(data, name)  # refused here, on the form, before anything is stored
-    digest = checksum(data)
+    # Refused here, on the form, before anything is stored; records are read by the worker, when
+    # one runs the imports, under its larger limits (core.excel.import_limits).
+    check_workbook(uploaded, name, worker=kind == ImportBatch.Kind.RECORDS)
+    digest = checksum(uploaded)
     earlier = ImportBatch.objects.filter(checksum=digest, kind=kind, status=ImportBatch.Status.DONE).first()
     if earlier is not None:
         raise ValidationError({"file": [_("This file was already imported on %(date)s (%(rows)s rows, batch %(id)s).") % {

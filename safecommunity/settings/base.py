@@ -247,6 +247,17 @@ IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=200)
 IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=8_000_000)  # rows × columns spanned, as the reader allocates them
 IMPORT_MAX_UNPACKED_MB = env.int("IMPORT_MAX_UNPACKED_MB", default=500)
 IMPORT_MAX_ZIP_RATIO = env.int("IMPORT_MAX_ZIP_RATIO", default=200)
+# A file read by a background worker (REDIS_URL set: core.excel.read_sheet streams it, so these bound
+# the time an import takes, not its memory). Without a worker, imports run in the request under the limits above.
+IMPORT_WORKER_MAX_ROWS = env.int("IMPORT_WORKER_MAX_ROWS", default=1_048_576)  # Excel's own most rows of a sheet
+IMPORT_WORKER_MAX_CELLS = env.int("IMPORT_WORKER_MAX_CELLS", default=40_000_000)
+IMPORT_WORKER_MAX_UNPACKED_MB = env.int("IMPORT_WORKER_MAX_UNPACKED_MB", default=4096)
+# A workbook within these is read whole by python-calamine (fast, about 1.3 KB of memory a 19-column
+# row); a larger one is streamed by openpyxl's read-only reader, one row at a time.
+IMPORT_IN_MEMORY_MAX_ROWS = env.int("IMPORT_IN_MEMORY_MAX_ROWS", default=120_000)
+IMPORT_IN_MEMORY_MAX_COLUMNS = env.int("IMPORT_IN_MEMORY_MAX_COLUMNS", default=32)
+# Rows of an injury import checked, written and reported as progress together.
+IMPORT_CHUNK_ROWS = env.int("IMPORT_CHUNK_ROWS", default=5000)
 # An import with no sign of life for this long is dead (its worker was killed): it can be retried or cancelled.
 IMPORT_STALE_MINUTES = env.int("IMPORT_STALE_MINUTES", default=30)
 # Files holding personal data (the originals of injury imports and hospital files): stored encrypted,

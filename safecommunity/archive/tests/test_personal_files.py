@@ -120,3 +120,22 @@ def test_a_sealed_file_opens_again_after_it_was_closed(imported):
     for _ in range(2):
         with att.file.open("rb") as fh:
             assert fh.read() == data
+
+
+def test_a_sealed_file_is_decrypted_a_chunk_at_a_time_and_a_changed_byte_is_refused():
+    import os
+
+    from safecommunity.archive.services import seal, unseal, unseal_into
+
+    data = os.urandom(3 * 1024 * 1024 + 17)  # chunks of 1 MB and a tail
+    sealed = seal(data)
+    clear = io.BytesIO()
+    unseal_into(io.BytesIO(sealed), clear, chunk=1 << 20)
+    assert clear.getvalue() == data == unseal(sealed)
+    tampered = bytearray(sealed)
+    tampered[len(sealed) // 2] ^= 1
+    with pytest.raises(ValueError):
+        unseal_into(io.BytesIO(bytes(tampered)), io.BytesIO())
+    plain = io.BytesIO()
+    unseal_into(io.BytesIO(b"not sealed"), plain)  # a file stored before sealing began opens as stored
+    assert plain.getvalue() == b"not sealed"

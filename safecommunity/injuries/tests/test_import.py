@@ -200,7 +200,7 @@ def test_import_adds_to_the_summary_exactly_what_a_rebuild_counts(unit_a, source
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_database_error_while_writing_surfaces_and_leaves_nothing(unit_a, sources, capture, monkeypatch):
+def test_a_database_error_while_writing_surfaces_and_leaves_nothing(unit_a, sources, capture, monkeypatch, settings):
     """The rows are written by a second thread: a failure there must reach the import, roll
     everything back and be reported on the batch, not vanish with the thread."""
     original = importer.bulk.insert
@@ -213,7 +213,7 @@ def test_a_database_error_while_writing_surfaces_and_leaves_nothing(unit_a, sour
         kw["cursor"].execute("INSERT INTO injuries_no_such_table VALUES (1)")
 
     monkeypatch.setattr(importer.bulk, "insert", broken)
-    monkeypatch.setattr(importer, "CHUNK", 2)
+    settings.IMPORT_CHUNK_ROWS = 2
     batch = run(unit_a, xlsx([row() for _ in range(5)]), capture)
     assert batch.status == ImportBatch.Status.FAILED and batch.imported_rows == 0
     assert "数据库拒绝" in batch.errors[0]["reason"] and "injuries_no_such_table" in batch.errors[0]["reason"]
@@ -221,9 +221,9 @@ def test_a_database_error_while_writing_surfaces_and_leaves_nothing(unit_a, sour
 
 
 @pytest.mark.django_db
-def test_errors_are_listed_in_row_order_and_each_rows_in_column_order(unit_a, sources, capture, monkeypatch):
+def test_errors_are_listed_in_row_order_and_each_rows_in_column_order(unit_a, sources, capture, settings):
     """Rows are checked column by column in chunks; the error list still reads like the file."""
-    monkeypatch.setattr(importer, "CHUNK", 3)
+    settings.IMPORT_CHUNK_ROWS = 3
     header = {c[0]: str(c[1]) for c in importer.RECORD_COLUMNS}
     rows = [
         row(),                                            # 2
