@@ -12,9 +12,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import ProtectedError
+from django.core.paginator import Paginator
+from django.db import connections
+from django.db.models import ProtectedError, QuerySet
 from django.http import Http404, HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -127,11 +130,60 @@ class BreadcrumbMixin:
         return ctx
 
 
+ESTIMATE_ABOVE = 100_000
+
+
+def planner_rows(queryset: QuerySet) -> int:
+    """The number of rows PostgreSQL's planner expects `queryset` to return (no rows are read)."""
+    import json
+
+    plan = json.loads(queryset.order_by().explain(format="json"))
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+class EstimatedCountPaginator(Paginator):
+    """The paginator of the lists: on PostgreSQL, when the planner expects more than ESTIMATE_ABOVE
+    rows, the total is the planner's estimate (a COUNT over ten years of records reads them all,
+    as large Django sites avoid); exact below that and on other databases. `estimated` tells the
+    page to say 约 (about)."""
+
+    estimated = False
+
+    @cached_property
+    def count(self):
+        qs = self.object_list
+        if isinstance(qs, QuerySet) and connections[qs.db].vendor == "postgresql":
+            rows = planner_rows(qs)
+            if rows > ESTIMATE_ABOVE:
+                self.estimated = True
+                return rows
+        return super().count
+
+    def validate_number(self, number):
+        self.count  # noqa: B018 -- decides whether the total is an estimate
+        if not self.estimated:
+            return super().validate_number(number)
+        number = super().validate_number(1) and number  # the type checks of a page number
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            return super().validate_number(number)
+        return max(number, 1)  # an estimate may fall short: a page past it is still served
+
+    def page(self, number):
+        number = self.validate_number(number)
+        if not self.estimated:
+            return super().page(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self.object_list[bottom:bottom + self.per_page], number, self)
+
+
 class ScopedListView(RoleRequiredMixin, BreadcrumbMixin, ScopedQuerysetMixin, ListView):
     template_name = "core/list.html"
     filterset_class = None
     columns: list[Column] = []
     paginate_by = 20
+    paginator_class = EstimatedCountPaginator
     page_sizes = (10, 20, 50, 100)
     create_url_name: str | None = None
     create_roles: set[str] | None = None
@@ -215,6 +267,7 @@ class ScopedListView(RoleRequiredMixin, BreadcrumbMixin, ScopedQuerysetMixin, Li
         ctx["import_url"] = self._url(self.import_url_name) if self._role_allows(self.import_roles) else ""
         ctx["empty_message"] = self.empty_message
         ctx["total_count"] = ctx["paginator"].count if ctx.get("paginator") else len(ctx["object_list"])
+        ctx["total_estimated"] = getattr(ctx.get("paginator"), "estimated", False)
         return ctx
 
 

@@ -5,11 +5,12 @@ offices, creating units and municipal departments (their safety areas) read and 
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -199,27 +200,34 @@ class SourceListView(ScopedListView):
     template_name = "injuries/source_list.html"
 
     def get_queryset(self):
-        first = timezone.localdate().replace(day=1)
-        return super().get_queryset().annotate(
-            month_count=Count("records", filter=Q(records__occurred_on__gte=first, records__occurred_on__lte=timezone.localdate()))
-        ).order_by("org_unit__code", "name")
+        return super().get_queryset().order_by("org_unit__code", "name")
+
+    @cached_property
+    def month_counts(self) -> dict:
+        """{source id: records this month} of the sources the user sees, in one GROUP BY over the
+        month's records (a COUNT joined to every source read all ten years of records)."""
+        today = timezone.localdate()
+        return dict(InjuryRecord.objects.filter(
+            source__in=self.get_base_queryset().values("pk"), occurred_on__gte=today.replace(day=1),
+            occurred_on__lte=today).order_by().values_list("source").annotate(n=Count("pk")))
 
     def get_columns(self):
+        counts = self.month_counts
         return [
             Column(_("Name"), "name", link=True),
             Column(_("Creating unit"), "org_unit.name"),
             Column(_("Kind"), "kind"),
             Column(_("Contact"), "contact"),
             Column(_("Active"), lambda s: _("Yes") if s.is_active else _("No")),
-            Column(_("Records this month"), "month_count"),
-            Column(_("Reported this month"), lambda s: _("Reported") if s.month_count else _("Not yet")),
+            Column(_("Records this month"), lambda s: counts.get(s.pk, 0)),
+            Column(_("Reported this month"), lambda s: _("Reported") if counts.get(s.pk) else _("Not yet")),
         ]
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        qs = self.get_queryset().filter(is_active=True)
-        ctx["reported"] = sum(1 for s in qs if s.month_count)
-        ctx["active_total"] = qs.count()
+        active = self.get_queryset().filter(is_active=True).values_list("pk", flat=True)
+        ctx["reported"] = sum(1 for pk in active if self.month_counts.get(pk))
+        ctx["active_total"] = len(active)
         ctx["month"] = timezone.localdate().strftime("%Y-%m")
         return ctx
 

@@ -68,3 +68,28 @@ def test_no_template_writes_a_question_mark_before_querystring():
     root = Path(__file__).resolve().parents[2]
     offenders = [str(p) for p in root.rglob("*.html") if '?{% querystring' in p.read_text(encoding="utf-8")]
     assert offenders == []
+
+
+def test_small_list_says_its_exact_total(client_for, district_a, hazards):
+    html = client_for(district_a).get("/hazards/").content.decode()
+    assert "共 27 条记录" in html
+    assert "约" not in re.search(r'<span[^>]*sc-total[^>]*>([^<]*)<', html).group(1)
+
+
+def test_huge_list_says_about_and_keeps_paging(client_for, district_a, hazards, monkeypatch):
+    """Above the threshold PostgreSQL's planner estimate stands for the total (约 N 条), with a
+    hint why; the rows and the pager still work. On SQLite the total stays exact."""
+    from django.db import connection
+
+    from safecommunity.core import views
+
+    monkeypatch.setattr(views, "ESTIMATE_ABOVE", 0)  # the planner never expects < 1 row
+    client = client_for(district_a)
+    html = client.get("/hazards/").content.decode()
+    total = re.search(r'<span[^>]*sc-total[^>]*>([^<]*)<', html).group(1)
+    if connection.vendor == "postgresql":
+        assert total.startswith("约 ") and total.endswith(" 条记录")
+        assert "总数为数据库估算值" in html
+    else:
+        assert total == "共 27 条记录"
+    assert _rows(client.get("/hazards/?page=2")) == 7

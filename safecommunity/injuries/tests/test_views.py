@@ -265,3 +265,22 @@ def test_save_and_enter_another(client_for, unit_a, record_kwargs):
     resp = client_for(unit_a).post("/injuries/records/new/", {**data, "save_add": "1"})
     assert resp.status_code == 302 and resp["Location"] == "/injuries/records/new/"
     assert InjuryRecord.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_sources_page_counts_this_months_records_only(client_for, district_a, make_record, sources):
+    """The monitoring network page: records of this month per source, and how many active sources
+    have reported, whatever older records there are."""
+    import re
+
+    today = date.today()
+    make_record(occurred_on=today)
+    make_record(occurred_on=today)
+    make_record(occurred_on=today.replace(day=1) - timedelta(days=1))  # last month
+    make_record("500103001", occurred_on=today.replace(day=1) - timedelta(days=40))
+    html = client_for(district_a).get("/injuries/sources/").content.decode()
+    assert "2 个在用信息来源中已有 1 个报告" in html
+    rows = {name: cells for name, cells in re.findall(r"<tr>.*?(医院\d+).*?</td>(.*?)</tr>", html, re.S)}
+    assert set(rows) == {"医院500103003", "医院500103001"}
+    assert re.search(r">\s*2\s*<", rows["医院500103003"]) and "已报告" in rows["医院500103003"]
+    assert re.search(r">\s*0\s*<", rows["医院500103001"]) and "未报告" in rows["医院500103001"]
