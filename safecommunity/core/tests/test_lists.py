@@ -93,3 +93,15 @@ def test_huge_list_says_about_and_keeps_paging(client_for, district_a, hazards, 
     else:
         assert total == "共 27 条记录"
     assert _rows(client.get("/hazards/?page=2")) == 7
+
+
+@pytest.mark.django_db
+def test_an_empty_queryset_has_no_estimate_and_counts_zero():
+    """A search form in error or a role that sees nothing gives the list .none(): the total is 0,
+    never an error from reading a plan that PostgreSQL was not asked to make."""
+    from safecommunity.core.views import EstimatedCountPaginator, planner_rows
+    from safecommunity.orgunits.models import OrgUnit
+
+    assert planner_rows(OrgUnit.objects.none()) == 0
+    paginator = EstimatedCountPaginator(OrgUnit.objects.none().order_by("pk"), 20)
+    assert paginator.count == 0 and not paginator.estimated and list(paginator.page(1)) == []
