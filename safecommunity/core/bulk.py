@@ -10,7 +10,7 @@ import re
 import sqlite3 as Database
 import threading
 
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.utils import timezone
 
 SQLITE_CACHE_KIB = -65536  # PRAGMA cache_size while a BackgroundWriter runs: 64 MiB (the default is 2 MiB)
@@ -200,8 +200,10 @@ class BackgroundWriter:
                 self.cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's default for the rest of the transaction
         finally:
             self.cursor.close()
-        if exc_type is None and self._failure is not None:
-            raise self._failure
+        if self._failure is not None and (exc_type is None or issubclass(exc_type, DatabaseError)):
+            # the writer's failure is the cause: the caller's own query may only have met the
+            # transaction it aborted ("current transaction is aborted") before submit() saw it
+            raise self._failure from exc
         return False
 
 
