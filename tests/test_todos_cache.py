@@ -55,6 +55,38 @@ def test_every_table_a_todo_list_reads_is_in_its_depends_on(tree):
 
 @pytest.mark.matrix
 @pytest.mark.django_db
+def test_every_table_a_cached_home_panel_reads_is_in_its_depends_on(tree):
+    """Home blocks kept per user (core.registry.app_panels) name every table they read."""
+    from django.test import RequestFactory
+
+    from safecommunity.accounts.models import User
+    from safecommunity.core.figures_cache import _IGNORED_APPS
+    from safecommunity.core.registry import contributions
+
+    demo_data()
+    labels = _labels_by_table()
+    users = list(User.objects.filter(username__in=[name for name, role in USERS if role]))
+    cached, shown, missing = 0, 0, {}
+    for module in contributions("panels"):
+        declared = set(getattr(module, "DEPENDS_ON", ()))
+        if not declared:
+            continue
+        cached += 1
+        assert declared <= set(labels.values()), f"{module.__name__}: unknown labels {declared - set(labels.values())}"
+        assert not {label for label in declared if label.split(".")[0] in _IGNORED_APPS}
+        for user in users:
+            request = RequestFactory().get("/")
+            request.user = user
+            with CaptureQueriesContext(connection) as queries:
+                shown += len(module.home_panels(request) or [])
+            read = {labels[t] for q in queries.captured_queries for t in TABLE.findall(q["sql"]) if t in labels}
+            missing.setdefault(module.__name__, set()).update(read - declared)
+    assert {name: sorted(labels) for name, labels in missing.items() if labels} == {}
+    assert cached >= 4 and shown > 0
+
+
+@pytest.mark.matrix
+@pytest.mark.django_db
 def test_every_table_a_scorecard_count_reads_is_in_its_depends_on(tree):
     from django.utils import timezone
 

@@ -12,15 +12,34 @@ importers) call `figures_changed("app.Model", …)` once at their end.
 
 A burst of users asking for the same missing figure computes it once: the first takes a short lock,
 the others wait for its result (up to `FIGURES_CACHE_WAIT` seconds) before computing themselves.
+
+Versions are kept per place in the org-unit tree, so that at month's end, when every unit writes,
+a unit's figures are not thrown away by another district's writes. A figure that reads only the
+records of one subtree (a unit's to-do list, its scorecard, a district's ranking) passes that
+subtree's path as `node`; it is then recomputed after a write of a record placed in that subtree
+or at one of its ancestors (a district's notice reaches its units), and after any write whose
+place is unknown (a model without an org unit, a bulk write reported by `figures_changed`). A
+figure without `node` is the city's: every write of its models recomputes it. A record's place
+is the org unit its model's scoping queryset names (`scope_field`, through `parent_field` for a
+child row), before and after the write (a record moved to another unit changes both); a model
+whose queryset widens the district or unit rule declares every field that places a record in
+`placement_fields` (hazards: its unit and its responsible unit), else its writes count as unplaced.
+
+The versions a request reads are read once per request. A write bumps them at once (the writer's
+next read is fresh) and again when its transaction commits (a reader that computed between the two
+from the data before the commit is not kept).
 """
 
 import hashlib
+import threading
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 
 _VERSION = "figver:"
+_request = threading.local()  # .versions: the versions read in this request (None outside one)
 
 
 def scope_key(user) -> str:
@@ -28,31 +47,101 @@ def scope_key(user) -> str:
     return f"{getattr(user, 'role', '')}:{getattr(user, 'org_unit_id', '')}:{getattr(user, 'department_id', '')}"
 
 
-def _versions(labels) -> str:
-    keys = [_VERSION + label for label in labels]
-    found = cache.get_many(keys)
-    missing = {k: 1 for k in keys if k not in found}
-    if missing:
-        cache.set_many(missing, timeout=None)
-        found.update(missing)
+def user_node(user) -> str:
+    """The subtree whose records make up what a district office or a creating unit sees ('' for
+    every other role: their figures are the city's)."""
+    from .roles import Role
+
+    if getattr(user, "is_superuser", False) or getattr(user, "role", None) not in (Role.DISTRICT, Role.UNIT):
+        return ""
+    return getattr(user, "scope_path", "") or ""
+
+
+def common_node(paths) -> str:
+    """The deepest subtree holding every one of these org-unit paths ('' for none or the whole city)."""
+    paths = [p for p in paths if p]
+    if not paths:
+        return ""
+    parts = [p.strip("/").split("/") for p in paths]
+    shared = []
+    for codes in zip(*parts, strict=False):
+        if len(set(codes)) != 1:
+            break
+        shared.append(codes[0])
+    return "/" + "/".join(shared) + "/" if shared else ""
+
+
+def _ancestors(path: str) -> list[str]:
+    """'/a/b/c/' -> ['/a/', '/a/b/'] (the strict ancestors)."""
+    codes = path.strip("/").split("/")
+    return ["/" + "/".join(codes[:i]) + "/" for i in range(1, len(codes))]
+
+
+def _keys(label: str, node: str) -> list[str]:
+    base = _VERSION + label
+    if not node:
+        return [base, base + "@sub:/"]
+    return [base, f"{base}@sub:{node}"] + [f"{base}@own:{a}" for a in _ancestors(node)]
+
+
+def _versions(labels, node: str = "") -> str:
+    keys = [k for label in labels for k in _keys(label, node)]
+    memo = getattr(_request, "versions", None)
+    found = {k: memo[k] for k in keys if k in memo} if memo is not None else {}
+    wanted = [k for k in keys if k not in found]
+    if wanted:
+        fetched = cache.get_many(wanted)
+        missing = {k: 1 for k in wanted if k not in fetched}
+        if missing:
+            cache.set_many(missing, timeout=None)
+            fetched.update(missing)
+        found.update(fetched)
+        if memo is not None:
+            memo.update(fetched)
     return ".".join(str(found[k]) for k in keys)
 
 
-def figures_changed(*labels: str) -> None:
-    """Records of these models ("app_label.ModelName") changed: figures built on them are stale."""
-    for label in labels:
-        key = _VERSION + label
+def _bump(keys) -> None:
+    for key in keys:
         try:
             cache.incr(key)
         except ValueError:  # never read yet: nothing cached depends on it
             cache.set(key, 2, timeout=None)
+    memo = getattr(_request, "versions", None)
+    if memo:
+        memo.clear()
 
 
-def cached_figures(name: str, *, scope: str, depends_on: tuple[str, ...], compute, timeout: int | None = None):
+def _write_keys(label: str, paths) -> list[str]:
+    base = _VERSION + label
+    if paths is None:  # place unknown: every figure on the model
+        return [base]
+    keys = set()
+    for path in paths:
+        keys.add(base + "@sub:/")
+        for prefix in _ancestors(path) + [path]:
+            keys.add(f"{base}@sub:{prefix}")
+        keys.add(f"{base}@own:{path}")
+    return sorted(keys)
+
+
+def figures_changed(*labels: str, paths=None) -> None:
+    """Records of these models ("app_label.ModelName") changed: figures built on them are stale.
+    `paths`: the org-unit paths of the records written, where the caller knows them all (None: any)."""
+    keys = [k for label in labels for k in _write_keys(label, paths)]
+    _bump(keys)
+    if _caching() and transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _bump(keys))
+
+
+def cached_figures(name: str, *, scope: str, depends_on: tuple[str, ...], compute, timeout: int | None = None,
+                   node: str = ""):
+    """`compute()`, kept until a record of `depends_on` changes. `node`: the org-unit path of the only
+    subtree the figure reads (see the module's text); '' for a city-wide figure."""
     timeout = timeout if timeout is not None else getattr(settings, "FIGURES_CACHE_SECONDS", 600)
     if not timeout:
         return compute()
-    digest = hashlib.sha1(f"{scope}|{_versions(depends_on)}".encode()).hexdigest()
+    digest = hashlib.sha1(f"{scope}|{node}|{_versions(depends_on, node)}".encode()).hexdigest()
     key = f"fig:{name}:{digest}"
     sentinel = object()
     value = cache.get(key, sentinel)
@@ -76,21 +165,95 @@ def cached_figures(name: str, *, scope: str, depends_on: tuple[str, ...], comput
 
 # Changes that no figure is built on: sign-in state, the audit trail itself.
 _IGNORED_APPS = frozenset({"sessions", "auditlog", "axes", "admin", "contenttypes", "authtoken"})
+_lookups: dict = {}
 
 
-def _on_change(sender, **kwargs):
-    if sender._meta.app_label not in _IGNORED_APPS:
-        figures_changed(sender._meta.label)
+def _placement_lookups(model):
+    """The lookups from `model` to the paths of the org units that place its records (None: the
+    records have no place, or the model does not say all of them)."""
+    if model in _lookups:
+        return _lookups[model]
+    from .scoping import ScopedQuerySet
+
+    found = None
+    qs = model._default_manager.all()
+    if isinstance(qs, ScopedQuerySet):
+        if qs.parent_field:
+            parent = _placement_lookups(model._meta.get_field(qs.parent_field).related_model)
+            found = None if parent is None else tuple(f"{qs.parent_field}__{lookup}" for lookup in parent)
+        elif qs.scope_field is not None:
+            fields = getattr(qs, "placement_fields", None)
+            widened = (type(qs).district_q is not ScopedQuerySet.district_q
+                       or type(qs).unit_q is not ScopedQuerySet.unit_q)
+            if fields is None and not widened:
+                fields = (qs.scope_field,)
+            if fields is not None:
+                found = tuple(f"{f}__path" if f else "path" for f in fields)
+    _lookups[model] = found
+    return found
+
+
+def _paths_of(model, pk):
+    lookups = _placement_lookups(model)
+    if lookups is None or pk is None:
+        return None
+    row = model._base_manager.filter(pk=pk).values_list(*lookups).first()
+    return [p for p in row if p] if row is not None else []
+
+
+def _caching() -> bool:
+    return bool(getattr(settings, "FIGURES_CACHE_SECONDS", 0) or getattr(settings, "TODOS_CACHE_SECONDS", 0))
+
+
+def _before(sender, instance, **kwargs):
+    """Before an update or a delete: where the record was."""
+    if sender._meta.app_label in _IGNORED_APPS or instance._state.adding or instance.pk is None or not _caching():
+        return
+    instance._figures_paths_before = _paths_of(sender, instance.pk)
+
+
+def _on_change(sender, instance=None, **kwargs):
+    if sender._meta.app_label in _IGNORED_APPS:
+        return
+    paths = None
+    if instance is not None and _caching():
+        paths = getattr(instance, "_figures_paths_before", [])
+        instance.__dict__.pop("_figures_paths_before", None)
+        if paths is not None and "created" in kwargs:  # a save: where the record is now, too
+            after = _paths_of(sender, instance.pk)
+            paths = None if after is None else sorted(set(paths) | set(after))
+        if not paths:  # a record placed nowhere is the city's alone: say it changed for all
+            paths = None
+    figures_changed(sender._meta.label, paths=paths)
+
+
+def _request_started(**kwargs):
+    _request.versions = {}
+
+
+def _request_finished(**kwargs):
+    _request.versions = None
 
 
 def connect_signals():
     """Called from core's AppConfig.ready(): every save or delete of a model bumps its version."""
-    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from django.core.signals import request_finished, request_started
+    from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
+    pre_save.connect(_before, dispatch_uid="figures_cache.before_save")
+    pre_delete.connect(_before, dispatch_uid="figures_cache.before_delete")
     post_save.connect(_on_change, dispatch_uid="figures_cache.save")
     post_delete.connect(_on_change, dispatch_uid="figures_cache.delete")
     m2m_changed.connect(_on_m2m, dispatch_uid="figures_cache.m2m")
+    request_started.connect(_request_started, dispatch_uid="figures_cache.request_started")
+    request_finished.connect(_request_finished, dispatch_uid="figures_cache.request_finished")
 
 
-def _on_m2m(sender, instance, **kwargs):
-    _on_change(type(instance))
+def _on_m2m(sender, instance, model=None, action="", **kwargs):
+    """A many-to-many change: the row's model, the other side's and the link table (`sender`)."""
+    if not action.startswith("post_"):
+        return
+    labels = {type(instance)._meta.label, sender._meta.label}
+    if model is not None:
+        labels.add(model._meta.label)
+    figures_changed(*sorted(labels))

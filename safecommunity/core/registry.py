@@ -6,7 +6,9 @@ An app `safecommunity.<app>` may define any of these modules:
 - `demo.py`:  `def build(*, stdout)` — idempotent demo data, run by `safecommunity demo`
               after the divisions, code lists and demo users exist; `ORDER = <int>` sorts.
 - `panels.py`: `def home_panels(request) -> list[dict]` — blocks for the role's home page,
-              each `{"template": "...", "context": {...}, "order": int}`.
+              each `{"template": "...", "context": {...}, "order": int}`; with
+              `DEPENDS_ON = ("app.Model", ...)` (every model whose table it reads) the blocks
+              are kept per user in the figures cache like the to-do items (`app_panels`).
 - `unit_panels.py`: `def unit_panels(request, org_unit, creating_unit) -> list[dict]` — blocks
               on an org unit's page (city, district or creating unit), same shape. The
               creating_unit argument is None for a city or district; fetch through visible_to.
@@ -132,15 +134,37 @@ def app_todos(module, user) -> list:
     depends_on = getattr(module, "DEPENDS_ON", None)
     if not seconds or not depends_on:
         return list(collect(user) or [])
+    from .figures_cache import cached_figures, user_node
+
+    return cached_figures(f"todos.{module.__name__}", scope=_per_user_scope(user), depends_on=tuple(depends_on),
+                          node=user_node(user), compute=lambda: list(collect(user) or []), timeout=seconds)
+
+
+def _per_user_scope(user) -> str:
+    """What a user's own cached items depend on besides the data: the user, its placement and
+    rights, the day (what is overdue, this month) and the language of the titles."""
     from django.utils import timezone
     from django.utils.translation import get_language
 
-    from .figures_cache import cached_figures, scope_key
+    from .figures_cache import scope_key
 
-    # the user's own placement and rights, the day (what is overdue) and the language of the titles
-    scope = f"{user.pk}:{int(user.is_superuser)}:{scope_key(user)}:{timezone.localdate()}:{get_language()}"
-    return cached_figures(f"todos.{module.__name__}", scope=scope, depends_on=tuple(depends_on),
-                          compute=lambda: list(collect(user) or []), timeout=seconds)
+    return f"{user.pk}:{int(user.is_superuser)}:{scope_key(user)}:{timezone.localdate()}:{get_language()}"
+
+
+def app_panels(module, request) -> list[dict]:
+    """One app's home blocks for the signed-in user: kept in the figures cache like its to-do items
+    while none of the models in the module's DEPENDS_ON changed (for at most TODOS_CACHE_SECONDS);
+    a module without DEPENDS_ON is asked every time."""
+    seconds = getattr(settings, "TODOS_CACHE_SECONDS", 0)
+    depends_on = getattr(module, "DEPENDS_ON", None)
+    if not seconds or not depends_on:
+        return list(module.home_panels(request) or [])
+    from .figures_cache import cached_figures, user_node
+
+    user = request.user
+    return cached_figures(f"panels.{module.__name__}", scope=_per_user_scope(user), depends_on=tuple(depends_on),
+                          node=user_node(user), compute=lambda: list(module.home_panels(request) or []),
+                          timeout=seconds)
 
 
 def request_todos(request) -> list:

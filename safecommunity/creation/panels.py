@@ -7,6 +7,10 @@ from safecommunity.core.roles import Role
 from .models import PlanYear
 from .selectors import plan_rows
 
+# every model whose table home_panels reads: the blocks are kept per user until one changes
+DEPENDS_ON = ("creation.PlanYear", "creation.DistrictPlan", "creation.CreationTransition", "orgunits.CreatingUnit",
+              "orgunits.OrgUnit")
+
 
 def home_panels(request):
     user = request.user

@@ -9,7 +9,7 @@ the plan's quota and the district table; enterprise-led communities and parks ar
 
 from django.db.models import Count, Q
 
-from safecommunity.core.figures_cache import cached_figures, scope_key
+from safecommunity.core.figures_cache import cached_figures, scope_key, user_node
 from safecommunity.orgunits.models import CreatingUnit, OrgUnit
 
 # What the home figures are counted from: a save or delete of either model recomputes them.
@@ -25,7 +25,7 @@ def district_progress(user) -> list[dict]:
     """Per district in scope: townships, launched, designated, % launched (one query; kept in the
     figures cache per scope until a creating unit changes)."""
     return cached_figures("home.district_progress", scope=scope_key(user), depends_on=DEPENDS_ON,
-                          compute=lambda: _district_progress(user))
+                          node=user_node(user), compute=lambda: _district_progress(user))
 
 
 def _district_progress(user) -> list[dict]:
@@ -53,7 +53,7 @@ def unit_status_totals(user) -> dict:
     `district_progress`), and the other creating units (enterprise-led, parks) launched. Cached
     like `district_progress`."""
     return cached_figures("home.unit_status_totals", scope=scope_key(user), depends_on=DEPENDS_ON,
-                          compute=lambda: _unit_status_totals(user))
+                          node=user_node(user), compute=lambda: _unit_status_totals(user))
 
 
 def _unit_status_totals(user) -> dict:

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from safecommunity.core.registry import contributions, request_todos
+from safecommunity.core.registry import app_panels, contributions, request_todos
 from safecommunity.core.roles import Role
 
 from .selectors import district_progress, unit_status_totals
@@ -25,7 +25,7 @@ def home(request):
         ctx["department"] = user.department
     panels = []
     for module in contributions("panels"):
-        panels.extend(module.home_panels(request) or [])
+        panels.extend(app_panels(module, request))
     ctx["panels"] = sorted(panels, key=lambda p: p.get("order", 100))
     return render(request, "dashboards/home.html", ctx)
 

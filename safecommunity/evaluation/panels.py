@@ -13,6 +13,10 @@ WAITING_FOR = {
 }
 
 
+# every model whose table home_panels reads: the blocks are kept per user until one changes
+DEPENDS_ON = ("evaluation.Application", "evaluation.PanelMember", "orgunits.OrgUnit")
+
+
 def home_panels(request) -> list[dict]:
     user = request.user
     role = Role.CITY if user.is_superuser else user.role

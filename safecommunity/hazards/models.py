@@ -122,6 +122,10 @@ class GradeDeadline(models.Model):
 
 
 class HazardQuerySet(ScopedQuerySet):
+    # what places a hazard in the org-unit tree for the figures cache (core.figures_cache): its
+    # unit, and the unit made responsible for it (district_q reads both)
+    placement_fields = ("org_unit", "responsible_unit")
+
     def district_q(self, user) -> Q:
         """As every record (org unit subtree), plus the hazards it has been made responsible for."""
         own = self.subtree_q(user.scope_path)

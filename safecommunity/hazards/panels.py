@@ -8,6 +8,10 @@ from .models import Hazard
 from .selectors import hazard_worklist
 from .services import local_today
 
+# every model whose table home_panels reads: the blocks are kept per user until one changes
+DEPENDS_ON = ("hazards.Hazard", "orgunits.OrgUnit", "orgunits.Department", "orgunits.Department_safety_areas",
+              "core.CodeItem", "core.CodeList")
+
 
 def home_panels(request):
     user = request.user

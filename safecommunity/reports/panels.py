@@ -7,6 +7,9 @@ from safecommunity.core.roles import Role
 from .models import MonthlyReport, UnlockRequest
 from .periods import add_months, current_period, due_on
 
+# every model whose table home_panels reads: the blocks are kept per user until one changes
+DEPENDS_ON = ("reports.MonthlyReport", "reports.UnlockRequest", "reports.ReportDeadline", "orgunits.OrgUnit")
+
 
 def home_panels(request) -> list[dict]:
     user = request.user

@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
-from safecommunity.core.figures_cache import cached_figures
+from safecommunity.core.figures_cache import cached_figures, common_node
 from safecommunity.core.plugins import Obligation
 from safecommunity.core.registry import contributions
 from safecommunity.orgunits.models import CreatingUnit, OrgUnit
@@ -39,7 +39,7 @@ def depends_on(obligation: Obligation) -> tuple[str, ...]:
     return ()
 
 
-def _count(obligation: Obligation, ids: list[int], year: int, level: str) -> dict[int, int]:
+def _count(obligation: Obligation, ids: list[int], year: int, level: str, node: str = "") -> dict[int, int]:
     """The obligation's count for these units, from the figures cache until a model it reads changes
     (every unit and district home shows a scorecard; the counts change with writes only)."""
     depends = depends_on(obligation)
@@ -47,8 +47,8 @@ def _count(obligation: Obligation, ids: list[int], year: int, level: str) -> dic
     if not depends:
         return compute()
     units = hashlib.sha1(",".join(map(str, sorted(ids))).encode()).hexdigest()
-    return cached_figures(f"obligation.{obligation.key}", scope=f"{level}:{year}:{timezone.localdate()}:{units}", depends_on=depends,
-                          compute=compute)
+    return cached_figures(f"obligation.{obligation.key}", scope=f"{level}:{year}:{timezone.localdate()}:{units}",
+                          depends_on=depends, node=node, compute=compute)
 
 
 @dataclass
@@ -148,10 +148,12 @@ def scorecards(units: list, year: int, *, level: str = "unit", rules: list[Rule]
     rules = [r for r in (rules if rules is not None else rules_for(year)) if r.level == level]
     cards = []
     ids = [u.pk for u in units]
+    # the subtree holding every unit asked about: the counts read its records only
+    node = common_node([(u.org_unit if level == "unit" else u).path for u in units])
     counts = {}
     for r in rules:
         try:
-            counts[r.key] = _count(r.obligation, ids, year, level) if ids else {}
+            counts[r.key] = _count(r.obligation, ids, year, level, node) if ids else {}
         except Exception:  # one app's broken rule must not take every scorecard and home page down
             logger.exception("scorecard rule %s failed; left off", r.key)
     rules = [r for r in rules if r.key in counts]

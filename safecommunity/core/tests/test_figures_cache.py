@@ -98,3 +98,88 @@ def test_the_home_figures_come_from_the_cache_until_a_unit_changes(city_admin, t
     creating_unit_transition(unit=unit, to=CreatingUnit.Status.LAUNCHED, actor=city_admin, reason="测试")
     after = unit_status_totals(city_admin)
     assert after["launched"] == before["launched"] + 1
+
+
+# --- versions per place in the org-unit tree -----------------------------------------------------
+
+def _placed(unit, calls):
+    """A figure of one subtree (a unit's own), counted in `calls` each time it is computed."""
+    def compute():
+        calls.append(unit.code)
+        return len(calls)
+
+    return cached_figures(f"test.placed.{unit.code}", scope="s", depends_on=("hazards.Hazard",),
+                          node=unit.path, compute=compute)
+
+
+@pytest.mark.django_db
+def test_a_write_recomputes_the_figures_of_its_own_subtree_and_above_only(settings, tree, unit_a, unit_b, city_admin):
+    from safecommunity.hazards.tests.factories import report
+
+    settings.FIGURES_CACHE_SECONDS = 600
+    here, other = unit_a.org_unit, unit_b.org_unit  # two units in two districts
+    district = here.parent
+    calls = []
+    city = lambda: cached_figures("test.city", scope="s", depends_on=("hazards.Hazard",),  # noqa: E731
+                                  compute=lambda: calls.append("city") or len(calls))
+    for f in (lambda: _placed(here, calls), lambda: _placed(other, calls), lambda: _placed(district, calls), city):
+        f()
+        f()
+    assert sorted(calls) == sorted([here.code, other.code, district.code, "city"])
+
+    calls.clear()
+    report(unit_b, code=other.code)  # a hazard of the other district's unit
+    _placed(here, calls), _placed(district, calls), _placed(other, calls), city()
+    assert sorted(calls) == sorted([other.code, "city"])  # this district's figures were kept
+
+    calls.clear()
+    report(unit_a, code=here.code)
+    _placed(here, calls), _placed(district, calls), _placed(other, calls), city()
+    assert sorted(calls) == sorted([here.code, district.code, "city"])
+
+
+@pytest.mark.django_db
+def test_a_record_placed_at_an_ancestor_or_nowhere_reaches_the_units_below(settings, tree, unit_a, unit_b):
+    settings.FIGURES_CACHE_SECONDS = 600
+    here, other = unit_a.org_unit, unit_b.org_unit
+    calls = []
+
+    def figure(unit):
+        return cached_figures(f"test.ou.{unit.code}", scope="s", depends_on=("orgunits.CreatingUnit",),
+                              node=unit.path, compute=lambda: calls.append(unit.code))
+
+    figure(here), figure(other)
+    calls.clear()
+    # a record placed at the district above `here` (an ancestor; not in `other`'s tree)
+    figures_changed("orgunits.CreatingUnit", paths=[here.parent.path])
+    figure(here), figure(other)
+    assert calls == [here.code]
+    calls.clear()
+    figures_changed("orgunits.CreatingUnit")  # a bulk write, place unknown: every figure
+    figure(here), figure(other)
+    assert calls == [here.code, other.code]
+
+
+@pytest.mark.django_db
+def test_a_hazard_moved_or_handed_over_recomputes_both_units(settings, tree, unit_a, unit_b, district_a):
+    from safecommunity.hazards.models import Hazard
+    from safecommunity.hazards.tests.factories import report
+
+    settings.FIGURES_CACHE_SECONDS = 600
+    here, other = unit_a.org_unit, unit_b.org_unit
+    hazard = report(unit_a, code=here.code)
+    calls = []
+    _placed(here, calls), _placed(other, calls)
+    calls.clear()
+    hazard.responsible_unit = other  # made responsible: the other unit now sees it
+    hazard.save()
+    _placed(here, calls), _placed(other, calls)
+    assert sorted(calls) == sorted([here.code, other.code])
+
+    calls.clear()
+    moved = Hazard.objects.get(pk=hazard.pk)
+    moved.responsible_unit = None
+    moved.org_unit = other  # moved away from `here`: its old place must recompute too
+    moved.save()
+    _placed(here, calls), _placed(other, calls)
+    assert sorted(calls) == sorted([here.code, other.code])
