@@ -8,7 +8,7 @@ An app `safecommunity.<app>` may define any of these modules:
 - `panels.py`: `def home_panels(request) -> list[dict]` — blocks for the role's home page,
               each `{"template": "...", "context": {...}, "order": int}`; with
               `DEPENDS_ON = ("app.Model", ...)` (every model whose table it reads) the blocks
-              are kept per user in the figures cache like the to-do items (`app_panels`).
+              are kept per user in the figures cache like the to-do items (`home_panels`).
 - `unit_panels.py`: `def unit_panels(request, org_unit, creating_unit) -> list[dict]` — blocks
               on an org unit's page (city, district or creating unit), same shape. The
               creating_unit argument is None for a city or district; fetch through visible_to.
@@ -111,17 +111,36 @@ def panels_for(module_name: str, *args) -> list[dict]:
 
 def todos_for(user) -> list:
     """Everything waiting on `user`, from every app's `todos.py`: overdue first, then by deadline
-    (items without a deadline last), then by kind. Keys are unique (the first app's item wins)."""
+    (items without a deadline last), then by kind. Keys are unique (the first app's item wins).
+    The cached lists of all apps are read from the cache together (two round trips)."""
     if user is None or not user.is_authenticated:
         return []
+    from .figures_cache import cached_figures_many
+
+    modules = [m for m in contributions("todos") if getattr(m, "todos", None) is not None]
+    asks = [_todos_ask(m, user) for m in modules]
+    cached = iter(cached_figures_many([a for a in asks if a is not None]))
     seen, items = set(), []
-    for module in contributions("todos"):
-        for item in app_todos(module, user):
+    for module, ask in zip(modules, asks, strict=True):
+        for item in (next(cached) if ask is not None else list(module.todos(user) or [])):
             if item.key and item.key in seen:
                 continue
             seen.add(item.key)
             items.append(item)
     return sorted(items, key=lambda t: (not t.overdue, t.deadline is None, t.deadline or 0, str(t.kind), t.title))
+
+
+def _todos_ask(module, user) -> dict | None:
+    """How one app's to-do list of `user` is kept in the figures cache (None: it is not kept)."""
+    seconds = getattr(settings, "TODOS_CACHE_SECONDS", 0)
+    depends_on = getattr(module, "DEPENDS_ON", None)
+    if not seconds or not depends_on:
+        return None
+    from .figures_cache import user_node
+
+    collect = module.todos
+    return {"name": f"todos.{module.__name__}", "scope": _per_user_scope(user), "depends_on": tuple(depends_on),
+            "node": user_node(user), "compute": lambda: list(collect(user) or []), "timeout": seconds}
 
 
 def app_todos(module, user) -> list:
@@ -130,14 +149,12 @@ def app_todos(module, user) -> list:
     collect = getattr(module, "todos", None)  # core/todos.py itself defines only the Todo
     if collect is None:
         return []
-    seconds = getattr(settings, "TODOS_CACHE_SECONDS", 0)
-    depends_on = getattr(module, "DEPENDS_ON", None)
-    if not seconds or not depends_on:
+    ask = _todos_ask(module, user)
+    if ask is None:
         return list(collect(user) or [])
-    from .figures_cache import cached_figures, user_node
+    from .figures_cache import cached_figures
 
-    return cached_figures(f"todos.{module.__name__}", scope=_per_user_scope(user), depends_on=tuple(depends_on),
-                          node=user_node(user), compute=lambda: list(collect(user) or []), timeout=seconds)
+    return cached_figures(**ask)
 
 
 def _per_user_scope(user) -> str:
@@ -151,20 +168,27 @@ def _per_user_scope(user) -> str:
     return f"{user.pk}:{int(user.is_superuser)}:{scope_key(user)}:{timezone.localdate()}:{get_language()}"
 
 
-def app_panels(module, request) -> list[dict]:
-    """One app's home blocks for the signed-in user: kept in the figures cache like its to-do items
-    while none of the models in the module's DEPENDS_ON changed (for at most TODOS_CACHE_SECONDS);
-    a module without DEPENDS_ON is asked every time."""
-    seconds = getattr(settings, "TODOS_CACHE_SECONDS", 0)
-    depends_on = getattr(module, "DEPENDS_ON", None)
-    if not seconds or not depends_on:
-        return list(module.home_panels(request) or [])
-    from .figures_cache import cached_figures, user_node
+def home_panels(request) -> list[dict]:
+    """Every app's home blocks for the signed-in user, in their order. A `panels.py` with
+    DEPENDS_ON has its blocks kept per user in the figures cache like the to-do items, while none
+    of those models changed (for at most TODOS_CACHE_SECONDS); the kept ones are read together."""
+    from .figures_cache import cached_figures_many, user_node
 
     user = request.user
-    return cached_figures(f"panels.{module.__name__}", scope=_per_user_scope(user), depends_on=tuple(depends_on),
-                          node=user_node(user), compute=lambda: list(module.home_panels(request) or []),
-                          timeout=seconds)
+    seconds = getattr(settings, "TODOS_CACHE_SECONDS", 0)
+    modules = contributions("panels")
+    asks = []
+    for module in modules:
+        depends_on = getattr(module, "DEPENDS_ON", None)
+        asks.append({"name": f"panels.{module.__name__}", "scope": _per_user_scope(user),
+                     "depends_on": tuple(depends_on), "node": user_node(user), "timeout": seconds,
+                     "compute": (lambda m=module: list(m.home_panels(request) or []))}
+                    if seconds and depends_on else None)
+    kept = iter(cached_figures_many([a for a in asks if a is not None]))
+    panels = []
+    for module, ask in zip(modules, asks, strict=True):
+        panels.extend(next(kept) if ask is not None else (module.home_panels(request) or []))
+    return sorted(panels, key=lambda p: p.get("order", 100))
 
 
 def request_todos(request) -> list:

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from safecommunity.core.registry import app_panels, contributions, request_todos
+from safecommunity.core.registry import home_panels, request_todos
 from safecommunity.core.roles import Role
 
 from .selectors import district_progress, unit_status_totals
@@ -23,10 +23,7 @@ def home(request):
         ctx["creating_unit"] = user.creating_unit
     if user.role == Role.DEPARTMENT and user.department_id:
         ctx["department"] = user.department
-    panels = []
-    for module in contributions("panels"):
-        panels.extend(app_panels(module, request))
-    ctx["panels"] = sorted(panels, key=lambda p: p.get("order", 100))
+    ctx["panels"] = home_panels(request)
     return render(request, "dashboards/home.html", ctx)
 
 

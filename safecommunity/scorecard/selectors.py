@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
-from safecommunity.core.figures_cache import cached_figures, common_node
+from safecommunity.core.figures_cache import cached_figures, cached_figures_many, common_node
 from safecommunity.core.plugins import Obligation
 from safecommunity.core.registry import contributions
 from safecommunity.orgunits.models import CreatingUnit, OrgUnit
@@ -39,16 +39,40 @@ def depends_on(obligation: Obligation) -> tuple[str, ...]:
     return ()
 
 
-def _count(obligation: Obligation, ids: list[int], year: int, level: str, node: str = "") -> dict[int, int]:
-    """The obligation's count for these units, from the figures cache until a model it reads changes
-    (every unit and district home shows a scorecard; the counts change with writes only)."""
+def _count_ask(obligation: Obligation, ids: list[int], year: int, level: str, node: str = "") -> dict | None:
+    """How the obligation's count for these units is kept in the figures cache until a model it
+    reads changes (every unit and district home shows a scorecard; the counts change with writes
+    only); None where the obligation names no models (computed every time)."""
     depends = depends_on(obligation)
-    compute = partial(obligation.count, creating_unit_ids=ids, year=year)
     if not depends:
-        return compute()
+        return None
     units = hashlib.sha1(",".join(map(str, sorted(ids))).encode()).hexdigest()
-    return cached_figures(f"obligation.{obligation.key}", scope=f"{level}:{year}:{timezone.localdate()}:{units}",
-                          depends_on=depends, node=node, compute=compute)
+    return {"name": f"obligation.{obligation.key}", "scope": f"{level}:{year}:{timezone.localdate()}:{units}",
+            "depends_on": depends, "node": node,
+            "compute": partial(obligation.count, creating_unit_ids=ids, year=year)}
+
+
+def _counts(rules: list, ids: list[int], year: int, level: str, node: str) -> dict[str, dict[int, int]]:
+    """Each rule's counts for these units: the cached ones read together, the rest computed; a rule
+    whose count fails is left off (one app's broken rule must not take every scorecard down)."""
+    if not ids:
+        return {r.key: {} for r in rules}
+    asks = {r.key: _count_ask(r.obligation, ids, year, level, node) for r in rules}
+    try:
+        kept = [r for r in rules if asks[r.key] is not None]
+        counts = dict(zip([r.key for r in kept], cached_figures_many([asks[r.key] for r in kept]), strict=True))
+    except Exception:  # find the broken one: each on its own
+        counts = {}
+    for r in rules:
+        if r.key in counts:
+            continue
+        try:
+            ask = asks[r.key]
+            counts[r.key] = cached_figures(**ask) if ask is not None else r.obligation.count(
+                creating_unit_ids=ids, year=year)
+        except Exception:
+            logger.exception("scorecard rule %s failed; left off", r.key)
+    return counts
 
 
 @dataclass
@@ -150,12 +174,7 @@ def scorecards(units: list, year: int, *, level: str = "unit", rules: list[Rule]
     ids = [u.pk for u in units]
     # the subtree holding every unit asked about: the counts read its records only
     node = common_node([(u.org_unit if level == "unit" else u).path for u in units])
-    counts = {}
-    for r in rules:
-        try:
-            counts[r.key] = _count(r.obligation, ids, year, level, node) if ids else {}
-        except Exception:  # one app's broken rule must not take every scorecard and home page down
-            logger.exception("scorecard rule %s failed; left off", r.key)
+    counts = _counts(rules, ids, year, level, node)
     rules = [r for r in rules if r.key in counts]
     for u in units:
         org_unit = u.org_unit if level == "unit" else u

@@ -183,3 +183,22 @@ def test_a_hazard_moved_or_handed_over_recomputes_both_units(settings, tree, uni
     moved.save()
     _placed(here, calls), _placed(other, calls)
     assert sorted(calls) == sorted([here.code, other.code])
+
+
+@pytest.mark.django_db
+def test_figures_read_together_compute_only_the_missing_ones(settings, tree):
+    from safecommunity.core.figures_cache import cached_figures_many
+
+    settings.FIGURES_CACHE_SECONDS = 600
+    calls = []
+
+    def ask(name, value):
+        return {"name": name, "scope": "s", "depends_on": ("orgunits.CreatingUnit",),
+                "compute": lambda: calls.append(name) or value}
+
+    assert cached_figures("test.one", **{k: v for k, v in ask("test.one", 1).items() if k != "name"}) == 1
+    assert cached_figures_many([ask("test.one", 1), ask("test.two", 2)]) == [1, 2]
+    assert calls == ["test.one", "test.two"]  # the kept one was not computed again
+    assert cached_figures_many([ask("test.two", 2), ask("test.one", 1)]) == [2, 1] and len(calls) == 2
+    figures_changed("orgunits.CreatingUnit")
+    assert cached_figures_many([ask("test.one", 1), ask("test.two", 2)]) == [1, 2] and len(calls) == 4
