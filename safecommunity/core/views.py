@@ -21,7 +21,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
+from django.views.generic import CreateView, DeleteView, DetailView, FormView, ListView, UpdateView
 
 from .excel import xlsx_response
 from .permissions import may_open_url as role_may_open  # a link is shown when its view admits the user
@@ -322,6 +322,81 @@ class ScopedFormMixin(RoleRequiredMixin, BreadcrumbMixin):
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return HttpResponseRedirect(self.get_success_url())
+
+
+class ServiceFormView(RoleRequiredMixin, BreadcrumbMixin, FormView):
+    """The one form → service page. The order: the role (`allowed_roles`, 403 before any lookup),
+    then the record the URL names, in scope (`model`/`queryset` + `lookup_field`, through
+    `get_visible_or_404`: 404 naming nothing) as `self.object` — or whatever `load()` fetches —,
+    then the form (it receives `user=`), then one service call in `perform(form)` with
+    `actor=self.request.user`. A ValidationError or PermissionDenied the service raises is shown
+    on the form, which keeps what was entered; nothing is saved (one transaction).
+
+    `perform` returns the saved record (the page then goes to its get_absolute_url()) or a URL;
+    `success_url` / `get_success_url_for(result)` and `get_success_message(result)` override."""
+
+    template_name = "core/form.html"
+    success_message = gettext_lazy("Saved.")
+    model = None
+    queryset: QuerySet | None = None
+    select_related: tuple[str, ...] = ()
+    lookup_field = "pk"
+    lookup_url_kwarg = "pk"
+    object = None
+    form_takes_user = True  # the form is built with `user=` (False: a plain form without it)
+
+    def dispatch(self, request, *args, **kwargs):
+        if role_allows(self, request):
+            self.load(request, *args, **kwargs)  # after the role check: a wrong role gets 403, not 404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_object_queryset(self) -> QuerySet:
+        qs = self.queryset.all() if self.queryset is not None else self.model._default_manager.all()
+        return qs.select_related(*self.select_related) if self.select_related else qs
+
+    def load(self, request, *args, **kwargs) -> None:
+        """Fetch the record(s) the page works on, in scope. By default the one named by
+        `lookup_url_kwarg` when the view names a `model` or `queryset`."""
+        if self.model is not None or self.queryset is not None:
+            self.object = get_visible_or_404(request.user, self.get_object_queryset(),
+                                             **{self.lookup_field: kwargs[self.lookup_url_kwarg]})
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.form_takes_user:
+            kwargs["user"] = self.request.user
+        return kwargs
+
+    def perform(self, form):
+        """Call the one service with the form's cleaned data and `actor=self.request.user`."""
+        raise NotImplementedError(f"{type(self).__name__} must name the service it calls (perform)")
+
+    def form_valid(self, form):
+        from django.db import transaction
+
+        from .forms import apply_service_errors
+
+        try:
+            with transaction.atomic():
+                result = self.perform(form)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            return self.form_invalid(form)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("Your role may not do this."))
+            return self.form_invalid(form)
+        messages.success(self.request, self.get_success_message(result))
+        return HttpResponseRedirect(self.get_success_url_for(result))
+
+    def get_success_url_for(self, result) -> str:
+        if self.success_url:
+            return str(self.success_url)
+        if isinstance(result, str):
+            return result
+        return result.get_absolute_url()
+
+    def get_success_message(self, result) -> str:
+        return str(self.success_message)
 
 
 class ScopedCreateView(ScopedFormMixin, CreateView):

@@ -101,7 +101,7 @@ class PlanYearViewSet(ScopedModelViewSet):
             "pct_met": r.pct_met, "other_launched": r.other_launched, "designated": r.designated,
         } for r in totals.rows]
         body = {"year": plan.year, "rows": rows}
-        if request.user.is_city:
+        if permissions.plan_targets(request.user):
             body["targets"] = [{"key": p["key"], "target": p["target"], "actual": p["actual"]}
                                for p in city_progress(request.user, plan)]
         return Response(body)

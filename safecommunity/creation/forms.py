@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from safecommunity.core.forms import DateInput
-from safecommunity.core.roles import Role
 from safecommunity.orgunits.models import CreatingUnit, Department, OrgUnit
 
+from . import permissions
 from .choices import DistrictCategory, LetterLevel
 from .models import JointMeetingMember, PlanYear
 from .selectors import launchable_units
@@ -84,7 +84,7 @@ class EnterpriseUnitForm(UserFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = districts_for(self.user)
-        if self.user.role == Role.DISTRICT and self.user.district:
+        if permissions.launch(self.user) and self.user.district:  # a district office: its own
             self.fields["district"].initial = self.user.district.pk
 
 
@@ -133,7 +133,7 @@ class LetterForm(UserFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.instance = instance
         user = self.user
-        if user.is_city:
+        if permissions.letter_any_level(user):
             qs = OrgUnit.objects.filter(level__in=[OrgUnit.Level.DISTRICT, OrgUnit.Level.TOWNSHIP,
                                                    OrgUnit.Level.ENTERPRISE, OrgUnit.Level.PARK])
         else:
@@ -177,7 +177,7 @@ class AssessmentForm(UserFormMixin, forms.Form):
 
 def meeting_owner_units(user):
     """The city (city office) or the user's district: the levels that run joint meetings."""
-    if user.is_city:
+    if permissions.meetings_city(user):
         return OrgUnit.objects.filter(level__in=[OrgUnit.Level.CITY, OrgUnit.Level.DISTRICT]).order_by("code")
     return OrgUnit.objects.filter(pk=user.org_unit_id, level=OrgUnit.Level.DISTRICT)
 

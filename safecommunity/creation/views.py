@@ -1,24 +1,21 @@
 """Pages of the creation app. Views parse input, call one service, render; every read goes
 through `visible_to(user)` (out of scope: 404) and `allowed_roles` (wrong role: 403)."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from safecommunity.core.excel import xlsx_response
-from safecommunity.core.forms import apply_service_errors as add_service_errors
-from safecommunity.core.roles import Role
 from safecommunity.core.views import (
     BreadcrumbMixin,
     Column,
     RoleRequiredMixin,
     ScopedListView,
-    role_allows,
+    ServiceFormView,
+    get_visible_or_404,
 )
 from safecommunity.orgunits.models import CreatingUnit, OrgUnit
 
@@ -43,52 +40,11 @@ from .models import (
 )
 from .selectors import city_progress, plan_rows, three_year_view, titles, townships_not_launched
 
-CITY = permissions.CITY
+CITY = permissions.plan_edit.roles
 OFFICES = permissions.plans.roles
 WITH_UNITS = permissions.WITH_UNITS
 FOLLOW_UP_READERS = permissions.FOLLOW_UP_READERS
 S = CreatingUnit.Status
-
-
-class ServiceFormView(RoleRequiredMixin, BreadcrumbMixin, FormView):
-    """A form whose valid data goes to one service (`perform`); its errors come back on the form."""
-
-    template_name = "core/form.html"
-    success_message = gettext_lazy("Saved.")
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs
-
-    def dispatch(self, request, *args, **kwargs):
-        if role_allows(self, request):
-            self.load(request, *args, **kwargs)  # after the role check: a wrong role gets 403, not 404
-        return super().dispatch(request, *args, **kwargs)
-
-    def load(self, request, *args, **kwargs):
-        """Fetch the records the view works on (through visible_to: out of scope is 404)."""
-
-    def perform(self, form):
-        raise NotImplementedError
-
-    def get_success_url_for(self, result) -> str:
-        return result.get_absolute_url()
-
-    def form_valid(self, form):
-        try:
-            result = self.perform(form)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc) or _("Your role may not do this."))
-            return self.form_invalid(form)
-        messages.success(self.request, self.get_success_message(result))
-        return redirect(self.get_success_url_for(result))
-
-    def get_success_message(self, result) -> str:
-        return str(self.success_message)
 
 
 # --- Yearly plan ------------------------------------------------------------------------------------
@@ -129,7 +85,7 @@ class PlanYearOpenView(ServiceFormView):
 
 class PlanMixin:
     def get_plan(self):
-        return get_object_or_404(PlanYear.objects.visible_to(self.request.user), year=self.kwargs["year"])
+        return get_visible_or_404(self.request.user, PlanYear, year=self.kwargs["year"])
 
 
 PLAN_COLUMNS = [
@@ -175,9 +131,9 @@ class PlanDetailView(PlanMixin, RoleRequiredMixin, BreadcrumbMixin, TemplateView
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         ctx.update(plan=self.plan, totals=self.totals, rows=self.totals.rows, columns=PLAN_COLUMNS,
-                   can_edit=user.is_city,
+                   can_edit=permissions.plan_edit(user),
                    map_values={r.district.code: r.pct_met for r in self.totals.rows})
-        if user.is_city:
+        if permissions.plan_targets(user):
             progress = city_progress(user, self.plan)
             ctx["progress"] = progress
             ctx["chart"] = {
@@ -185,7 +141,7 @@ class PlanDetailView(PlanMixin, RoleRequiredMixin, BreadcrumbMixin, TemplateView
                 "series": [{"name": _("Target"), "data": [p["target"] for p in progress]},
                            {"name": _("Actual"), "data": [p["actual"] for p in progress]}],
             }
-        if user.role == Role.DISTRICT and user.district is not None:
+        if permissions.launch(user) and user.district is not None:  # a district office, in its own
             district = user.district
             ctx["district"] = district
             ctx["not_launched"] = list(townships_not_launched(user, district))
@@ -203,7 +159,7 @@ class PlanTargetsEditView(PlanMixin, ServiceFormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["instance"] = PlanYear.objects.get(pk=self.plan.pk)  # the form must not touch self.plan
+        kwargs["instance"] = self.get_plan()  # a copy: the form must not touch self.plan
         return kwargs
 
     def get_title(self):
@@ -223,10 +179,8 @@ class DistrictPlanEditView(PlanMixin, ServiceFormView):
 
     def load(self, request, *args, **kwargs):
         self.plan = self.get_plan()
-        self.row = get_object_or_404(
-            DistrictPlan.objects.visible_to(request.user).select_related("org_unit"),
-            plan_year=self.plan, org_unit__code=kwargs["code"],
-        )
+        self.row = get_visible_or_404(request.user, DistrictPlan.objects.select_related("org_unit"),
+                                      plan_year=self.plan, org_unit__code=kwargs["code"])
 
     def get_initial(self):
         return {"category": self.row.category, "percentage": self.row.percentage}
@@ -247,7 +201,7 @@ class ThreeYearView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
     template_name = "creation/three_year.html"
 
     def get(self, request, *args, **kwargs):
-        self.district = get_object_or_404(OrgUnit.objects.visible_to(request.user).districts(), code=kwargs["code"])
+        self.district = get_visible_or_404(request.user, OrgUnit.objects.districts(), code=kwargs["code"])
         self.view = three_year_view(request.user, self.district)
         if request.GET.get("export") == "xlsx":
             headers = [_("Year"), _("Phase"), _("Percentage"), _("Quota"), _("Townships launched"),
@@ -294,10 +248,10 @@ class LaunchView(ServiceFormView):
     def load(self, request, *args, **kwargs):
         self.district = None
         code = request.GET.get("district") or request.POST.get("district")
-        if request.user.role == Role.DISTRICT:
-            self.district = request.user.district
+        if not permissions.launch_any_district(request.user):
+            self.district = request.user.district  # a district office launches in its own
         elif code:
-            self.district = get_object_or_404(OrgUnit.objects.visible_to(request.user).districts(), code=code)
+            self.district = get_visible_or_404(request.user, OrgUnit.objects.districts(), code=code)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -307,8 +261,8 @@ class LaunchView(ServiceFormView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["district"] = self.district
-        if self.request.user.is_city:
-            ctx["districts"] = OrgUnit.objects.districts()
+        if permissions.launch_any_district(self.request.user):
+            ctx["districts"] = OrgUnit.objects.visible_to(self.request.user).districts()
         return ctx
 
     def perform(self, form):
@@ -335,9 +289,8 @@ class UnitTransitionView(ServiceFormView):
     form_class = TransitionForm
 
     def load(self, request, *args, **kwargs):
-        self.unit = get_object_or_404(
-            CreatingUnit.objects.visible_to(request.user).select_related("org_unit"), org_unit__code=kwargs["code"]
-        )
+        self.unit = get_visible_or_404(request.user, CreatingUnit.objects.select_related("org_unit"),
+                                       org_unit__code=kwargs["code"])
         self.targets = services.allowed_targets(self.unit, request.user)
         if not self.targets:
             raise PermissionDenied(_("%(unit)s is “%(status)s”; your role has no status to give it now.")
@@ -373,6 +326,8 @@ class TransitionListView(ScopedListView):
     allowed_roles = WITH_UNITS
     filterset_class = TransitionFilterSet
     title = gettext_lazy("Status history")
+    create_url_name = "creation:launch"
+    create_roles = OFFICES  # the launch page's roles
     select_related = ("creating_unit__org_unit__parent", "actor", "document")
     columns = [
         Column(gettext_lazy("Date"), "effective_on"),
@@ -391,11 +346,6 @@ class TransitionListView(ScopedListView):
     def get_base_queryset(self):
         return super().get_base_queryset().order_by("-effective_on", "-at", "-pk")
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        if self.request.user.role in OFFICES or self.request.user.is_superuser:
-            ctx["create_url"] = reverse("creation:launch")
-        return ctx
 
 
 def title_state(unit) -> str:

@@ -1,19 +1,19 @@
 """Pages of the district responsibility letters and the yearly assessments against them."""
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from safecommunity.core.roles import Role
 from safecommunity.core.views import (
     Column,
     ScopedDetailView,
     ScopedListView,
+    ServiceFormView,
+    get_visible_or_404,
 )
 
-from . import services
+from . import permissions, services
 from .filters import (
     AssessmentFilterSet,
     LetterFilterSet,
@@ -26,7 +26,7 @@ from .models import (
     DistrictAssessment,
     ResponsibilityLetter,
 )
-from .views import CITY, OFFICES, WITH_UNITS, ServiceFormView
+from .views import CITY, OFFICES, WITH_UNITS
 
 # --- Responsibility letters and assessments -----------------------------------------------------------
 
@@ -52,12 +52,6 @@ class LetterListView(ScopedListView):
     ]
 
 
-def can_edit_letter(user, letter) -> bool:
-    if user.is_city:
-        return True
-    return user.role == Role.DISTRICT and letter.level == "district_unit"
-
-
 class LetterDetailView(ScopedDetailView):
     model = ResponsibilityLetter
     allowed_roles = WITH_UNITS
@@ -69,12 +63,12 @@ class LetterDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["can_edit"] = can_edit_letter(self.request.user, self.object)
+        ctx["can_edit"] = permissions.letter_edit(self.request.user, self.object)
         return ctx
 
 
 class LetterFormView(ServiceFormView):
-    allowed_roles = OFFICES
+    allowed_roles = permissions.letter_edit.roles
     form_class = LetterForm
     title = gettext_lazy("New responsibility letter")
     instance = None
@@ -98,8 +92,8 @@ class LetterFormView(ServiceFormView):
 
 class LetterEditView(LetterFormView):
     def load(self, request, *args, **kwargs):
-        self.instance = get_object_or_404(ResponsibilityLetter.objects.visible_to(request.user), pk=kwargs["pk"])
-        if not can_edit_letter(request.user, self.instance):
+        self.instance = get_visible_or_404(request.user, ResponsibilityLetter, pk=kwargs["pk"])
+        if not permissions.letter_edit(request.user, self.instance):
             raise PermissionDenied(_("Your role may not do this."))
 
     def get_title(self):
@@ -153,7 +147,7 @@ class AssessmentFormView(ServiceFormView):
 
 class AssessmentEditView(AssessmentFormView):
     def load(self, request, *args, **kwargs):
-        self.instance = get_object_or_404(DistrictAssessment.objects.visible_to(request.user), pk=kwargs["pk"])
+        self.instance = get_visible_or_404(request.user, DistrictAssessment, pk=kwargs["pk"])
 
     def get_title(self):
         return str(self.instance)

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,9 +14,11 @@ from safecommunity.core.views import (
     RoleRequiredMixin,
     ScopedDetailView,
     ScopedListView,
+    ServiceFormView,
+    get_visible_or_404,
 )
 
-from . import services
+from . import permissions, services
 from .filters import (
     FollowUpFilterSet,
     MeetingFilterSet,
@@ -33,7 +35,7 @@ from .models import (
     JointMeeting,
     JointMeetingMember,
 )
-from .views import FOLLOW_UP_READERS, OFFICES, ServiceFormView
+from .views import FOLLOW_UP_READERS, OFFICES
 
 # --- Joint-meeting system ---------------------------------------------------------------------------
 
@@ -88,7 +90,7 @@ class MemberFormView(ServiceFormView):
 
 class MemberEditView(MemberFormView):
     def load(self, request, *args, **kwargs):
-        self.instance = get_object_or_404(JointMeetingMember.objects.visible_to(request.user), pk=kwargs["pk"])
+        self.instance = get_visible_or_404(request.user, JointMeetingMember, pk=kwargs["pk"])
 
     def get_title(self):
         return str(self.instance)
@@ -97,7 +99,7 @@ class MemberEditView(MemberFormView):
 class MembersFromDepartmentsView(RoleRequiredMixin, TemplateView):
     """POST: add the municipal departments marked as joint-meeting members to the user's meeting."""
 
-    allowed_roles = OFFICES
+    allowed_roles = permissions.members_sync.roles
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
@@ -176,7 +178,7 @@ class MeetingFormView(ServiceFormView):
 
 class MeetingEditView(MeetingFormView):
     def load(self, request, *args, **kwargs):
-        self.instance = get_object_or_404(JointMeeting.objects.visible_to(request.user), pk=kwargs["pk"])
+        self.instance = get_visible_or_404(request.user, JointMeeting, pk=kwargs["pk"])
 
     def get_title(self):
         return _("Edit %(meeting)s") % {"meeting": self.instance}
@@ -188,7 +190,7 @@ class FollowUpCreateView(ServiceFormView):
     title = gettext_lazy("New follow-up item")
 
     def load(self, request, *args, **kwargs):
-        self.meeting = get_object_or_404(JointMeeting.objects.visible_to(request.user), pk=kwargs["pk"])
+        self.meeting = get_visible_or_404(request.user, JointMeeting, pk=kwargs["pk"])
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -234,8 +236,8 @@ class FollowUpDoneView(ServiceFormView):
     title = pgettext_lazy("follow-up", "Mark done")
 
     def load(self, request, *args, **kwargs):
-        self.item = get_object_or_404(
-            FollowUp.objects.visible_to(request.user).select_related("decision__meeting"), pk=kwargs["pk"])
+        self.item = get_visible_or_404(request.user, FollowUp.objects.select_related("decision__meeting"),
+                                       pk=kwargs["pk"])
 
     def get_breadcrumbs(self):
         return [(_("Follow-up items"), reverse("creation:followup_list"))]
@@ -252,11 +254,11 @@ class FollowUpDoneView(ServiceFormView):
 
 
 class FollowUpReopenView(RoleRequiredMixin, TemplateView):
-    allowed_roles = OFFICES
+    allowed_roles = permissions.follow_up_reopen.roles
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        item = get_object_or_404(FollowUp.objects.visible_to(request.user), pk=kwargs["pk"])
+        item = get_visible_or_404(request.user, FollowUp, pk=kwargs["pk"])
         try:
             services.follow_up_reopen(actor=request.user, item=item)
         except ValidationError as exc:

@@ -10,10 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from safecommunity.archive.services import attachment_create
-from safecommunity.core.forms import apply_service_errors
 from safecommunity.core.jobs import BackgroundDownloadMixin
 from safecommunity.core.models import CodeItem
 from safecommunity.core.registry import evidence_for
@@ -22,8 +21,7 @@ from safecommunity.core.views import (
     Column,
     RoleRequiredMixin,
     ScopedListView,
-    get_visible_or_404,
-    role_allows,
+    ServiceFormView,
 )
 
 from .. import permissions, services
@@ -45,7 +43,7 @@ from ..models import (
     Rectification,
     Scheme,
 )
-from .common import ApplicationMixin, FormPage, crumbs_app, pdf_response
+from .common import ApplicationMixin, crumbs_app, pdf_response
 
 
 class ApplicationListView(ScopedListView):
@@ -69,7 +67,7 @@ class ApplicationListView(ScopedListView):
     ]
 
 
-class ApplicationStartView(FormPage):
+class ApplicationStartView(ServiceFormView):
     allowed_roles = permissions.apply.roles
     form_class = StartForm
     title = gettext_lazy("Apply for Chongqing Safe Community")
@@ -180,18 +178,17 @@ class CrosswalkView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
         return ctx
 
 
-class ReportFormView(ApplicationMixin, FormPage):
+class ReportFormView(ApplicationMixin, ServiceFormView):
     allowed_roles = permissions.edit_self.roles
     form_class = ReportForm
 
     def get_title(self):
         return _("Work report")
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.pop("user")
-        kwargs["initial"] = {"summary": self.application.summary}
-        return kwargs
+    form_takes_user = False
+
+    def get_initial(self):
+        return {"summary": self.application.summary}
 
     def perform(self, form):
         report = None
@@ -231,17 +228,14 @@ class ActionView(ApplicationMixin, View):
         return HttpResponseRedirect(app.get_absolute_url())
 
 
-class ReviewView(ApplicationMixin, FormPage):
+class ReviewView(ApplicationMixin, ServiceFormView):
     allowed_roles = permissions.review.roles
     form_class = ReviewForm
 
     def get_title(self):
         return _("Preliminary review")
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.pop("user")
-        return kwargs
+    form_takes_user = False
 
     def perform(self, form):
         services.application_review(application=self.application, actor=self.request.user,
@@ -250,7 +244,7 @@ class ReviewView(ApplicationMixin, FormPage):
         return self.application.get_absolute_url()
 
 
-class PanelView(ApplicationMixin, FormPage):
+class PanelView(ApplicationMixin, ServiceFormView):
     allowed_roles = permissions.assign.roles
     form_class = PanelForm
     template_name = "evaluation/panel_form.html"
@@ -277,7 +271,7 @@ class PanelView(ApplicationMixin, FormPage):
         return self.application.get_absolute_url()
 
 
-class ConfirmView(ApplicationMixin, FormPage):
+class ConfirmView(ApplicationMixin, ServiceFormView):
     allowed_roles = permissions.confirm.roles
     form_class = ConfirmForm
 
@@ -285,10 +279,7 @@ class ConfirmView(ApplicationMixin, FormPage):
         return _("Confirm the result: %(r)s (%(t)s)") % {"r": self.application.get_result_display(),
                                                           "t": self.application.final_total}
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.pop("user")
-        return kwargs
+    form_takes_user = False
 
     def perform(self, form):
         document = None
@@ -304,32 +295,21 @@ class ConfirmView(ApplicationMixin, FormPage):
         return self.application.get_absolute_url()
 
 
-class RectificationDoneView(RoleRequiredMixin, BreadcrumbMixin, FormView):
+class RectificationDoneView(ServiceFormView):
     allowed_roles = permissions.rectify.roles
     form_class = RectificationDoneForm
-    template_name = "core/form.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if role_allows(self, request):
-            self.rect = get_visible_or_404(request.user, Rectification.objects.select_related(
-                "application__org_unit", "item"), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    form_takes_user = False
+    queryset = Rectification.objects.select_related("application__org_unit", "item")
 
     def get_title(self):
-        return _("Rectification done: %(r)s") % {"r": self.rect}
+        return _("Rectification done: %(r)s") % {"r": self.object}
 
     def get_breadcrumbs(self):
-        return crumbs_app() + [(str(self.rect.application), self.rect.application.get_absolute_url())]
+        return crumbs_app() + [(str(self.object.application), self.object.application.get_absolute_url())]
 
-    def form_valid(self, form):
-        try:
-            services.rectification_done(rectification=self.rect, actor=self.request.user,
-                                        note=form.cleaned_data["note"])
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return HttpResponseRedirect(self.rect.application.get_absolute_url())
+    def perform(self, form):
+        services.rectification_done(rectification=self.object, actor=self.request.user, note=form.cleaned_data["note"])
+        return self.object.application.get_absolute_url()
 
 
 class ReportPdfView(ApplicationMixin, View):

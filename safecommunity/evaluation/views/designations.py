@@ -2,27 +2,24 @@
 
 from decimal import Decimal
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from safecommunity.archive.models import Attachment
 from safecommunity.archive.services import attachment_create
-from safecommunity.core.forms import apply_service_errors
 from safecommunity.core.models import CodeItem
 from safecommunity.core.views import (
     BreadcrumbMixin,
     Column,
     RoleRequiredMixin,
     ScopedListView,
+    ServiceFormView,
     get_visible_or_404,
-    role_allows,
 )
 
 from .. import permissions, services
@@ -42,7 +39,7 @@ from ..models import (
     Reward,
     SpecialFund,
 )
-from .common import FormPage, pdf_response
+from .common import pdf_response
 
 
 class DesignationListView(ScopedListView):
@@ -89,7 +86,7 @@ class CertificatePdfView(RoleRequiredMixin, View):
         return pdf_response(certificate_pdf(d), f"{d.certificate_no or d.pk}.pdf")
 
 
-class DesignationRecordView(FormPage):
+class DesignationRecordView(ServiceFormView):
     allowed_roles = permissions.designation_record.roles
     form_class = DesignationRecordForm
     title = gettext_lazy("Record a national or international application")
@@ -137,7 +134,7 @@ class FundListView(ScopedListView):
             "-year", "creating_unit__org_unit__code")
 
 
-class FundCreateView(FormPage):
+class FundCreateView(ServiceFormView):
     allowed_roles = permissions.funds.roles
     form_class = FundForm
     title = gettext_lazy("Special fund budget")
@@ -152,19 +149,17 @@ class FundCreateView(FormPage):
         return fund.get_absolute_url()
 
 
-class FundDetailView(RoleRequiredMixin, BreadcrumbMixin, FormView):
+class FundDetailView(ServiceFormView):
+    """The fund with its spendings; the form below records one more."""
+
     allowed_roles = permissions.funds.roles
     form_class = SpendingForm
+    form_takes_user = False
     template_name = "evaluation/fund_detail.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if role_allows(self, request):
-            self.fund = get_visible_or_404(request.user, SpecialFund.objects.select_related(
-                "creating_unit__org_unit"), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    queryset = SpecialFund.objects.select_related("creating_unit__org_unit")
 
     def get_title(self):
-        return _("Special fund %(f)s") % {"f": self.fund}
+        return _("Special fund %(f)s") % {"f": self.object}
 
     def get_breadcrumbs(self):
         return [(_("Special funds"), reverse("evaluation:fund_list"))]
@@ -173,26 +168,22 @@ class FundDetailView(RoleRequiredMixin, BreadcrumbMixin, FormView):
         from django.contrib.contenttypes.models import ContentType
 
         ctx = super().get_context_data(**kwargs)
-        spendings = list(self.fund.spendings.all())
+        fund = self.object
+        spendings = list(fund.spendings.all())
         ct = ContentType.objects.get(app_label="evaluation", model="fundspending")
         vouchers = {}
         for a in Attachment.objects.filter(content_type=ct, object_id__in=[s.pk for s in spendings]):
             vouchers.setdefault(a.object_id, []).append(a)
-        ctx.update(fund=self.fund, spendings=[(s, vouchers.get(s.pk, [])) for s in spendings],
+        ctx.update(fund=fund, spendings=[(s, vouchers.get(s.pk, [])) for s in spendings],
                    spent=sum((s.amount for s in spendings), Decimal(0)))
-        ctx["by_item"] = self.fund.spendings.values("item").annotate(total=Sum("amount")).order_by("-total")
+        ctx["by_item"] = fund.spendings.values("item").annotate(total=Sum("amount")).order_by("-total")
         return ctx
 
-    def form_valid(self, form):
+    def perform(self, form):
         d = form.cleaned_data
-        try:
-            services.spending_create(actor=self.request.user, fund=self.fund, spent_on=d["spent_on"], item=d["item"],
-                                     amount=d["amount"], vouchers=self.request.FILES.getlist("vouchers"))
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return HttpResponseRedirect(self.fund.get_absolute_url())
+        services.spending_create(actor=self.request.user, fund=self.object, spent_on=d["spent_on"], item=d["item"],
+                                 amount=d["amount"], vouchers=self.request.FILES.getlist("vouchers"))
+        return self.object.get_absolute_url()
 
 
 class RewardListView(ScopedListView):
@@ -221,27 +212,19 @@ class RewardListView(ScopedListView):
         return ctx
 
 
-class RewardPaidView(RoleRequiredMixin, BreadcrumbMixin, FormView):
+class RewardPaidView(ServiceFormView):
     allowed_roles = permissions.rewards.roles
     form_class = PaidForm
-    template_name = "core/form.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if role_allows(self, request):
-            self.reward = get_visible_or_404(request.user, Reward, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    form_takes_user = False
+    model = Reward
+    success_url = reverse_lazy("evaluation:reward_list")
 
     def get_title(self):
-        return _("Record payment: %(r)s") % {"r": self.reward}
+        return _("Record payment: %(r)s") % {"r": self.object}
 
     def get_breadcrumbs(self):
         return [(_("Rewards"), reverse("evaluation:reward_list"))]
 
-    def form_valid(self, form):
-        try:
-            services.reward_mark_paid(actor=self.request.user, reward=self.reward, paid_on=form.cleaned_data["paid_on"])
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return HttpResponseRedirect(reverse("evaluation:reward_list"))
+    def perform(self, form):
+        return services.reward_mark_paid(actor=self.request.user, reward=self.object,
+                                         paid_on=form.cleaned_data["paid_on"])

@@ -17,8 +17,8 @@ from safecommunity.core.views import (
     Column,
     RoleRequiredMixin,
     ScopedListView,
+    ServiceFormView,
     get_visible_or_404,
-    role_allows,
 )
 
 from .. import permissions, services
@@ -42,7 +42,6 @@ from ..models import (
     Scheme,
     SchemeItem,
 )
-from .common import FormPage
 
 
 class SchemeListView(ScopedListView):
@@ -92,7 +91,7 @@ class SchemeDetailView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
         return ctx
 
 
-class SchemeImportView(FormPage):
+class SchemeImportView(ServiceFormView):
     """The city office uploads its official table (the Excel template); checked as one unit."""
 
     allowed_roles = permissions.settings.roles
@@ -104,10 +103,7 @@ class SchemeImportView(FormPage):
     def get_breadcrumbs(self):
         return [(_("Scoring schemes"), reverse("evaluation:scheme_list"))]
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.pop("user")
-        return kwargs
+    form_takes_user = False
 
     def perform(self, form):
         scheme = services.scheme_import(actor=self.request.user, data=form.cleaned_data["file"].read())
@@ -151,7 +147,7 @@ class SchemeDiffView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
         return ctx
 
 
-class SchemeFormView(FormPage):
+class SchemeFormView(ServiceFormView):
     allowed_roles = permissions.settings.roles
     form_class = SchemeForm
 
@@ -172,14 +168,12 @@ class SchemeFormView(FormPage):
         return scheme.get_absolute_url()
 
 
-class SchemeItemFormView(FormPage):
+class SchemeItemFormView(ServiceFormView):
     allowed_roles = permissions.settings.roles
     form_class = SchemeItemForm
 
-    def dispatch(self, request, *args, **kwargs):
-        if role_allows(self, request):  # the role (and sign-in) first, then the record
-            self.scheme = get_visible_or_404(request.user, Scheme, pk=kwargs["scheme"])
-        return super().dispatch(request, *args, **kwargs)
+    def load(self, request, *args, **kwargs):
+        self.scheme = get_visible_or_404(request.user, Scheme, pk=kwargs["scheme"])
 
     def get_title(self):
         return _("Edit item") if "pk" in self.kwargs else _("New item")
@@ -202,7 +196,7 @@ class SchemeItemFormView(FormPage):
         return self.scheme.get_absolute_url()
 
 
-class PolicyView(FormPage):
+class PolicyView(ServiceFormView):
     allowed_roles = permissions.settings.roles
     form_class = PolicyForm
     title = gettext_lazy("Evaluation rules")
@@ -221,7 +215,7 @@ class PolicyView(FormPage):
         return reverse("evaluation:policy")
 
 
-class RewardRateView(FormPage):
+class RewardRateView(ServiceFormView):
     allowed_roles = permissions.settings.roles
     form_class = RewardRateForm
     title = gettext_lazy("Reward rate")
@@ -256,7 +250,7 @@ class ExpertListView(ScopedListView):
     ]
 
 
-class ExpertFormView(FormPage):
+class ExpertFormView(ServiceFormView):
     allowed_roles = permissions.settings.roles
     form_class = ExpertProfileForm
 

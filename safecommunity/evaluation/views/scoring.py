@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 
 from safecommunity.archive.models import Attachment
 from safecommunity.core.registry import evidence_for
+from safecommunity.core.views import ServiceFormView
 
 from .. import permissions, services
 from ..forms import (
@@ -23,7 +24,7 @@ from ..models import (
     Grade,
     PanelMember,
 )
-from .common import ApplicationMixin, FormPage
+from .common import ApplicationMixin
 
 
 def _grid_rows(application, existing, with_evidence=False):
@@ -235,7 +236,7 @@ class ConsolidateView(GridView):
         return HttpResponseRedirect(self.application.get_absolute_url())
 
 
-class OpenScoringView(ApplicationMixin, FormPage):
+class OpenScoringView(ApplicationMixin, ServiceFormView):
     """The city opens expert scoring before the site-visit date, with a reason (kept in the steps)."""
 
     allowed_roles = permissions.open_scoring.roles
@@ -244,10 +245,7 @@ class OpenScoringView(ApplicationMixin, FormPage):
     def get_title(self):
         return _("Open scoring before the site visit (%(d)s)") % {"d": self.application.site_visit_on}
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.pop("user")
-        return kwargs
+    form_takes_user = False
 
     def perform(self, form):
         services.scoring_open_early(application=self.application, actor=self.request.user,
