@@ -44,6 +44,20 @@ class MonthlyReportSerializer(serializers.ModelSerializer):
         read_only_fields = [f for f in fields if f not in ("is_nil", "work_done", "problems", "next_plans")]
 
 
+class MonthlyReportDetailSerializer(MonthlyReportSerializer):
+    """One report, with what the requesting user may do with it now (`actions`: the detail page's
+    buttons, from permissions.allowed_actions)."""
+
+    actions = serializers.SerializerMethodField()
+
+    class Meta(MonthlyReportSerializer.Meta):
+        fields = [*MonthlyReportSerializer.Meta.fields, "actions"]
+
+    def get_actions(self, obj) -> list[str]:
+        request = self.context.get("request")
+        return sorted(permissions.allowed_actions(obj, request.user)) if request is not None else []
+
+
 class ReportCreateSerializer(serializers.Serializer):
     period = serializers.CharField(help_text="YYYY-MM")
 
@@ -98,29 +112,35 @@ class MonthlyReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Ret
     write_roles = REPORT_ROLES
     select_related = ("org_unit", "district", "signed_by", "last_actor")
 
+    def get_serializer_class(self):
+        return MonthlyReportDetailSerializer if self.action == "retrieve" else MonthlyReportSerializer
+
+    def _detail(self, report):
+        return MonthlyReportDetailSerializer(report, context=self.get_serializer_context()).data
+
     def _ok(self, report):
         report = self.get_queryset().get(pk=report.pk)
-        return Response(MonthlyReportSerializer(report).data)
+        return Response(self._detail(report))
 
     def _input(self, serializer_class):
         s = serializer_class(data=self.request.data)
         s.is_valid(raise_exception=True)
         return s.validated_data
 
-    @extend_schema(request=ReportCreateSerializer, responses=MonthlyReportSerializer)
+    @extend_schema(request=ReportCreateSerializer, responses=MonthlyReportDetailSerializer)
     def create(self, request):
         data = self._input(ReportCreateSerializer)
         period = parse_period(data["period"])
         if period is None:
             raise serializers.ValidationError({"period": _("Write the month as YYYY-MM, e.g. 2026-03.")})
         user = request.user
-        org_unit = user.district if user.role == Role.DISTRICT else user.org_unit
-        if user.role not in (Role.UNIT, Role.DISTRICT) and not user.is_superuser:
+        if not permissions.write(user):
             raise PermissionDenied(_("Your role may not write this report."))
+        org_unit = selectors.own_report_unit(user)
         report = services.monthly_report_create(org_unit=org_unit, period=period, actor=user)
-        return Response(MonthlyReportSerializer(report).data, status=status.HTTP_201_CREATED)
+        return Response(self._detail(report), status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ReportUpdateSerializer, responses=MonthlyReportSerializer)
+    @extend_schema(request=ReportUpdateSerializer, responses=MonthlyReportDetailSerializer)
     def partial_update(self, request, pk=None):
         report = self.get_object()
         data = self._input(ReportUpdateSerializer)
@@ -132,26 +152,26 @@ class MonthlyReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Ret
         report = services.monthly_report_update(report=report, actor=request.user, signed_by=officer, **data)
         return self._ok(report)
 
-    @extend_schema(request=None, responses=MonthlyReportSerializer)
+    @extend_schema(request=None, responses=MonthlyReportDetailSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         return self._ok(services.monthly_report_submit(report=self.get_object(), actor=request.user))
 
-    @extend_schema(request=NoteSerializer, responses=MonthlyReportSerializer)
+    @extend_schema(request=NoteSerializer, responses=MonthlyReportDetailSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         data = self._input(NoteSerializer)
         return self._ok(services.monthly_report_approve(report=self.get_object(), actor=request.user,
                                                         note=data["note"]))
 
-    @extend_schema(request=ReturnSerializer, responses=MonthlyReportSerializer)
+    @extend_schema(request=ReturnSerializer, responses=MonthlyReportDetailSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
         data = self._input(ReturnSerializer)
         return self._ok(services.monthly_report_return(report=self.get_object(), actor=request.user,
                                                        reason=data["reason"], comments=data["comments"]))
 
-    @extend_schema(request=None, responses=MonthlyReportSerializer)
+    @extend_schema(request=None, responses=MonthlyReportDetailSerializer)
     @action(detail=True, methods=["post"], url_path="refresh-figures")
     def refresh_figures(self, request, pk=None):
         return self._ok(services.monthly_report_refresh_figures(report=self.get_object(), actor=request.user))
@@ -164,7 +184,7 @@ class MonthlyReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Ret
         req = services.unlock_request_create(report=self.get_object(), actor=request.user, reason=data["reason"])
         return Response({"id": req.pk, "status": req.status}, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=DecisionSerializer, responses=MonthlyReportSerializer)
+    @extend_schema(request=DecisionSerializer, responses=MonthlyReportDetailSerializer)
     @action(detail=True, methods=["post"], url_path="unlock-decision")
     def unlock_decision(self, request, pk=None):
         report = self.get_object()
@@ -253,7 +273,7 @@ class MonthlyReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Ret
     @action(detail=False, methods=["get"])
     def board(self, request):
         user = request.user
-        if user.role not in (Role.DISTRICT, Role.CITY) and not user.is_superuser:
+        if not permissions.review(user):
             raise PermissionDenied(_("Your role may not open this page."))
         period = period_param(request.query_params)
         district = self._district(request)
@@ -273,7 +293,7 @@ class MonthlyReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Ret
     @action(detail=False, methods=["get"])
     def completeness(self, request):
         user = request.user
-        if user.role not in (Role.DISTRICT, Role.CITY) and not user.is_superuser:
+        if not permissions.review(user):
             raise PermissionDenied(_("Your role may not open this page."))
         year = year_param(request.query_params, current_period().year)
         district = user.district if user.role == Role.DISTRICT else self._district(request)

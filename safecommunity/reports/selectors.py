@@ -36,6 +36,14 @@ def expected_unit_rows(*, period: date, district_ids: list[int] | None = None, u
         "org_unit__code")
 
 
+def own_report_unit(user) -> OrgUnit | None:
+    """The unit whose monthly report `user` writes: a district office its district (the summary),
+    a unit its own."""
+    from .permissions import writes_summary
+
+    return user.district if writes_summary(user) else user.org_unit
+
+
 def scope_districts(user, district: OrgUnit | None = None):
     """The districts a user's boards and tables cover (a district chosen by the city narrows it):
     the districts among the org units the user sees (the city: all; a district office: its own;

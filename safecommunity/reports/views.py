@@ -16,7 +16,6 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from safecommunity.core.forms import apply_service_errors as apply_errors
-from safecommunity.core.roles import Role
 from safecommunity.core.views import (
     BreadcrumbMixin,
     Column,
@@ -87,7 +86,7 @@ class ReportCreateView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
     breadcrumbs = [LIST_CRUMB]
 
     def get_title(self):
-        if self.request.user.role == Role.DISTRICT:
+        if permissions.writes_summary(self.request.user):
             return _("Write the district's monthly summary")
         return str(self.title)
 
@@ -102,7 +101,7 @@ class ReportCreateView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
         form = self.get_form()
         if form.is_valid():
             user = request.user
-            org_unit = user.district if user.role == Role.DISTRICT else user.org_unit
+            org_unit = selectors.own_report_unit(user)
             try:
                 report = services.monthly_report_create(org_unit=org_unit, period=parse_period(
                     form.cleaned_data["period"]), actor=user)
@@ -165,7 +164,7 @@ class ReportDetailView(ReportMixin, BreadcrumbMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         report, user = self.report, self.request.user
         labels = fig.figure_labels()
-        actions = services.allowed_actions(report, user)
+        actions = permissions.allowed_actions(report, user)
         differences = selectors.report_reconcile(report) if report.status in (
             MonthlyReport.Status.SUBMITTED, MonthlyReport.Status.DISTRICT_APPROVED) else []
         diff_by_key = {d["key"]: d for d in differences}
@@ -185,11 +184,7 @@ class ReportDetailView(ReportMixin, BreadcrumbMixin, TemplateView):
             "steps": selectors.recent_steps(report),
             "versions": report.versions.select_related("submitted_by").order_by("-number"),
             "diff": selectors.report_diff(report),
-            "actions": actions,
-            "can_edit": report.is_editable and (user.is_superuser or user.role == services.AUTHOR_ROLE[report.kind]),
-            "can_approve": bool(actions & {"district_approve", "city_approve"}),
-            "can_return": "return" in actions,
-            "can_unlock_request": "unlock_request" in actions,
+            "actions": actions,  # the buttons: permissions.allowed_actions, from services.TRANSITIONS
             "pending_unlock": report.unlock_requests.filter(status=UnlockRequest.Status.PENDING).first(),
             "unlock_requests": report.unlock_requests.select_related("requested_by", "decided_by"),
             "approve_form": kwargs.get("approve_form") or ApproveForm(),
@@ -199,12 +194,8 @@ class ReportDetailView(ReportMixin, BreadcrumbMixin, TemplateView):
             "comment_form": CommentForm(comment_fields=comment_fields(report)),
             "due_on": report_due_on(report),
             "on_time": is_on_time(report.first_submitted_at, report_due_on(report)),
-            "is_reviewer": user.is_superuser or user.role in REVIEW_ROLES,
+            "is_reviewer": permissions.review(user),
         })
-        pending = ctx["pending_unlock"]
-        ctx["can_decide_unlock"] = bool(pending) and (report.kind, "unlock_grant", report.status) in \
-            services.TRANSITIONS and (user.is_superuser or user.role in services.TRANSITIONS[
-                (report.kind, "unlock_grant", report.status)][1])
         return ctx
 
 

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import TemplateView
 
 from safecommunity.core.forms import apply_service_errors as apply_errors
-from safecommunity.core.roles import Role
 from safecommunity.core.views import (
     BreadcrumbMixin,
     Column,
@@ -103,7 +102,7 @@ class DeadlineListView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         ctx["deadlines"] = ReportDeadline.objects.all()[:120]
         ctx["upcoming"] = [(p, due_on(p)) for p in previous_months(6)]
-        ctx["can_edit"] = self.request.user.is_superuser or self.request.user.role == Role.CITY
+        ctx["can_edit"] = permissions.deadlines(self.request.user)
         return ctx
 
 
