@@ -333,7 +333,8 @@ class ServiceFormView(RoleRequiredMixin, BreadcrumbMixin, FormView):
     on the form, which keeps what was entered; nothing is saved (one transaction).
 
     `perform` returns the saved record (the page then goes to its get_absolute_url()) or a URL;
-    `success_url` / `get_success_url_for(result)` and `get_success_message(result)` override."""
+    `success_url` / `get_success_url_for(result)` and `get_success_message(result)` override, and
+    `service_done(result)` when the answer is not a redirect (a phone's outbox wants JSON)."""
 
     template_name = "core/form.html"
     success_message = gettext_lazy("Saved.")
@@ -385,6 +386,10 @@ class ServiceFormView(RoleRequiredMixin, BreadcrumbMixin, FormView):
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or _("Your role may not do this."))
             return self.form_invalid(form)
+        return self.service_done(result)
+
+    def service_done(self, result):
+        """The answer once the service has saved: a message and the next page."""
         messages.success(self.request, self.get_success_message(result))
         return HttpResponseRedirect(self.get_success_url_for(result))
 

@@ -2,7 +2,7 @@
 registers and map, statistics, and the default rectification periods."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -22,8 +22,8 @@ from safecommunity.core.views import (
     ScopedDeleteView,
     ScopedDetailView,
     ScopedListView,
+    ServiceFormView,
     get_visible_or_404,
-    role_allows,
 )
 from safecommunity.orgunits.models import OrgUnit
 
@@ -91,7 +91,7 @@ class WorkListView(HazardListView):
         return qs.select_related(*self.select_related).order_by("deadline", "-found_on")
 
 
-class HazardReportView(RoleRequiredMixin, BreadcrumbMixin, FormView):
+class HazardReportView(ServiceFormView):
     allowed_roles = services.REPORT_ROLES
     form_class = forms.HazardReportForm
     template_name = "hazards/hazard_report.html"
@@ -100,23 +100,20 @@ class HazardReportView(RoleRequiredMixin, BreadcrumbMixin, FormView):
     def get_breadcrumbs(self):
         return hazard_breadcrumbs()
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
-
-    def form_valid(self, form):
+    def perform(self, form):
         data = dict(form.cleaned_data)
         token = data.pop("kept_photos", "")
         if not data.get("photos"):  # the photos chosen before a validation error
             data["photos"] = uploads.kept(token, user=self.request.user)
-        try:
-            hazard = services.hazard_report(actor=self.request.user, **data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-            return self.form_invalid(form)
+        return services.hazard_report(actor=self.request.user, **data)
+
+    def get_success_message(self, result):
+        return _("Hazard %(n)s reported.") % {"n": result.number}
+
+    def service_done(self, result):
         if is_outbox(self.request):
-            return outbox_done(hazard.get_absolute_url(), str(hazard.number))
-        messages.success(self.request, _("Hazard %(n)s reported.") % {"n": hazard.number})
-        return HttpResponseRedirect(hazard.get_absolute_url())
+            return outbox_done(result.get_absolute_url(), str(result.number))
+        return super().service_done(result)
 
     def form_invalid(self, form):
         """Keep the photos the user chose: stored aside, named on the form, used on the next submit.
@@ -179,55 +176,46 @@ ACTIONS = {
 }
 
 
-class HazardActionView(RoleRequiredMixin, BreadcrumbMixin, FormView):
+class HazardActionView(ServiceFormView):
     """One step of the loop: a form on GET, the service on POST."""
 
     allowed_roles = READ_ROLES
     template_name = "hazards/hazard_action.html"
+    queryset = Hazard.objects.select_related("org_unit", "responsible_unit", "department")
 
-    def dispatch(self, request, *args, **kwargs):
-        if not role_allows(self, request):
-            return self.handle_no_permission()
+    def load(self, request, *args, **kwargs):
         if kwargs["action"] not in ACTIONS:
             raise Http404
         self.action = kwargs["action"]
-        self.hazard = get_visible_or_404(
-            request.user, Hazard.objects.select_related("org_unit", "responsible_unit", "department"), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get(self, request, *args, **kwargs):
-        if self.action != Action.COMMENT and self.action not in services.allowed_actions(request.user, self.hazard):
-            raise PermissionDenied(_("You may not do this now."))
-        return super().get(request, *args, **kwargs)
+        super().load(request, *args, **kwargs)
+        if self.action != Action.COMMENT and self.action not in services.allowed_actions(request.user, self.object):
+            raise PermissionDenied(_("You may not do this now."))  # the step the detail page offers no button for
 
     def get_form_class(self):
         return ACTIONS[self.action][0]
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user, "hazard": self.hazard}
+        return {**super().get_form_kwargs(), "hazard": self.object}
 
     def get_title(self):
-        return f"{Action(self.action).label} · {self.hazard.number}"
+        return f"{Action(self.action).label} · {self.object.number}"
 
     def get_breadcrumbs(self):
-        return hazard_breadcrumbs() + [(self.hazard.number, self.hazard.get_absolute_url())]
+        return hazard_breadcrumbs() + [(self.object.number, self.object.get_absolute_url())]
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["hazard"] = self.hazard
+        ctx["hazard"] = self.object
         ctx["button"] = ACTIONS[self.action][2]
-        ctx["photos_after"] = list(services.hazard_photos(self.hazard, PHOTO_AFTER))
+        ctx["photos_after"] = list(services.hazard_photos(self.object, PHOTO_AFTER))
         return ctx
 
-    def form_valid(self, form):
-        func = ACTIONS[self.action][1]
-        try:
-            func(hazard=self.hazard, actor=self.request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("%(action)s: done.") % {"action": Action(self.action).label})
-        return HttpResponseRedirect(self.hazard.get_absolute_url())
+    def perform(self, form):
+        ACTIONS[self.action][1](hazard=self.object, actor=self.request.user, **form.cleaned_data)
+        return self.object
+
+    def get_success_message(self, result):
+        return _("%(action)s: done.") % {"action": Action(self.action).label}
 
 
 class HazardPhotoView(RoleRequiredMixin, TemplateView):
@@ -236,7 +224,7 @@ class HazardPhotoView(RoleRequiredMixin, TemplateView):
     allowed_roles = READ_ROLES
 
     def get(self, request, pk, photo_pk):
-        hazard = get_object_or_404(Hazard.objects.visible_to(request.user), pk=pk)
+        hazard = get_visible_or_404(request.user, Hazard, pk=pk)
         photo = get_object_or_404(services.hazard_photos(hazard), pk=photo_pk)
         return FileResponse(photo.file.open("rb"), filename=photo.original_name)
 
@@ -326,43 +314,38 @@ class RiskEntryImportView(RoleRequiredMixin, BreadcrumbMixin, FormView):
         return HttpResponseRedirect(reverse("hazards:risk_list"))
 
 
-class RiskEntryFormView(RoleRequiredMixin, BreadcrumbMixin, FormView):
+class RiskEntryFormView(ServiceFormView):
     allowed_roles = services.REGISTER_ROLES
     form_class = forms.RiskEntryForm
-    template_name = "core/form.html"
-    entry = None
+    model = RiskEntry
 
-    def dispatch(self, request, *args, **kwargs):
-        if role_allows(self, request) and "pk" in kwargs:
-            self.entry = get_visible_or_404(request.user, RiskEntry, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def load(self, request, *args, **kwargs):
+        if "pk" in kwargs:  # an edit; a new entry has none
+            super().load(request, *args, **kwargs)
 
     @property
     def kind(self):
-        if self.entry:
-            return self.entry.kind
+        if self.object:
+            return self.object.kind
         kind = self.request.GET.get("kind") or self.request.POST.get("kind")
         return kind if kind in RegisterKind.values else RegisterKind.GROUP
 
     def get_title(self):
         label = RegisterKind(self.kind).label
-        return _("Edit: %(name)s") % {"name": self.entry} if self.entry else _("New entry: %(r)s") % {"r": label}
+        return _("Edit: %(name)s") % {"name": self.object} if self.object else _("New entry: %(r)s") % {"r": label}
 
     def get_breadcrumbs(self):
         return [(RegisterKind(self.kind).label, reverse("hazards:risk_list") + f"?kind={self.kind}")]
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user, "kind": self.kind, "instance": self.entry}
+        return {**super().get_form_kwargs(), "kind": self.kind, "instance": self.object}
 
-    def form_valid(self, form):
-        data = dict(form.cleaned_data)
-        try:
-            entry = services.risk_entry_save(actor=self.request.user, entry=self.entry, kind=self.kind, **data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return HttpResponseRedirect(reverse("hazards:risk_list") + f"?kind={entry.kind}")
+    def perform(self, form):
+        return services.risk_entry_save(actor=self.request.user, entry=self.object, kind=self.kind,
+                                        **form.cleaned_data)
+
+    def get_success_url_for(self, result):
+        return reverse("hazards:risk_list") + f"?kind={result.kind}"
 
 
 class RiskEntryDeleteView(ScopedDeleteView):

@@ -25,6 +25,7 @@ from safecommunity.core.views import (
     ScopedDeleteView,
     ScopedDetailView,
     ScopedListView,
+    ServiceFormView,
 )
 
 from . import choices, importer, permissions, services
@@ -123,14 +124,20 @@ def selectors_can_see(user, record):
     return can_see_personal(user, record.org_unit_id)
 
 
-class RecordFormView(RoleRequiredMixin, BreadcrumbMixin, View):
+class RecordFormView(ServiceFormView):
     allowed_roles = WRITE_ROLES
+    form_class = InjuryRecordForm
     template_name = "injuries/record_form.html"
+    model = InjuryRecord
 
-    def get_object(self, pk):
-        if pk is None:
-            return InjuryRecord()
-        return get_object_or_404(InjuryRecord.objects.visible_to(self.request.user), pk=pk)
+    def load(self, request, *args, **kwargs):
+        if kwargs.get("pk") is None:
+            self.object = InjuryRecord()
+            return
+        super().load(request, *args, **kwargs)
+        if not selectors_can_see(request.user, self.object) and self.object.has_personal:
+            # Only the recording unit may edit a case with personal data (others would see it in the form).
+            raise PermissionDenied(_("Only the recording unit may edit a case with personal data."))
 
     def get_title(self):
         return _("Edit injury record") if self.object.pk else _("New injury record")
@@ -138,40 +145,21 @@ class RecordFormView(RoleRequiredMixin, BreadcrumbMixin, View):
     def get_breadcrumbs(self):
         return [HOME, (_("Injury records"), reverse("injuries:record_list"))]
 
-    def render_form(self, form):
-        return render(self.request, self.template_name, {"form": form, "title": self.get_title(),
-                                                         "breadcrumbs": self.get_breadcrumbs()})
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.object}
 
-    def get(self, request, pk=None):
-        self.object = self.get_object(pk)
-        if self.object.pk and not selectors_can_see(request.user, self.object) and self.object.has_personal:
-            # Only the recording unit may edit a case with personal data (others would see it in the form).
-            raise PermissionDenied(_("Only the recording unit may edit a case with personal data."))
-        return self.render_form(InjuryRecordForm(instance=self.object, user=request.user))
+    def perform(self, form):
+        keep = bool(self.object.pk)  # an edit keeps the personal data left empty
+        record = form.save(commit=False)
+        personal = {f: form.cleaned_data[f] if (form.cleaned_data[f] or not keep) else None
+                    for f in ("name", "id_number", "phone")}
+        services.record_save(actor=self.request.user, record=record, **personal)
+        return record
 
-    def post(self, request, pk=None):
-        self.object = self.get_object(pk)
-        if self.object.pk and not selectors_can_see(request.user, self.object) and self.object.has_personal:
-            raise PermissionDenied(_("Only the recording unit may edit a case with personal data."))
-        form = InjuryRecordForm(request.POST, instance=self.object, user=request.user)
-        if form.is_valid():
-            record = form.save(commit=False)
-            keep = bool(self.object.pk)
-            try:
-                services.record_save(
-                    actor=request.user, record=record,
-                    name=form.cleaned_data["name"] if (form.cleaned_data["name"] or not keep) else None,
-                    id_number=form.cleaned_data["id_number"] if (form.cleaned_data["id_number"] or not keep) else None,
-                    phone=form.cleaned_data["phone"] if (form.cleaned_data["phone"] or not keep) else None,
-                )
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                if request.POST.get("save_add"):
-                    return HttpResponseRedirect(reverse("injuries:record_create"))
-                return HttpResponseRedirect(record.get_absolute_url())
-        return self.render_form(form)
+    def get_success_url_for(self, result):
+        if self.request.POST.get("save_add"):
+            return reverse("injuries:record_create")
+        return result.get_absolute_url()
 
 
 class RecordDeleteView(ScopedDeleteView):
@@ -232,30 +220,29 @@ class SourceListView(ScopedListView):
         return ctx
 
 
-class SourceFormView(RoleRequiredMixin, BreadcrumbMixin, View):
+class SourceFormView(ServiceFormView):
     allowed_roles = WRITE_ROLES
+    form_class = ReportingSourceForm
+    model = ReportingSource
+    success_url = reverse_lazy("injuries:source_list")
 
-    def get(self, request, pk=None):
-        obj = get_object_or_404(ReportingSource.objects.visible_to(request.user), pk=pk) if pk else ReportingSource()
-        return self.render(ReportingSourceForm(instance=obj, user=request.user), obj)
+    def load(self, request, *args, **kwargs):
+        if kwargs.get("pk") is None:
+            self.object = ReportingSource()
+        else:
+            super().load(request, *args, **kwargs)
 
-    def post(self, request, pk=None):
-        obj = get_object_or_404(ReportingSource.objects.visible_to(request.user), pk=pk) if pk else ReportingSource()
-        form = ReportingSourceForm(request.POST, instance=obj, user=request.user)
-        if form.is_valid():
-            try:
-                services.source_save(actor=request.user, source=form.save(commit=False))
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return HttpResponseRedirect(reverse("injuries:source_list"))
-        return self.render(form, obj)
+    def get_title(self):
+        return _("Edit reporting source") if self.object.pk else _("New reporting source")
 
-    def render(self, form, obj):
-        return render(self.request, "core/form.html", {
-            "form": form, "title": _("Edit reporting source") if obj.pk else _("New reporting source"),
-            "breadcrumbs": [HOME, (_("Reporting sources"), reverse("injuries:source_list"))]})
+    def get_breadcrumbs(self):
+        return [HOME, (_("Reporting sources"), reverse("injuries:source_list"))]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.object}
+
+    def perform(self, form):
+        return services.source_save(actor=self.request.user, source=form.save(commit=False))
 
 
 # --- nil reports -------------------------------------------------------------------------------
@@ -281,29 +268,19 @@ class NilReportListView(ScopedListView):
         ]
 
 
-class NilReportCreateView(RoleRequiredMixin, BreadcrumbMixin, View):
+class NilReportCreateView(ServiceFormView):
     allowed_roles = WRITE_ROLES
+    form_class = NilReportForm
+    title = gettext_lazy("Declare a nil report")
+    breadcrumbs = [HOME, (gettext_lazy("Nil reports"), reverse_lazy("injuries:nil_list"))]
+    success_url = reverse_lazy("injuries:nil_list")
+    success_message = gettext_lazy("Nil report declared.")
 
-    def get(self, request):
-        initial = {"month": timezone.localdate().replace(day=1)}
-        return self.render(NilReportForm(user=request.user, initial=initial))
+    def get_initial(self):
+        return {"month": timezone.localdate().replace(day=1)}
 
-    def post(self, request):
-        form = NilReportForm(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                services.nil_report_create(actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, _("Nil report declared."))
-                return HttpResponseRedirect(reverse("injuries:nil_list"))
-        return self.render(form)
-
-    def render(self, form):
-        return render(self.request, "core/form.html", {
-            "form": form, "title": _("Declare a nil report"),
-            "breadcrumbs": [HOME, (_("Nil reports"), reverse("injuries:nil_list"))]})
+    def perform(self, form):
+        return services.nil_report_create(actor=self.request.user, **form.cleaned_data)
 
 
 class NilReportDeleteView(ScopedDeleteView):
@@ -354,33 +331,37 @@ class PopulationListView(ScopedListView):
         return cols
 
 
-class PopulationFormView(RoleRequiredMixin, BreadcrumbMixin, View):
+class PopulationFormView(ServiceFormView):
     allowed_roles = POPULATION_WRITE_ROLES
+    form_class = PopulationForm
+    template_name = "injuries/population_form.html"
+    model = Population
+    success_url = reverse_lazy("injuries:population_list")
 
-    def get(self, request, pk=None):
-        obj = get_object_or_404(Population.objects.visible_to(request.user), pk=pk) if pk else None
-        return self.render(PopulationForm(user=request.user, instance=obj), obj)
+    def load(self, request, *args, **kwargs):
+        if kwargs.get("pk") is not None:
+            super().load(request, *args, **kwargs)
 
-    def post(self, request, pk=None):
-        obj = get_object_or_404(Population.objects.visible_to(request.user), pk=pk) if pk else None
-        form = PopulationForm(request.POST, user=request.user, instance=obj)
-        if form.is_valid():
-            try:
-                services.population_save(actor=request.user, org_unit=form.cleaned_data["org_unit"],
-                                         year=form.cleaned_data["year"], counts=form.counts(),
-                                         workforce=form.cleaned_data["workforce"])
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return HttpResponseRedirect(reverse("injuries:population_list"))
-        return self.render(form, obj)
+    def get_title(self):
+        return _("Edit population") if self.object else _("New population")
 
-    def render(self, form, obj):
-        return render(self.request, "injuries/population_form.html", {
-            "form": form, "title": _("Edit population") if obj else _("New population"),
-            "bands": [(choices.age_band_label(b), [form[n] for n, s, bb in form.cells if bb == b]) for b in choices.AGE_BAND_CODES],
-            "breadcrumbs": [HOME, (_("Population"), reverse("injuries:population_list"))]})
+    def get_breadcrumbs(self):
+        return [HOME, (_("Population"), reverse("injuries:population_list"))]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.object}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        form = ctx["form"]
+        ctx["bands"] = [(choices.age_band_label(b), [form[n] for n, s, bb in form.cells if bb == b])
+                        for b in choices.AGE_BAND_CODES]
+        return ctx
+
+    def perform(self, form):
+        return services.population_save(actor=self.request.user, org_unit=form.cleaned_data["org_unit"],
+                                        year=form.cleaned_data["year"], counts=form.counts(),
+                                        workforce=form.cleaned_data["workforce"])
 
 
 # --- import ------------------------------------------------------------------------------------

@@ -1,25 +1,19 @@
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
-from django.views.generic import FormView
 
-from safecommunity.core.forms import apply_service_errors
 from safecommunity.core.registry import panels_for
 from safecommunity.core.views import (
-    BreadcrumbMixin,
     Column,
-    RoleRequiredMixin,
     ScopedDetailView,
     ScopedListView,
     ScopedUpdateView,
+    ServiceFormView,
 )
 
 from . import permissions
@@ -114,28 +108,21 @@ class OrgUnitEditView(ScopedUpdateView):
         return self.object.get_absolute_url()
 
 
-class OrgUnitCreateView(RoleRequiredMixin, BreadcrumbMixin, FormView):
+class OrgUnitCreateView(ServiceFormView):
     """A system admin adds a division (with its creating unit, for a township)."""
 
     allowed_roles = permissions.admin.roles
     form_class = OrgUnitCreateForm
-    template_name = "core/form.html"
     title = gettext_lazy("New org unit")
 
     def get_breadcrumbs(self):
         return [(_("Org units"), reverse("orgunits:orgunit_list"))]
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+    def perform(self, form):
+        return orgunit_create(actor=self.request.user, **form.cleaned_data)
 
-    def form_valid(self, form):
-        try:
-            unit = orgunit_create(actor=self.request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("%(name)s added.") % {"name": unit.name})
-        return redirect(unit.get_absolute_url())
+    def get_success_message(self, result):
+        return _("%(name)s added.") % {"name": result.name}
 
 
 class CreatingUnitEditView(ScopedUpdateView):

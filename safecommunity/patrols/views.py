@@ -1,16 +1,14 @@
 """Pages of the patrols app: points (register, QR sheet), the scan page a phone opens from a
 point's QR code (its checklist), and the patrols recorded."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from safecommunity.core.pwa import is_outbox, outbox_done, outbox_errors
 from safecommunity.core.views import (
@@ -20,8 +18,7 @@ from safecommunity.core.views import (
     RoleRequiredMixin,
     ScopedDetailView,
     ScopedListView,
-    get_visible_or_404,
-    role_allows,
+    ServiceFormView,
 )
 
 from . import forms, pdf, permissions, selectors, services
@@ -57,34 +54,26 @@ class PointListView(ScopedListView):
         return super().get_base_queryset().select_related(*self.select_related)
 
 
-class PointFormView(RoleRequiredMixin, BreadcrumbMixin, FormView):
+class PointFormView(ServiceFormView):
     allowed_roles = permissions.manage.roles
     form_class = forms.PointForm
-    template_name = "core/form.html"
+    model = PatrolPoint
 
-    def dispatch(self, request, *args, **kwargs):
-        self.point = None
-        if "pk" in kwargs and role_allows(self, request):  # a wrong role: 403 before the lookup
-            self.point = get_visible_or_404(request.user, PatrolPoint, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def load(self, request, *args, **kwargs):
+        if "pk" in kwargs:  # a change; a new point has none
+            super().load(request, *args, **kwargs)
 
     def get_title(self):
-        return _("Change patrol point") if self.point else _("New patrol point")
+        return _("Change patrol point") if self.object else _("New patrol point")
 
     def get_breadcrumbs(self):
         return point_breadcrumbs()
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.point}
+        return {**super().get_form_kwargs(), "instance": self.object}
 
-    def form_valid(self, form):
-        try:
-            point = services.point_save(actor=self.request.user, point=self.point, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return HttpResponseRedirect(point.get_absolute_url())
+    def perform(self, form):
+        return services.point_save(actor=self.request.user, point=self.object, **form.cleaned_data)
 
 
 class PointDetailView(ScopedDetailView):
@@ -125,33 +114,30 @@ class QRSheetView(RoleRequiredMixin, TemplateView):
         return response
 
 
-class ScanView(RoleRequiredMixin, BreadcrumbMixin, FormView):
+class ScanView(ServiceFormView):
     """What a phone opens from a point's QR code: the checklist; posting records the patrol
     with the time and the phone's location (queued on the phone without network)."""
 
     allowed_roles = permissions.patrol.roles
     form_class = forms.PatrolForm
+    form_takes_user = False
     template_name = "patrols/scan.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if role_allows(self, request):  # a wrong role: 403 before the lookup
-            self.point = get_visible_or_404(request.user, PatrolPoint.objects.select_related("org_unit"),
-                                            pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    queryset = PatrolPoint.objects.select_related("org_unit")
+    success_message = gettext_lazy("Patrol recorded.")
 
     def get_title(self):
-        return _("Patrol: %(p)s") % {"p": self.point}
+        return _("Patrol: %(p)s") % {"p": self.object}
 
     def get_breadcrumbs(self):
-        return point_breadcrumbs() + [(self.point.name, self.point.get_absolute_url())]
+        return point_breadcrumbs() + [(self.object.name, self.object.get_absolute_url())]
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "point": self.point}
+        return {**super().get_form_kwargs(), "point": self.object}
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         form = ctx["form"]
-        ctx["point"] = self.point
+        ctx["point"] = self.object
         ctx["answer_fields"] = [form[f"item_{i}"] for i in range(len(form.items))]
         ctx["other_fields"] = [form[n] for n in ("note", "report_hazard", "safety_area", "grade", "photos")]
         return ctx
@@ -161,21 +147,18 @@ class ScanView(RoleRequiredMixin, BreadcrumbMixin, FormView):
             return outbox_errors(form)
         return super().form_invalid(form)
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            patrol = services.patrol_record(
-                actor=self.request.user, point=self.point, answers=form.answers(), note=data["note"],
-                latitude=data["latitude"], longitude=data["longitude"], idempotency_key=data["idempotency_key"],
-                report_hazard=data["report_hazard"], safety_area=data["safety_area"], grade=data["grade"],
-                photos=data["photos"])
-        except ValidationError as exc:
-            form.add_service_error(exc)
-            return self.form_invalid(form)
+        return services.patrol_record(
+            actor=self.request.user, point=self.object, answers=form.answers(), note=data["note"],
+            latitude=data["latitude"], longitude=data["longitude"], idempotency_key=data["idempotency_key"],
+            report_hazard=data["report_hazard"], safety_area=data["safety_area"], grade=data["grade"],
+            photos=data["photos"])
+
+    def service_done(self, result):
         if is_outbox(self.request):
-            return outbox_done(patrol.get_absolute_url(), str(patrol))
-        messages.success(self.request, _("Patrol recorded."))
-        return HttpResponseRedirect(patrol.get_absolute_url())
+            return outbox_done(result.get_absolute_url(), str(result))
+        return super().service_done(result)
 
 
 def marks(p: Patrol):

@@ -1,15 +1,15 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from safecommunity.core.excel import xlsx_response
 from safecommunity.core.roles import Role
-from safecommunity.core.views import BreadcrumbMixin, RoleRequiredMixin
+from safecommunity.core.views import BreadcrumbMixin, RoleRequiredMixin, ServiceFormView
 from safecommunity.orgunits.models import CreatingUnit, OrgUnit
 
 from . import permissions, selectors
@@ -171,12 +171,11 @@ class RuleSettingListView(YearMixin, RoleRequiredMixin, BreadcrumbMixin, Templat
         return xlsx_response(self.get_title(), headers, rows)
 
 
-class RuleSettingEditView(RoleRequiredMixin, BreadcrumbMixin, FormView):
+class RuleSettingEditView(ServiceFormView):
     allowed_roles = permissions.rules.roles
-    template_name = "core/form.html"
     form_class = RuleSettingForm
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, request, *args, **kwargs):
         self.year = kwargs["year"]
         if not 2000 <= self.year <= 2100:
             raise Http404
@@ -184,7 +183,6 @@ class RuleSettingEditView(RoleRequiredMixin, BreadcrumbMixin, FormView):
                           if r.key == kwargs["key"]), None)
         if self.rule is None:
             raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
         return {"minimum": self.rule.minimum, "is_active": self.rule.is_active}
@@ -195,12 +193,7 @@ class RuleSettingEditView(RoleRequiredMixin, BreadcrumbMixin, FormView):
     def get_breadcrumbs(self):
         return [(_("Scorecard rules and minimums"), f"{reverse('scorecard:rules')}?year={self.year}")]
 
-    def form_valid(self, form):
-        try:
-            rule_setting_set(year=self.year, key=self.rule.key, minimum=form.cleaned_data["minimum"],
-                             is_active=form.cleaned_data["is_active"], actor=self.request.user)
-        except ValidationError as exc:
-            form.add_error("minimum" if "minimum" in getattr(exc, "error_dict", {}) else None, exc.messages)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return HttpResponseRedirect(f"{reverse('scorecard:rules')}?year={self.year}")
+    def perform(self, form):
+        rule_setting_set(year=self.year, key=self.rule.key, minimum=form.cleaned_data["minimum"],
+                         is_active=form.cleaned_data["is_active"], actor=self.request.user)
+        return f"{reverse('scorecard:rules')}?year={self.year}"
