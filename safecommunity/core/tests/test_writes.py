@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from safecommunity.core.views import ScopedDeleteView, ScopedFormMixin
+from safecommunity.core.views import ScopedDeleteView, ScopedFormMixin, ServiceFormView
 
 
 def view_classes(patterns=None):
@@ -26,6 +26,12 @@ def test_every_generic_form_page_saves_through_a_service():
     assert sorted(c.__name__ for c in forms if c.save_service is ScopedFormMixin.save_service) == []
     assert sorted(c.__name__ for c in deletes if c.delete_service is ScopedDeleteView.delete_service
                   and c.form_valid is ScopedDeleteView.form_valid) == []
+
+
+def test_every_form_page_is_the_one_service_form_view_and_names_its_service():
+    pages = {c for c in view_classes() if issubclass(c, ServiceFormView)}
+    assert len(pages) >= 30  # creation, evaluation, hazards, injuries, patrols, scorecard, orgunits…
+    assert sorted(c.__name__ for c in pages if c.perform is ServiceFormView.perform) == []
 
 
 @pytest.mark.django_db
