@@ -1,18 +1,22 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
-from safecommunity.core.forms import apply_service_errors
 from safecommunity.core.jobs import BackgroundDownloadMixin
 from safecommunity.core.roles import Role
-from safecommunity.core.views import BreadcrumbMixin, Column, RoleRequiredMixin, ScopedListView, role_allows
+from safecommunity.core.views import (
+    BreadcrumbMixin,
+    Column,
+    RoleRequiredMixin,
+    ScopedListView,
+    ServiceFormView,
+)
 from safecommunity.orgunits.models import CreatingUnit
 
 from . import permissions, services
@@ -98,61 +102,48 @@ class AttachmentListView(ScopedListView):
         return ctx
 
 
-class FileDocumentView(RoleRequiredMixin, BreadcrumbMixin, FormView):
+class FileDocumentView(ServiceFormView):
     allowed_roles = WRITE_ROLES
     form_class = FileDocumentForm
-    template_name = "core/form.html"
     title = gettext_lazy("File a document in the archive")
 
     def get_breadcrumbs(self):
         return [(_("Creation archive"), reverse("archive:attachment_list"))]
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
-
-    def form_valid(self, form):
+    def perform(self, form):
         cu = form.cleaned_data["creating_unit"]
-        try:
-            att = services.attachment_file(uploaded=form.cleaned_data["file"], org_unit=cu.org_unit,
-                                           actor=self.request.user, element=form.cleaned_data["element"],
-                                           title=form.cleaned_data["title"],
-                                           document_date=form.cleaned_data["document_date"])
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("%(t)s was filed (checksum %(s)s…).") % {"t": att, "s": att.sha256[:12]})
-        return HttpResponseRedirect(reverse("archive:attachment_list") + f"?unit={cu.org_unit.code}")
+        return services.attachment_file(uploaded=form.cleaned_data["file"], org_unit=cu.org_unit,
+                                        actor=self.request.user, element=form.cleaned_data["element"],
+                                        title=form.cleaned_data["title"],
+                                        document_date=form.cleaned_data["document_date"])
+
+    def get_success_message(self, result):
+        return _("%(t)s was filed (checksum %(s)s…).") % {"t": result, "s": result.sha256[:12]}
+
+    def get_success_url_for(self, result):
+        return reverse("archive:attachment_list") + f"?unit={result.org_unit.code}"
 
 
-class AttachmentEditView(RoleRequiredMixin, BreadcrumbMixin, FormView):
+class AttachmentEditView(ServiceFormView):
     allowed_roles = WRITE_ROLES
     form_class = AttachmentEditForm
-    template_name = "core/form.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if role_allows(self, request):
-            self.attachment = get_object_or_404(Attachment.objects.visible_to(request.user), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    model = Attachment
+    success_url = reverse_lazy("archive:attachment_list")
 
     def get_title(self):
-        return _("Index %(t)s") % {"t": self.attachment}
+        return _("Index %(t)s") % {"t": self.object}
 
     def get_breadcrumbs(self):
         return [(_("Creation archive"), reverse("archive:attachment_list"))]
 
     def get_initial(self):
-        a = self.attachment
+        a = self.object
         return {"element": a.element, "title": a.title, "document_date": a.document_date}
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
-
-    def form_valid(self, form):
-        services.attachment_set_element(attachment=self.attachment, actor=self.request.user,
-                                        element=form.cleaned_data["element"], title=form.cleaned_data["title"],
-                                        document_date=form.cleaned_data["document_date"])
-        messages.success(self.request, _("Saved."))
-        return HttpResponseRedirect(reverse("archive:attachment_list"))
+    def perform(self, form):
+        return services.attachment_set_element(attachment=self.object, actor=self.request.user,
+                                               element=form.cleaned_data["element"], title=form.cleaned_data["title"],
+                                               document_date=form.cleaned_data["document_date"])
 
 
 class AttachmentVerifyView(RoleRequiredMixin, View):

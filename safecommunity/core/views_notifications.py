@@ -1,18 +1,13 @@
 """A user's notification settings: channels besides the bell, and quiet hours."""
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView
 
-from .forms import apply_service_errors
 from .notifications import channels, preference
 from .services import notification_preference_set
-from .views import BreadcrumbMixin, RoleRequiredMixin
+from .views import ServiceFormView
 
 
 class TimeInput(forms.TimeInput):
@@ -37,10 +32,11 @@ class PreferenceForm(forms.Form):
         self.fields["channels"].choices = [(c.key, c.label) for c in channels().values()]
 
 
-class NotificationSettingsView(RoleRequiredMixin, BreadcrumbMixin, FormView):
+class NotificationSettingsView(ServiceFormView):
     form_class = PreferenceForm
     template_name = "core/notification_settings.html"
     title = gettext_lazy("Notification settings")
+    success_url = reverse_lazy("core:notification_settings")
 
     def get_breadcrumbs(self):
         return [(_("Notifications"), reverse("accounts:notifications"))]
@@ -55,11 +51,5 @@ class NotificationSettingsView(RoleRequiredMixin, BreadcrumbMixin, FormView):
         ctx["unavailable"] = [c.label for c in channels().values() if not c.available_for(self.request.user)]
         return ctx
 
-    def form_valid(self, form):
-        try:
-            notification_preference_set(actor=self.request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return HttpResponseRedirect(reverse("core:notification_settings"))
+    def perform(self, form):
+        return notification_preference_set(actor=self.request.user, **form.cleaned_data)

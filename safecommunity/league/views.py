@@ -3,17 +3,14 @@ Excel and a printable PDF; the weights page of the city office."""
 
 import re
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.http import HttpResponse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from safecommunity.core.excel import xlsx_response
-from safecommunity.core.forms import apply_service_errors
-from safecommunity.core.views import BreadcrumbMixin, RoleRequiredMixin, district_for
+from safecommunity.core.views import BreadcrumbMixin, RoleRequiredMixin, ServiceFormView, district_for
 from safecommunity.orgunits.models import OrgUnit
 
 from . import forms, pdf, permissions, selectors, services
@@ -88,11 +85,11 @@ class LeagueView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
         return ctx
 
 
-class WeightsView(RoleRequiredMixin, BreadcrumbMixin, FormView):
+class WeightsView(ServiceFormView):
     allowed_roles = permissions.weights.roles
     form_class = forms.WeightsForm
-    template_name = "core/form.html"
     title = gettext_lazy("League table weights")
+    success_url = reverse_lazy("league:table")
 
     def get_breadcrumbs(self):
         return [(_("Quarterly league table"), reverse("league:table"))]
@@ -100,11 +97,5 @@ class WeightsView(RoleRequiredMixin, BreadcrumbMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": selectors.weights()}
 
-    def form_valid(self, form):
-        try:
-            services.weights_set(actor=self.request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
-        return HttpResponseRedirect(reverse("league:table"))
+    def perform(self, form):
+        return services.weights_set(actor=self.request.user, **form.cleaned_data)
