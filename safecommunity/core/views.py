@@ -345,6 +345,7 @@ class ServiceFormView(RoleRequiredMixin, BreadcrumbMixin, FormView):
     lookup_url_kwarg = "pk"
     object = None
     form_takes_user = True  # the form is built with `user=` (False: a plain form without it)
+    form_edits_object = False  # the form is built with `instance=self.object` (a ModelForm's record)
 
     def dispatch(self, request, *args, **kwargs):
         if role_allows(self, request):
@@ -356,16 +357,27 @@ class ServiceFormView(RoleRequiredMixin, BreadcrumbMixin, FormView):
         return qs.select_related(*self.select_related) if self.select_related else qs
 
     def load(self, request, *args, **kwargs) -> None:
-        """Fetch the record(s) the page works on, in scope. By default the one named by
-        `lookup_url_kwarg` when the view names a `model` or `queryset`."""
-        if self.model is not None or self.queryset is not None:
+        """Fetch the record(s) the page works on, in scope. By default, when the view names a
+        `model` or `queryset`: the one named by `lookup_url_kwarg`, or — on a URL naming none (a
+        page that creates as well as edits) — `new_object()`."""
+        if self.model is None and self.queryset is None:
+            return
+        if kwargs.get(self.lookup_url_kwarg) is None:
+            self.object = self.new_object()
+        else:
             self.object = get_visible_or_404(request.user, self.get_object_queryset(),
                                              **{self.lookup_field: kwargs[self.lookup_url_kwarg]})
+
+    def new_object(self):
+        """The record a page that also creates starts from (None: the form starts empty)."""
+        return None
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         if self.form_takes_user:
             kwargs["user"] = self.request.user
+        if self.form_edits_object:
+            kwargs["instance"] = self.object
         return kwargs
 
     def perform(self, form):

@@ -317,11 +317,8 @@ class RiskEntryImportView(RoleRequiredMixin, BreadcrumbMixin, FormView):
 class RiskEntryFormView(ServiceFormView):
     allowed_roles = services.REGISTER_ROLES
     form_class = forms.RiskEntryForm
+    form_edits_object = True
     model = RiskEntry
-
-    def load(self, request, *args, **kwargs):
-        if "pk" in kwargs:  # an edit; a new entry has none
-            super().load(request, *args, **kwargs)
 
     @property
     def kind(self):
@@ -338,7 +335,7 @@ class RiskEntryFormView(ServiceFormView):
         return [(RegisterKind(self.kind).label, reverse("hazards:risk_list") + f"?kind={self.kind}")]
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "kind": self.kind, "instance": self.object}
+        return {**super().get_form_kwargs(), "kind": self.kind}
 
     def perform(self, form):
         return services.risk_entry_save(actor=self.request.user, entry=self.object, kind=self.kind,

@@ -127,15 +127,16 @@ def selectors_can_see(user, record):
 class RecordFormView(ServiceFormView):
     allowed_roles = WRITE_ROLES
     form_class = InjuryRecordForm
+    form_edits_object = True
     template_name = "injuries/record_form.html"
     model = InjuryRecord
 
+    def new_object(self):
+        return InjuryRecord()
+
     def load(self, request, *args, **kwargs):
-        if kwargs.get("pk") is None:
-            self.object = InjuryRecord()
-            return
         super().load(request, *args, **kwargs)
-        if not selectors_can_see(request.user, self.object) and self.object.has_personal:
+        if self.object.pk and not selectors_can_see(request.user, self.object) and self.object.has_personal:
             # Only the recording unit may edit a case with personal data (others would see it in the form).
             raise PermissionDenied(_("Only the recording unit may edit a case with personal data."))
 
@@ -144,9 +145,6 @@ class RecordFormView(ServiceFormView):
 
     def get_breadcrumbs(self):
         return [HOME, (_("Injury records"), reverse("injuries:record_list"))]
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.object}
 
     def perform(self, form):
         keep = bool(self.object.pk)  # an edit keeps the personal data left empty
@@ -223,23 +221,18 @@ class SourceListView(ScopedListView):
 class SourceFormView(ServiceFormView):
     allowed_roles = WRITE_ROLES
     form_class = ReportingSourceForm
+    form_edits_object = True
     model = ReportingSource
     success_url = reverse_lazy("injuries:source_list")
 
-    def load(self, request, *args, **kwargs):
-        if kwargs.get("pk") is None:
-            self.object = ReportingSource()
-        else:
-            super().load(request, *args, **kwargs)
+    def new_object(self):
+        return ReportingSource()
 
     def get_title(self):
         return _("Edit reporting source") if self.object.pk else _("New reporting source")
 
     def get_breadcrumbs(self):
         return [HOME, (_("Reporting sources"), reverse("injuries:source_list"))]
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.object}
 
     def perform(self, form):
         return services.source_save(actor=self.request.user, source=form.save(commit=False))
@@ -334,22 +327,16 @@ class PopulationListView(ScopedListView):
 class PopulationFormView(ServiceFormView):
     allowed_roles = POPULATION_WRITE_ROLES
     form_class = PopulationForm
+    form_edits_object = True
     template_name = "injuries/population_form.html"
     model = Population
     success_url = reverse_lazy("injuries:population_list")
-
-    def load(self, request, *args, **kwargs):
-        if kwargs.get("pk") is not None:
-            super().load(request, *args, **kwargs)
 
     def get_title(self):
         return _("Edit population") if self.object else _("New population")
 
     def get_breadcrumbs(self):
         return [HOME, (_("Population"), reverse("injuries:population_list"))]
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.object}
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -57,20 +57,14 @@ class PointListView(ScopedListView):
 class PointFormView(ServiceFormView):
     allowed_roles = permissions.manage.roles
     form_class = forms.PointForm
+    form_edits_object = True
     model = PatrolPoint
-
-    def load(self, request, *args, **kwargs):
-        if "pk" in kwargs:  # a change; a new point has none
-            super().load(request, *args, **kwargs)
 
     def get_title(self):
         return _("Change patrol point") if self.object else _("New patrol point")
 
     def get_breadcrumbs(self):
         return point_breadcrumbs()
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.object}
 
     def perform(self, form):
         return services.point_save(actor=self.request.user, point=self.object, **form.cleaned_data)

@@ -76,10 +76,11 @@ def test_members_sync_button_and_page_agree(request, client_for, tree, role):
 def test_launching_in_another_district_page_and_api_agree(request, client_for, api_client_for, tree, role):
     user = request.getfixturevalue(role)
     expected = permissions.launch_any_district(user)
-    page = client_for(user).get("/creation/launch/?district=500106")
+    other, other_unit = ("500103", "500103003") if role == "district_b" else ("500106", "500106001")
+    page = client_for(user).get(f"/creation/launch/?district={other}")
     picks = page.status_code == 200 and page.context.get("districts") is not None
-    offers = page.status_code == 200 and unit("500106001").pk in [
+    offers = page.status_code == 200 and unit(other_unit).pk in [
         u.pk for u in page.context["form"].fields["units"].queryset]
     launched = api_client_for(user).post(f"{API}/units/launch/", {
-        "units": [unit("500106001").pk], "launched_on": "2026-03-01", "plan_file": pdf()}, format="multipart")
+        "units": [unit(other_unit).pk], "launched_on": "2026-03-01", "plan_file": pdf()}, format="multipart")
     assert picks == offers == (launched.status_code == 201) == expected, role
