@@ -2,8 +2,7 @@
 
 from django.utils import timezone
 
-from safecommunity.core.roles import Role
-
+from . import permissions
 from .models import PlanYear
 from .selectors import plan_rows
 
@@ -14,7 +13,7 @@ DEPENDS_ON = ("creation.PlanYear", "creation.DistrictPlan", "creation.CreationTr
 
 def home_panels(request):
     user = request.user
-    if not (user.is_superuser or user.role in (Role.CITY, Role.DISTRICT)):
+    if not permissions.plans(user):
         return []
     plan = PlanYear.objects.visible_to(user).filter(year__lte=timezone.localdate().year).order_by("-year").first()
     if plan is None:
@@ -22,6 +21,6 @@ def home_panels(request):
     totals = plan_rows(user, plan)
     if not totals.rows:
         return []
-    district = user.district if user.role == Role.DISTRICT else None
+    district = None if permissions.plan_targets(user) else user.district  # a district office: its own row
     return [{"template": "creation/district_progress.html", "order": 20,
              "context": {"plan": plan, "totals": totals, "district": district}}]

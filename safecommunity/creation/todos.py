@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 
 from safecommunity.core.todos import Todo
 
+from . import permissions
 from .choices import FollowUpStatus
 from .models import FollowUp
 from .selectors import titles
-from .views import FOLLOW_UP_READERS, OFFICES
 
 # Every model whose table todos() reads: its items stay cached until one of them changes.
 DEPENDS_ON = (
@@ -29,13 +29,13 @@ DEPENDS_ON = (
 def todos(user) -> list[Todo]:
     today = timezone.localdate()
     items = []
-    if user.is_superuser or user.role in FOLLOW_UP_READERS:
+    if permissions.follow_ups(user):
         for f in (FollowUp.objects.visible_to(user).filter(status=FollowUpStatus.OPEN)
                   .order_by("due_on", "pk")[:100]):
             items.append(Todo(kind=_("Follow-up item due"), title=f.task,
                               url=reverse("creation:followup_done", args=[f.pk]), deadline=f.due_on,
                               overdue=f.is_overdue(today), key=f"creation.followup.{f.pk}"))
-    if user.is_superuser or user.role in OFFICES:
+    if permissions.plans(user):
         for unit in titles(user).filter(title_valid_until__lte=today + timedelta(days=180))[:100]:
             until = unit.title_valid_until
             items.append(Todo(kind=_("Title expiring: re-evaluation due"), title=unit.org_unit.name,
