@@ -181,11 +181,10 @@ class CrosswalkView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
 class ReportFormView(ApplicationMixin, ServiceFormView):
     allowed_roles = permissions.edit_self.roles
     form_class = ReportForm
+    form_takes_user = False
 
     def get_title(self):
         return _("Work report")
-
-    form_takes_user = False
 
     def get_initial(self):
         return {"summary": self.application.summary}
@@ -231,11 +230,10 @@ class ActionView(ApplicationMixin, View):
 class ReviewView(ApplicationMixin, ServiceFormView):
     allowed_roles = permissions.review.roles
     form_class = ReviewForm
+    form_takes_user = False
 
     def get_title(self):
         return _("Preliminary review")
-
-    form_takes_user = False
 
     def perform(self, form):
         services.application_review(application=self.application, actor=self.request.user,
@@ -274,12 +272,11 @@ class PanelView(ApplicationMixin, ServiceFormView):
 class ConfirmView(ApplicationMixin, ServiceFormView):
     allowed_roles = permissions.confirm.roles
     form_class = ConfirmForm
+    form_takes_user = False
 
     def get_title(self):
         return _("Confirm the result: %(r)s (%(t)s)") % {"r": self.application.get_result_display(),
                                                           "t": self.application.final_total}
-
-    form_takes_user = False
 
     def perform(self, form):
         document = None

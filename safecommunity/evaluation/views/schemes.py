@@ -99,11 +99,10 @@ class SchemeImportView(ServiceFormView):
     template_name = "evaluation/scheme_import.html"
     title = gettext_lazy("Load a scheme from Excel")
     success_message = gettext_lazy("The scheme was loaded.")
+    form_takes_user = False
 
     def get_breadcrumbs(self):
         return [(_("Scoring schemes"), reverse("evaluation:scheme_list"))]
-
-    form_takes_user = False
 
     def perform(self, form):
         scheme = services.scheme_import(actor=self.request.user, data=form.cleaned_data["file"].read())
@@ -150,18 +149,17 @@ class SchemeDiffView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
 class SchemeFormView(ServiceFormView):
     allowed_roles = permissions.settings.roles
     form_class = SchemeForm
+    form_edits_object = True
+    model = Scheme
 
-    def get_instance(self):
-        return get_visible_or_404(self.request.user, Scheme, pk=self.kwargs["pk"]) if "pk" in self.kwargs else Scheme()
+    def new_object(self):
+        return Scheme()
 
     def get_title(self):
-        return _("Edit scheme") if "pk" in self.kwargs else _("New scoring scheme")
+        return _("Edit scheme") if self.object.pk else _("New scoring scheme")
 
     def get_breadcrumbs(self):
         return [(_("Scoring schemes"), reverse("evaluation:scheme_list"))]
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.get_instance()}
 
     def perform(self, form):
         scheme = services.scheme_save(actor=self.request.user, scheme=form.save(commit=False))
@@ -174,6 +172,8 @@ class SchemeItemFormView(ServiceFormView):
 
     def load(self, request, *args, **kwargs):
         self.scheme = get_visible_or_404(request.user, Scheme, pk=kwargs["scheme"])
+        self.object = (get_object_or_404(SchemeItem, pk=kwargs["pk"], scheme=self.scheme) if "pk" in kwargs
+                       else SchemeItem(scheme=self.scheme))  # an item of the scheme in scope
 
     def get_title(self):
         return _("Edit item") if "pk" in self.kwargs else _("New item")
@@ -183,10 +183,8 @@ class SchemeItemFormView(ServiceFormView):
                                                                            self.scheme.get_absolute_url())]
 
     def get_form_kwargs(self):
-        instance = (get_object_or_404(SchemeItem, pk=self.kwargs["pk"], scheme=self.scheme) if "pk" in self.kwargs
-                    else SchemeItem(scheme=self.scheme))
-        kwargs = {**super().get_form_kwargs(), "instance": instance}
-        if "pk" not in self.kwargs:
+        kwargs = {**super().get_form_kwargs(), "instance": self.object}
+        if not self.object.pk:
             kwargs["initial"] = {"number": self.scheme.items.count() + 1, "presence_points": Decimal("0.8"),
                                  "evidence_points": Decimal("1.0"), "effect_points": Decimal("1.2")}
         return kwargs
@@ -218,13 +216,12 @@ class PolicyView(ServiceFormView):
 class RewardRateView(ServiceFormView):
     allowed_roles = permissions.settings.roles
     form_class = RewardRateForm
+    form_edits_object = True
+    model = RewardRate
     title = gettext_lazy("Reward rate")
 
     def get_breadcrumbs(self):
         return [(_("Evaluation rules"), reverse("evaluation:policy"))]
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": get_visible_or_404(self.request.user, RewardRate, pk=self.kwargs["pk"])}
 
     def perform(self, form):
         services.reward_rate_save(actor=self.request.user, rate=form.save(commit=False))
@@ -253,17 +250,17 @@ class ExpertListView(ScopedListView):
 class ExpertFormView(ServiceFormView):
     allowed_roles = permissions.settings.roles
     form_class = ExpertProfileForm
+    form_edits_object = True
+    model = ExpertProfile
+
+    def new_object(self):
+        return ExpertProfile()
 
     def get_title(self):
         return _("Expert profile")
 
     def get_breadcrumbs(self):
         return [(_("Expert pool"), reverse("evaluation:expert_list"))]
-
-    def get_form_kwargs(self):
-        instance = (get_visible_or_404(self.request.user, ExpertProfile, pk=self.kwargs["pk"]) if "pk" in self.kwargs
-                    else ExpertProfile())
-        return {**super().get_form_kwargs(), "instance": instance}
 
     def perform(self, form):
         services.expert_profile_save(actor=self.request.user, profile=form.save(commit=False))

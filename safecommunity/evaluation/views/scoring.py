@@ -241,11 +241,10 @@ class OpenScoringView(ApplicationMixin, ServiceFormView):
 
     allowed_roles = permissions.open_scoring.roles
     form_class = OpenScoringForm
+    form_takes_user = False
 
     def get_title(self):
         return _("Open scoring before the site visit (%(d)s)") % {"d": self.application.site_visit_on}
-
-    form_takes_user = False
 
     def perform(self, form):
         services.scoring_open_early(application=self.application, actor=self.request.user,
