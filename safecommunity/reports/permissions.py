@@ -1,8 +1,9 @@
 """Who may do what with monthly reports (see core.permissions). Pages, API, menu and buttons
 ask these; the workflow's one table is services.TRANSITIONS."""
 
-from safecommunity.core.permissions import has_role, in_scope, role_rule, workflow_rule
+from safecommunity.core.permissions import has_role, role_rule, workflow_rule
 from safecommunity.core.roles import CITY_ONLY, LOCAL_WRITERS, OFFICES, OFFICES_AND_UNITS, Role
+from safecommunity.core.rules import in_scope
 
 from . import services
 from .models import ReportStep, UnlockRequest
@@ -39,7 +40,7 @@ def allowed_actions(obj, user) -> set[str]:
     "approve", "return"; "unlock" (ask, none pending) and "decide" (grant or refuse the pending
     request) for a locked report. Besides: "edit" while the report's author may change it, and
     "comment" for the reviewing offices."""
-    if not has_role(user, REPORT_ROLES) or not in_scope(user, obj):
+    if not has_role(user, REPORT_ROLES) or not in_scope(user, obj.org_unit):  # the services' scope check
         return set()
     steps = services.allowed_actions(obj, user)
     found = {STEP_ACTIONS[s] for s in steps if s in STEP_ACTIONS}

@@ -21,6 +21,15 @@ def test_follow_up_pages_api_and_menu_admit_the_same_roles():
                        (api.FollowUpViewSet, "write_roles"))
 
 
+def test_the_pages_behind_the_buttons_admit_the_rules_roles():
+    assert_rule_agrees(permissions.plan_edit, "creation:plan_edit", "creation:district_plan_edit",
+                       (api.PlanYearViewSet, "write_roles"), (api.DistrictPlanViewSet, "write_roles"))
+    assert_rule_agrees(permissions.members_sync, "creation:member_sync")
+    assert_rule_agrees(permissions.letter_edit, "creation:letter_create", "creation:letter_edit",
+                       (api.LetterViewSet, "write_roles"))
+    assert_rule_agrees(permissions.follow_up_reopen, "creation:followup_reopen")
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 def test_plan_targets_page_and_api_agree(request, client_for, api_client_for, plan, role):
