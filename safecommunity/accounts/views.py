@@ -18,7 +18,13 @@ from django.views.generic import FormView
 
 from safecommunity.core.models import Notification
 from safecommunity.core.scoping import reads_whole
-from safecommunity.core.views import BreadcrumbMixin, Column, RoleRequiredMixin, ScopedListView
+from safecommunity.core.views import (
+    BreadcrumbMixin,
+    Column,
+    RoleRequiredMixin,
+    ScopedListView,
+    get_visible_or_404,
+)
 
 from . import permissions
 from .forms import UserFilterSet, UserForm
@@ -82,7 +88,7 @@ class UserEditView(UserFormView):
         user = request.user
         if user.is_authenticated and (user.is_superuser or user.role in self.allowed_roles):
             # after the role check: a wrong role gets 403, not 404
-            self.instance = get_object_or_404(User.objects.visible_to(user), pk=kwargs["pk"])
+            self.instance = get_visible_or_404(user, User, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_title(self):

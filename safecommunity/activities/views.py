@@ -8,13 +8,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 
-from safecommunity.core.views import Column, RoleRequiredMixin, ScopedListView
+from safecommunity.core.views import Column, RoleRequiredMixin, ScopedListView, get_visible_or_404
 from safecommunity.records.views import (
     EvidenceUploadView,
     RecordCreateView,
@@ -188,7 +187,7 @@ class TeamMemberAddView(RoleRequiredMixin, View):
     allowed_roles = WRITE_ROLES
 
     def post(self, request, pk):
-        team = get_object_or_404(EmergencyTeam.objects.visible_to(request.user), pk=pk)
+        team = get_visible_or_404(request.user, EmergencyTeam, pk=pk)
         form = forms.TeamMemberForm(request.POST)
         if not form.is_valid():
             for field, errors in form.errors.items():
@@ -211,7 +210,7 @@ class TeamMemberRemoveView(RoleRequiredMixin, View):
     allowed_roles = WRITE_ROLES
 
     def post(self, request, pk):
-        member = get_object_or_404(TeamMember.objects.visible_to(request.user).select_related("team"), pk=pk)
+        member = get_visible_or_404(request.user, TeamMember.objects.select_related("team"), pk=pk)
         services.member_remove(member=member, actor=request.user)
         messages.success(request, _("Member removed."))
         return HttpResponseRedirect(member.team.get_absolute_url())

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -26,6 +26,7 @@ from safecommunity.core.views import (
     ScopedDetailView,
     ScopedListView,
     ServiceFormView,
+    get_visible_or_404,
 )
 
 from . import choices, importer, permissions, services
@@ -464,7 +465,7 @@ class ImportKeepDuplicatesView(RoleRequiredMixin, View):
     allowed_roles = WRITE_ROLES
 
     def post(self, request, pk):
-        batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
+        batch = get_visible_or_404(request.user, ImportBatch, pk=pk)
         try:
             again = importer.import_skipped_duplicates(actor=request.user, batch=batch)
         except ValidationError as exc:
@@ -481,7 +482,7 @@ class ImportStopView(RoleRequiredMixin, View):
     action = "retry"
 
     def post(self, request, pk):
-        batch = get_object_or_404(ImportBatch.objects.visible_to(request.user).select_related("attachment"), pk=pk)
+        batch = get_visible_or_404(request.user, ImportBatch.objects.select_related("attachment"), pk=pk)
         service = services.import_retry if self.action == "retry" else services.import_cancel
         try:
             service(actor=request.user, batch=batch)
@@ -497,7 +498,7 @@ class ImportErrorsView(RoleRequiredMixin, View):
     allowed_roles = POPULATION_WRITE_ROLES
 
     def get(self, request, pk):
-        batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
+        batch = get_visible_or_404(request.user, ImportBatch, pk=pk)
         response = HttpResponse(importer.errors_bytes(batch.errors), content_type=XLSX_MIME)
         response["Content-Disposition"] = content_disposition_header(True, f"{_('Import errors')}-{batch.pk}.xlsx")
         return response

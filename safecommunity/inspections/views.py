@@ -21,6 +21,7 @@ from safecommunity.core.views import (
     RoleRequiredMixin,
     ScopedDetailView,
     ScopedListView,
+    get_visible_or_404,
 )
 from safecommunity.orgunits.models import OrgUnit
 from safecommunity.records.views import (
@@ -112,7 +113,7 @@ class InspectionAddView(RoleRequiredMixin, View):
     allowed_roles = OFFICE_ROLES
 
     def post(self, request, pk):
-        plan = get_object_or_404(InspectionPlan.objects.visible_to(request.user), pk=pk)
+        plan = get_visible_or_404(request.user, InspectionPlan, pk=pk)
         form = forms.InspectionAddForm(request.POST, user=request.user)
         if not form.is_valid():
             for field, errors in form.errors.items():
@@ -290,7 +291,7 @@ class FollowUpCloseView(RoleRequiredMixin, View):
     allowed_roles = permissions.close.roles
 
     def post(self, request, pk):
-        item = get_object_or_404(FollowUpItem.objects.visible_to(request.user), pk=pk)
+        item = get_visible_or_404(request.user, FollowUpItem, pk=pk)
         if request.POST.get("reopen"):
             if not permissions.reopen(request.user):
                 messages.error(request, _("Your role may not do this."))
@@ -323,7 +324,7 @@ class RankingView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
         area = user.org_unit if not user.is_superuser else OrgUnit.objects.filter(level=OrgUnit.Level.CITY).first()
         code = request.GET.get("unit")
         if code:
-            area = get_object_or_404(OrgUnit.objects.visible_to(user), code=code)
+            area = get_visible_or_404(user, OrgUnit, code=code)
         try:
             year = int(request.GET.get("year") or timezone.localdate().year)
         except ValueError:

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -153,7 +152,7 @@ class ProjectTransitionView(RoleRequiredMixin, View):
     allowed_roles = WRITE_ROLES
 
     def post(self, request, pk):
-        project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
+        project = get_visible_or_404(request.user, Project, pk=pk)
         form = TransitionForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Choose a valid status."))

@@ -6,7 +6,6 @@ from datetime import date
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from safecommunity.core.roles import Role
 from safecommunity.core.views import (
     BreadcrumbMixin,
     RoleRequiredMixin,
+    get_visible_or_404,
 )
 from safecommunity.orgunits.models import OrgUnit
 
@@ -42,7 +42,7 @@ def _district_from(request):
     code = request.GET.get("district")
     if not code:
         return None
-    return get_object_or_404(OrgUnit.objects.visible_to(request.user).districts(), code=code)
+    return get_visible_or_404(request.user, OrgUnit.objects.districts(), code=code)
 
 
 class StatusBoardView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
@@ -9,7 +9,7 @@ from django.views.generic import TemplateView
 
 from safecommunity.core.excel import xlsx_response
 from safecommunity.core.roles import Role
-from safecommunity.core.views import BreadcrumbMixin, RoleRequiredMixin, ServiceFormView
+from safecommunity.core.views import BreadcrumbMixin, RoleRequiredMixin, ServiceFormView, get_visible_or_404
 from safecommunity.orgunits.models import CreatingUnit, OrgUnit
 
 from . import permissions, selectors
@@ -67,7 +67,7 @@ class UnitScorecardView(YearMixin, RoleRequiredMixin, BreadcrumbMixin, TemplateV
     template_name = "scorecard/unit.html"
 
     def get_unit(self) -> CreatingUnit:
-        return get_object_or_404(CreatingUnit.objects.visible_to(self.request.user).select_related("org_unit"),
+        return get_visible_or_404(self.request.user, CreatingUnit.objects.select_related("org_unit"),
                                  org_unit__code=self.kwargs["code"])
 
     def get_title(self):
@@ -103,7 +103,7 @@ class DistrictScorecardView(YearMixin, RoleRequiredMixin, BreadcrumbMixin, Templ
     template_name = "scorecard/district.html"
 
     def get(self, request, *args, **kwargs):
-        self.district = get_object_or_404(OrgUnit.objects.visible_to(request.user).districts(), code=kwargs["code"])
+        self.district = get_visible_or_404(request.user, OrgUnit.objects.districts(), code=kwargs["code"])
         return super().get(request, *args, **kwargs)
 
     def get_title(self):

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from knox.models import AuthToken
 
 from safecommunity.accounts.models import User
 from safecommunity.core.roles import Role
-from safecommunity.core.views import RoleRequiredMixin
+from safecommunity.core.views import RoleRequiredMixin, get_visible_or_404
 
 from . import permissions, services
 from .forms import CodeForm
@@ -60,7 +60,7 @@ class UserSecurityView(RoleRequiredMixin, View):
     allowed_roles = permissions.user_security.roles
 
     def get(self, request, pk):
-        user = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
+        user = get_visible_or_404(request.user, User, pk=pk)
         ctx = _security_context(request, user)
         ctx.update(title=_("Security of %(name)s") % {"name": user.username}, own=False,
                    breadcrumbs=[HOME, (_("Users"), reverse("accounts:user_list")),
@@ -68,7 +68,7 @@ class UserSecurityView(RoleRequiredMixin, View):
         return render(request, "security/account.html", ctx)
 
     def post(self, request, pk):
-        user = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
+        user = get_visible_or_404(request.user, User, pk=pk)
         action = request.POST.get("action")
         if action == "revoke_all":
             n = services.credentials_revoke(user=user)

@@ -30,6 +30,7 @@ from safecommunity.core.views import (
     RoleRequiredMixin,
     ScopedDetailView,
     ScopedListView,
+    get_visible_or_404,
 )
 from safecommunity.records.views import RecordCreateView, RecordUpdateView
 
@@ -117,7 +118,7 @@ class QuestionnaireDetailView(ScopedDetailView):
 
 
 def _questionnaire(request, pk):
-    return get_object_or_404(Questionnaire.objects.visible_to(request.user), pk=pk)
+    return get_visible_or_404(request.user, Questionnaire, pk=pk)
 
 
 class QuestionnaireActionView(RoleRequiredMixin, View):
@@ -171,7 +172,7 @@ class QuestionFormView(RoleRequiredMixin, BreadcrumbMixin, TemplateView):
 
     def setup_objects(self, request, pk):
         if self.editing:
-            self.question = get_object_or_404(Question.objects.visible_to(request.user), pk=pk)
+            self.question = get_visible_or_404(request.user, Question, pk=pk)
             self.questionnaire = self.question.questionnaire
         else:
             self.question = None
@@ -210,7 +211,7 @@ class QuestionDeleteView(RoleRequiredMixin, View):
     allowed_roles = DESIGN_ROLES
 
     def post(self, request, pk):
-        question = get_object_or_404(Question.objects.visible_to(request.user), pk=pk)
+        question = get_visible_or_404(request.user, Question, pk=pk)
         try:
             services.question_delete(question=question, actor=request.user)
             messages.success(request, _("Deleted."))
@@ -268,7 +269,7 @@ class RoundUpdateView(RoundFormMixin, RecordUpdateView):
 
 
 def round_or_404(request, pk):
-    return get_object_or_404(SurveyRound.objects.visible_to(request.user).select_related("org_unit", "questionnaire"),
+    return get_visible_or_404(request.user, SurveyRound.objects.select_related("org_unit", "questionnaire"),
                              pk=pk)
 
 
