@@ -205,26 +205,32 @@ class ReportFormView(ApplicationMixin, ServiceFormView):
         return self.application.get_absolute_url()
 
 
+# The POST-only workflow steps of the detail page: the service each calls and what the user is told.
+STEPS = {
+    "submit": (lambda app, user, post: services.application_submit(application=app, actor=user,
+                                                                    note=post.get("note", "")),
+               gettext_lazy("Submitted to the district office.")),
+    "expert-submit": (lambda app, user, post: services.expert_submit(application=app, actor=user),
+                      gettext_lazy("Your scores are submitted.")),
+    "decide": (lambda app, user, post: services.application_decide(application=app, actor=user),
+               gettext_lazy("The result was computed.")),
+}
+
+
 class ActionView(ApplicationMixin, View):
-    """POST-only workflow steps; errors become a message, nothing changes."""
+    """POST-only workflow steps (`STEPS`); errors become a message, nothing changes."""
 
     def post(self, request, pk, action):
-        app, user = self.application, request.user
+        if action not in STEPS:
+            raise PermissionDenied
+        run, done = STEPS[action]
         try:
-            if action == "submit":
-                services.application_submit(application=app, actor=user, note=request.POST.get("note", ""))
-                messages.success(request, _("Submitted to the district office."))
-            elif action == "expert-submit":
-                services.expert_submit(application=app, actor=user)
-                messages.success(request, _("Your scores are submitted."))
-            elif action == "decide":
-                services.application_decide(application=app, actor=user)
-                messages.success(request, _("The result was computed."))
-            else:
-                raise PermissionDenied
+            run(self.application, request.user, request.POST)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-        return HttpResponseRedirect(app.get_absolute_url())
+        else:
+            messages.success(request, done)
+        return HttpResponseRedirect(self.application.get_absolute_url())
 
 
 class ReviewView(ApplicationMixin, ServiceFormView):
