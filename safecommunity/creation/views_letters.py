@@ -10,7 +10,6 @@ from safecommunity.core.views import (
     ScopedDetailView,
     ScopedListView,
     ServiceFormView,
-    get_visible_or_404,
 )
 
 from . import permissions, services
@@ -71,33 +70,29 @@ class LetterFormView(ServiceFormView):
     allowed_roles = permissions.letter_edit.roles
     form_class = LetterForm
     title = gettext_lazy("New responsibility letter")
-    instance = None
+    form_edits_object = True
+    model = ResponsibilityLetter
 
     def get_breadcrumbs(self):
         return [(_("Responsibility letters"), reverse("creation:letter_list"))]
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["instance"] = self.instance
-        return kwargs
 
     def perform(self, form):
         data = dict(form.cleaned_data)
         uploaded = data.pop("document")
         head = {k: data.pop(k) for k in ("year", "level", "org_unit")}
-        if self.instance is not None:
-            return services.letter_save(actor=self.request.user, letter=self.instance, uploaded=uploaded, **data)
+        if self.object is not None:
+            return services.letter_save(actor=self.request.user, letter=self.object, uploaded=uploaded, **data)
         return services.letter_save(actor=self.request.user, uploaded=uploaded, **head, **data)
 
 
 class LetterEditView(LetterFormView):
     def load(self, request, *args, **kwargs):
-        self.instance = get_visible_or_404(request.user, ResponsibilityLetter, pk=kwargs["pk"])
-        if not permissions.letter_edit(request.user, self.instance):
+        super().load(request, *args, **kwargs)
+        if not permissions.letter_edit(request.user, self.object):
             raise PermissionDenied(_("Your role may not do this."))
 
     def get_title(self):
-        return _("Edit %(letter)s") % {"letter": self.instance}
+        return _("Edit %(letter)s") % {"letter": self.object}
 
 
 class AssessmentListView(ScopedListView):
@@ -125,20 +120,16 @@ class AssessmentFormView(ServiceFormView):
     allowed_roles = CITY
     form_class = AssessmentForm
     title = gettext_lazy("New district assessment")
-    instance = None
+    form_edits_object = True
+    model = DistrictAssessment
 
     def get_breadcrumbs(self):
         return [(_("Year-end district assessments"), reverse("creation:assessment_list"))]
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["instance"] = self.instance
-        return kwargs
-
     def perform(self, form):
         data = form.cleaned_data
-        if self.instance is not None:
-            data["year"], data["district"] = self.instance.year, self.instance.org_unit
+        if self.object is not None:
+            data["year"], data["district"] = self.object.year, self.object.org_unit
         return services.assessment_save(actor=self.request.user, **data)
 
     def get_success_url_for(self, result):
@@ -146,8 +137,5 @@ class AssessmentFormView(ServiceFormView):
 
 
 class AssessmentEditView(AssessmentFormView):
-    def load(self, request, *args, **kwargs):
-        self.instance = get_visible_or_404(request.user, DistrictAssessment, pk=kwargs["pk"])
-
     def get_title(self):
-        return str(self.instance)
+        return str(self.object)

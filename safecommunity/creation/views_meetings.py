@@ -68,32 +68,25 @@ class MemberFormView(ServiceFormView):
     allowed_roles = OFFICES
     form_class = MemberForm
     title = gettext_lazy("New joint-meeting member")
-    instance = None
+    form_edits_object = True
+    model = JointMeetingMember
 
     def get_breadcrumbs(self):
         return meeting_breadcrumbs() + [(_("Joint-meeting members"), reverse("creation:member_list"))]
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["instance"] = self.instance
-        return kwargs
-
     def perform(self, form):
         data = dict(form.cleaned_data)
-        if self.instance is not None:
-            data["org_unit"] = self.instance.org_unit
-        return services.member_save(actor=self.request.user, member=self.instance, **data)
+        if self.object is not None:
+            data["org_unit"] = self.object.org_unit
+        return services.member_save(actor=self.request.user, member=self.object, **data)
 
     def get_success_url_for(self, result):
         return reverse("creation:member_list")
 
 
 class MemberEditView(MemberFormView):
-    def load(self, request, *args, **kwargs):
-        self.instance = get_visible_or_404(request.user, JointMeetingMember, pk=kwargs["pk"])
-
     def get_title(self):
-        return str(self.instance)
+        return str(self.object)
 
 
 class MembersFromDepartmentsView(RoleRequiredMixin, TemplateView):
@@ -158,30 +151,23 @@ class MeetingFormView(ServiceFormView):
     allowed_roles = OFFICES
     form_class = MeetingForm
     title = gettext_lazy("New joint meeting")
-    instance = None
+    form_edits_object = True
+    model = JointMeeting
 
     def get_breadcrumbs(self):
         return meeting_breadcrumbs()
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["instance"] = self.instance
-        return kwargs
-
     def perform(self, form):
         data = dict(form.cleaned_data)
         uploaded = data.pop("minutes_file")
-        if self.instance is not None:
-            data["org_unit"] = self.instance.org_unit
-        return services.meeting_save(actor=self.request.user, meeting=self.instance, uploaded=uploaded, **data)
+        if self.object is not None:
+            data["org_unit"] = self.object.org_unit
+        return services.meeting_save(actor=self.request.user, meeting=self.object, uploaded=uploaded, **data)
 
 
 class MeetingEditView(MeetingFormView):
-    def load(self, request, *args, **kwargs):
-        self.instance = get_visible_or_404(request.user, JointMeeting, pk=kwargs["pk"])
-
     def get_title(self):
-        return _("Edit %(meeting)s") % {"meeting": self.instance}
+        return _("Edit %(meeting)s") % {"meeting": self.object}
 
 
 class FollowUpCreateView(ServiceFormView):
