@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import ProtectedError, QuerySet
 from django.http import Http404, HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
@@ -385,8 +385,6 @@ class ServiceFormView(RoleRequiredMixin, BreadcrumbMixin, FormView):
         raise NotImplementedError(f"{type(self).__name__} must name the service it calls (perform)")
 
     def form_valid(self, form):
-        from django.db import transaction
-
         from .forms import apply_service_errors
 
         try:
