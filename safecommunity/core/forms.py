@@ -3,12 +3,10 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .choices import CREATING_LEVELS
 from .models import CodeItem, CodeList
 from .roles import Role
 from .scoping import org_unit_model
-
-# The org-unit levels that record a unit's work (a street or township, an enterprise, a park).
-CREATING_LEVELS = ("township", "enterprise", "park")
 
 
 class DateInput(forms.DateInput):

@@ -4,6 +4,7 @@ from django.forms.models import construct_instance
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from safecommunity.core.choices import CREATING_LEVELS
 from safecommunity.core.filters import YearFilter
 from safecommunity.core.forms import DateInput
 from safecommunity.core.models import CodeItem
@@ -11,8 +12,6 @@ from safecommunity.orgunits.models import OrgUnit
 
 from . import choices
 from .models import ImportBatch, InjuryRecord, NilReport, Population, ReportingSource
-
-CREATING_LEVELS = ("township", "enterprise", "park")
 
 
 def unit_choices(user):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from safecommunity.core.choices import CREATING_LEVELS
 from safecommunity.core.excel import cell_text
 from safecommunity.orgunits.models import OrgUnit
 
@@ -20,7 +21,7 @@ def import_population(batch: ImportBatch, actor, rows, total: int) -> tuple[int,
     from ..services import population_save
 
     units = OrgUnit.objects.visible_to(actor)
-    units = {u.code: u for u in units.filter(level__in=("township", "enterprise", "park"))}
+    units = {u.code: u for u in units.filter(level__in=CREATING_LEVELS)}
     headers = {c[0]: str(c[1]) for c in POPULATION_COLUMNS}
     errors: list[dict] = []
     parsed = []

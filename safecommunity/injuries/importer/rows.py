@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safecommunity.core import bulk, personal
+from safecommunity.core.choices import CREATING_LEVELS
 from safecommunity.core.excel import cell_text
 from safecommunity.core.models import CodeItem
 from safecommunity.orgunits.models import OrgUnit
@@ -70,7 +71,7 @@ class RecordImporter:
         self._load_lookups()
 
     def _load_lookups(self):
-        units = OrgUnit.objects.visible_to(self.actor).filter(level__in=("township", "enterprise", "park"))
+        units = OrgUnit.objects.visible_to(self.actor).filter(level__in=CREATING_LEVELS)
         self.units = dict(units.values_list("code", "id"))
         self.own_unit = self.actor.org_unit_id if self.actor.org_unit_id in self.units.values() else None
         self.sources: dict[tuple[int, str], int] = {}
