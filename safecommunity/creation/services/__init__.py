@@ -5,8 +5,8 @@ the year-end assessment), `meetings` (the joint-meeting system and its follow-up
 import every name from here.
 """
 
-from .letters import LETTER_FIELDS, assessment_save, district_actuals, letter_save
-from .lifecycle import (
+from .letters import LETTER_FIELDS, assessment_save, district_actuals, letter_save  # noqa: F401 - re-exported
+from .lifecycle import (  # noqa: F401 - re-exported
     DESIGNATIONS,
     ROLES_FOR,
     TRANSITIONS,
@@ -21,7 +21,7 @@ from .lifecycle import (
     title_expiry_reminders,
     transition_check,
 )
-from .meetings import (
+from .meetings import (  # noqa: F401 - re-exported
     follow_up_can_close,
     follow_up_complete,
     follow_up_create,
@@ -30,7 +30,7 @@ from .meetings import (
     member_save,
     members_from_departments,
 )
-from .plans import (
+from .plans import (  # noqa: F401 - re-exported
     TARGET_FIELDS,
     default_category,
     default_targets,
@@ -38,13 +38,3 @@ from .plans import (
     plan_year_open,
     plan_year_update,
 )
-
-__all__ = [
-    "DESIGNATIONS", "LETTER_FIELDS", "ROLES_FOR", "S", "TARGET_FIELDS", "TRANSITIONS", "add_years",
-    "allowed_targets", "assessment_save", "creating_unit_transition", "creating_unit_transition_with_file",
-    "creating_units_launch", "date_order_check", "default_category", "default_targets", "district_actuals",
-    "district_plan_update", "enterprise_unit_register", "follow_up_can_close", "follow_up_complete",
-    "follow_up_create", "follow_up_reopen", "letter_save", "meeting_save", "member_save",
-    "members_from_departments", "plan_year_open", "plan_year_update", "title_expiry_reminders",
-    "transition_check",
-]

@@ -11,7 +11,7 @@ from safecommunity.core.roles import Role
 from safecommunity.orgunits.models import CreatingUnit, OrgUnit
 
 from ..choices import LetterLevel
-from .lifecycle import S
+from .lifecycle import S, upload_check
 
 
 def _letter_level_check(*, actor, org_unit: OrgUnit, level: str) -> None:
@@ -36,7 +36,7 @@ LETTER_FIELDS = ("target_launched", "target_designated", "targets", "upper_signa
 def letter_save(*, actor, letter=None, year: int | None = None, level: str | None = None,
                 org_unit: OrgUnit | None = None, uploaded=None, **values):
     """Create (no `letter`) or edit a responsibility letter, with its scanned file if uploaded."""
-    from safecommunity.archive.services import attachment_create, validate_upload
+    from safecommunity.archive.services import attachment_create
 
     from ..models import ResponsibilityLetter
 
@@ -59,10 +59,7 @@ def letter_save(*, actor, letter=None, year: int | None = None, level: str | Non
         raise ValidationError({"org_unit": _("%(unit)s already has a letter for %(year)s.")
                                % {"unit": letter.org_unit, "year": letter.year}})
     if uploaded is not None:
-        try:
-            validate_upload(uploaded)
-        except ValidationError as exc:
-            raise ValidationError({"document": exc.messages}) from exc
+        upload_check(uploaded, field="document")
     letter.save()
     if uploaded is not None:
         letter.document = attachment_create(uploaded=uploaded, org_unit=letter.org_unit, actor=actor, obj=letter,

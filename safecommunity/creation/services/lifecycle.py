@@ -99,6 +99,17 @@ def date_order_check(*, unit: CreatingUnit, effective_on: date | None) -> None:
                                % {"date": last.isoformat()}})
 
 
+def upload_check(uploaded, *, field: str) -> None:
+    """`archive.services.validate_upload` (size, extension, content) before anything is stored,
+    its messages on the form field `field`."""
+    from safecommunity.archive.services import validate_upload
+
+    try:
+        validate_upload(uploaded)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
+
+
 def allowed_targets(unit: CreatingUnit, actor) -> list[str]:
     """The statuses `actor` may move `unit` to now (for forms and buttons)."""
     if not in_scope(actor, unit.org_unit):
@@ -148,7 +159,7 @@ def creating_unit_transition_with_file(*, unit: CreatingUnit, to: str, actor, re
                                        effective_on: date | None = None, uploaded=None,
                                        valid_until: date | None = None):
     """A transition with its decision document uploaded now: all checks run before the file is stored."""
-    from safecommunity.archive.services import attachment_create, validate_upload
+    from safecommunity.archive.services import attachment_create
 
     unit = CreatingUnit.objects.select_related("org_unit").get(pk=unit.pk)
     transition_check(unit=unit, to=to, actor=actor, effective_on=effective_on, reason=reason,
@@ -160,10 +171,7 @@ def creating_unit_transition_with_file(*, unit: CreatingUnit, to: str, actor, re
         raise ValidationError({"document": _("Attach the decision document.")})
     document = None
     if uploaded is not None:
-        try:
-            validate_upload(uploaded)
-        except ValidationError as exc:
-            raise ValidationError({"document": exc.messages}) from exc
+        upload_check(uploaded, field="document")
         document = attachment_create(
             uploaded=uploaded, org_unit=unit.org_unit, actor=actor, obj=unit,
             role="implementation_plan" if to == S.LAUNCHED else f"decision:{to}",
@@ -184,7 +192,7 @@ def creating_units_launch(*, units, actor, launched_on: date, plan_file, reason:
     problem is raised naming the unit, and no unit is launched. The plan document is filed in
     each unit's archive.
     """
-    from safecommunity.archive.services import attachment_create, validate_upload
+    from safecommunity.archive.services import attachment_create
 
     units = list(units)
     if not units:
@@ -205,10 +213,7 @@ def creating_units_launch(*, units, actor, launched_on: date, plan_file, reason:
             if messages:
                 raise ValidationError({"launched_on": messages}) from exc
             raise ValidationError({"units": exc.messages}) from exc
-    try:
-        validate_upload(plan_file)
-    except ValidationError as exc:
-        raise ValidationError({"plan_file": exc.messages}) from exc
+    upload_check(plan_file, field="plan_file")
     transitions = []
     for unit in locked:
         document = attachment_create(

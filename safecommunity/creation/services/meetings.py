@@ -14,6 +14,7 @@ from safecommunity.core.roles import Role
 from safecommunity.orgunits.models import Department, OrgUnit
 
 from ..choices import FollowUpStatus
+from .lifecycle import upload_check
 
 
 def _meeting_scope_check(actor, org_unit: OrgUnit) -> None:
@@ -73,7 +74,7 @@ def meeting_save(*, actor, org_unit: OrgUnit, title: str, held_on: date, meeting
                  uploaded=None):
     """Create or edit a joint meeting; `decisions` (a list of texts) replaces the decision list
     when given (decisions that already have follow-up items are kept)."""
-    from safecommunity.archive.services import attachment_create, validate_upload
+    from safecommunity.archive.services import attachment_create
 
     from ..models import JointMeeting, MeetingDecision
 
@@ -93,10 +94,7 @@ def meeting_save(*, actor, org_unit: OrgUnit, title: str, held_on: date, meeting
     meeting.other_attendees, meeting.summary = other_attendees, summary
     meeting.full_clean()
     if uploaded is not None:
-        try:
-            validate_upload(uploaded)
-        except ValidationError as exc:
-            raise ValidationError({"minutes_file": exc.messages}) from exc
+        upload_check(uploaded, field="minutes_file")
     meeting.save()
     meeting.attendees.set(attendees)
     if decisions is not None:

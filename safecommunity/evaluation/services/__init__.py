@@ -9,7 +9,7 @@ experts, their scores, the decision), `designations` (rectification, confirmatio
 `funds`. Callers import every name from here.
 """
 
-from .applications import (
+from .applications import (  # noqa: F401 - re-exported
     APPLYING_FROM,
     application_create,
     application_review,
@@ -18,15 +18,15 @@ from .applications import (
     preconditions,
     self_score_set,
 )
-from .designations import (
+from .designations import (  # noqa: F401 - re-exported
     application_confirm,
     designation_record,
     next_certificate_no,
     rectification_done,
     reminders_send,
 )
-from .funds import fund_save, reward_mark_paid, spending_create
-from .panel import (
+from .funds import fund_save, reward_mark_paid, spending_create  # noqa: F401 - re-exported
+from .panel import (  # noqa: F401 - re-exported
     _require_panel_lead_or_city,
     application_decide,
     assignable,
@@ -36,7 +36,7 @@ from .panel import (
     panel_assign,
     scoring_open_early,
 )
-from .schemes import (
+from .schemes import (  # noqa: F401 - re-exported
     RULE_FIELDS,
     expert_profile_save,
     policy_save,
@@ -46,7 +46,7 @@ from .schemes import (
     scheme_item_save,
     scheme_save,
 )
-from .scoring import (
+from .scoring import (  # noqa: F401 - re-exported
     CENT,
     GRADE_STEP,
     R,
@@ -58,15 +58,4 @@ from .scoring import (
     score_spread,
     visible_expert_scores,
 )
-from .workflow import STEP_ROLES, TRANSITIONS, S, allowed_actions
-
-__all__ = [
-    "APPLYING_FROM", "CENT", "GRADE_STEP", "R", "RULE_FIELDS", "S", "STEP_ROLES", "TRANSITIONS",
-    "_require_panel_lead_or_city", "allowed_actions", "application_confirm", "application_create",
-    "application_decide", "application_review", "application_submit", "application_update", "assignable",
-    "departs_from_mean", "designation_record", "expert_profile_save", "expert_score_set", "expert_submit",
-    "final_score_set", "fund_save", "grade_spread", "item_points", "may_see_all_scores", "next_certificate_no",
-    "panel_assign", "policy_save", "preconditions", "rectification_done", "reminders_send", "reward_mark_paid",
-    "reward_rate_save", "scheme_diff", "scheme_import", "scheme_item_save", "scheme_result", "scheme_save",
-    "score_spread", "scoring_open_early", "self_score_set", "spending_create", "visible_expert_scores",
-]
+from .workflow import STEP_ROLES, TRANSITIONS, S, allowed_actions  # noqa: F401 - re-exported

@@ -10,9 +10,9 @@ and writing record rows), `population`, `batches` (running a batch, progress, st
 Callers import every name from here.
 """
 
-from safecommunity.core import bulk
+from safecommunity.core import bulk  # noqa: F401 - what rows.py writes with (tests patch importer.bulk.insert)
 
-from .batches import (
+from .batches import (  # noqa: F401 - re-exported
     _beat_key,
     checksum,
     heartbeat,
@@ -22,7 +22,7 @@ from .batches import (
     run_batch,
     skipped_duplicates,
 )
-from .columns import (
+from .columns import (  # noqa: F401 - re-exported
     ALIASES,
     POPULATION_COLUMNS,
     RECORD_COLUMNS,
@@ -31,12 +31,5 @@ from .columns import (
     match_headers,
     template_bytes,
 )
-from .population import import_population
-from .rows import CHUNK, INSERT_COLUMNS, MAX_ERRORS, RecordImporter, RowWriter
-
-__all__ = [
-    "ALIASES", "CHUNK", "INSERT_COLUMNS", "MAX_ERRORS", "POPULATION_COLUMNS", "RECORD_COLUMNS", "SEX_VALUES",
-    "RecordImporter", "RowWriter", "_beat_key", "bulk", "checksum", "errors_bytes", "heartbeat",
-    "import_population", "import_skipped_duplicates", "is_stale", "match_headers", "progress_key", "run_batch",
-    "skipped_duplicates", "template_bytes",
-]
+from .population import import_population  # noqa: F401 - re-exported
+from .rows import CHUNK, INSERT_COLUMNS, MAX_ERRORS, RecordImporter, RowWriter  # noqa: F401 - re-exported

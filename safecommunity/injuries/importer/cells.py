@@ -8,6 +8,18 @@ from safecommunity.core.excel import cell_text
 _BAD = object()
 
 
+def _written(v, formats: tuple[str, ...], part):
+    """`part` (datetime.date or datetime.time) of the cell's text read in the first of `formats`
+    that fits; ValueError when none does."""
+    s = cell_text(v)
+    for fmt in formats:
+        try:
+            return part(datetime.strptime(s, fmt))
+        except ValueError:
+            continue
+    raise ValueError
+
+
 def _date(v) -> date | None:
     if type(v) is str:
         try:
@@ -20,13 +32,7 @@ def _date(v) -> date | None:
         return v
     if isinstance(v, (int, float)) and 20000 < v < 80000:  # an Excel serial number
         return date(1899, 12, 30) + timedelta(days=int(v))
-    s = cell_text(v)
-    for fmt in ("%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"):
-        try:
-            return datetime.strptime(s, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError
+    return _written(v, ("%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"), datetime.date)
 
 
 def _time(v) -> time | None:
@@ -46,13 +52,7 @@ def _time(v) -> time | None:
     if isinstance(v, float) and 0 <= v < 1:
         seconds = round(v * 86400)
         return time(seconds // 3600, (seconds // 60) % 60)
-    s = cell_text(v)
-    for fmt in ("%H:%M", "%H:%M:%S", "%H时%M分"):
-        try:
-            return datetime.strptime(s, fmt).time()
-        except ValueError:
-            continue
-    raise ValueError
+    return _written(v, ("%H:%M", "%H:%M:%S", "%H时%M分"), datetime.time)
 
 
 def _int(v) -> int | None:
