@@ -8,6 +8,16 @@ from safecommunity.core.excel import cell_text
 _BAD = object()
 
 
+def _iso(v, kind):
+    """A text cell in ISO form read as `kind` (date or time); None otherwise."""
+    if type(v) is str:
+        try:
+            return kind.fromisoformat(v.strip())
+        except ValueError:
+            pass
+    return None
+
+
 def _written(v, formats: tuple[str, ...], part):
     """`part` (datetime.date or datetime.time) of the cell's text read in the first of `formats`
     that fits; ValueError when none does."""
@@ -21,11 +31,8 @@ def _written(v, formats: tuple[str, ...], part):
 
 
 def _date(v) -> date | None:
-    if type(v) is str:
-        try:
-            return date.fromisoformat(v.strip())
-        except ValueError:
-            pass
+    if (iso := _iso(v, date)) is not None:
+        return iso
     if isinstance(v, datetime):
         return v.date()
     if isinstance(v, date):
@@ -38,11 +45,8 @@ def _date(v) -> date | None:
 def _time(v) -> time | None:
     if v is None or v == "":
         return None
-    if type(v) is str:
-        try:
-            return time.fromisoformat(v.strip())
-        except ValueError:
-            pass
+    if (iso := _iso(v, time)) is not None:
+        return iso
     if isinstance(v, time):
         return v
     if isinstance(v, datetime):
