@@ -25,10 +25,8 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    """A choice of org unit — or of a record that has one, such as a creating unit — among the
-    ones its form puts in `queryset` (always from `visible_to(user)`). `label_format` says how
-    an option reads: "{code} {name}" (default), "{parent} {name}", "{name} ({code})"."""
+class UnitLabelMixin:
+    """How an org unit (or a record with one) reads as an option: `label_format`."""
 
     def __init__(self, *args, label_format: str = "{code} {name}", **kwargs):
         self.label_format = label_format
@@ -38,6 +36,16 @@ class UnitChoiceField(forms.ModelChoiceField):
         unit = getattr(obj, "org_unit", obj)
         parent = unit.parent.name if "{parent}" in self.label_format and unit.parent_id else ""
         return self.label_format.format(code=unit.code, name=unit.name, parent=parent).strip()
+
+
+class UnitChoiceField(UnitLabelMixin, forms.ModelChoiceField):
+    """A choice of org unit — or of a record that has one, such as a creating unit — among the
+    ones its form puts in `queryset` (always from `visible_to(user)`). `label_format` says how
+    an option reads: "{code} {name}" (default), "{parent} {name}", "{name} ({code})"."""
+
+
+class UnitMultipleChoiceField(UnitLabelMixin, forms.ModelMultipleChoiceField):
+    """Several org units (or records with one), as UnitChoiceField."""
 
 
 def unit_choices(user, *, allow_district=False):
