@@ -72,6 +72,13 @@ rows += [("department", "load_p_" + dep.code, None, dep) for dep in Department.o
 existing = set(User.objects.filter(username__startswith="load_").values_list("username", flat=True))
 User.objects.bulk_create([User(username=u, role=r, org_unit=o, department=dep, password=hashed, is_active=True)
                           for r, u, o, dep in rows if u not in existing])
+# every unit and district office signs its monthly report through an active information officer
+from safecommunity.reports.models import InformationOfficer
+staffed = set(InformationOfficer.objects.filter(is_active=True).values_list("org_unit_id", flat=True))
+users = dict(User.objects.filter(username__startswith="load_").values_list("username", "pk"))
+InformationOfficer.objects.bulk_create([
+    InformationOfficer(org_unit=o, name="信息员" + o.code[-3:], user_id=users[u], position="信息员")
+    for r, u, o, dep in rows if r in ("unit", "district") and o.pk not in staffed])
 with open({str(OUT / 'load_accounts.txt')!r}, "w") as f:
     for r, u, o, dep in rows:
         f.write(f"{{r}} {{u}}\\n")

@@ -87,6 +87,33 @@ def test_every_table_a_cached_home_panel_reads_is_in_its_depends_on(tree):
 
 @pytest.mark.matrix
 @pytest.mark.django_db
+def test_every_table_the_big_screen_reads_is_in_its_depends_on(tree):
+    """The big screen is kept in the figures cache (bigscreen.selectors.screen): it names every table."""
+    from safecommunity.accounts.models import User
+    from safecommunity.bigscreen import permissions
+    from safecommunity.bigscreen.selectors import DEPENDS_ON, _screen
+    from safecommunity.core.figures_cache import _IGNORED_APPS
+    from safecommunity.orgunits.models import OrgUnit
+
+    demo_data()
+    labels = _labels_by_table()
+    declared = set(DEPENDS_ON)
+    assert declared <= set(labels.values()) and not {x for x in declared if x.split(".")[0] in _IGNORED_APPS}
+    users = [u for u in User.objects.filter(username__in=[name for name, role in USERS if role])
+             if u.role in permissions.view.roles]
+    district = OrgUnit.objects.get(code="500103")
+    read = set()
+    for user in users:
+        for place in (None, district):
+            with CaptureQueriesContext(connection) as queries:
+                _screen(user, place)
+            read |= {labels[t] for q in queries.captured_queries for t in TABLE.findall(q["sql"]) if t in labels}
+    assert len(users) >= 2 and "hazards.Hazard" in read
+    assert not read - declared, f"the big screen reads {sorted(read - declared)} not in its DEPENDS_ON"
+
+
+@pytest.mark.matrix
+@pytest.mark.django_db
 def test_every_table_a_scorecard_count_reads_is_in_its_depends_on(tree):
     from django.utils import timezone
 

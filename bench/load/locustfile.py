@@ -85,7 +85,7 @@ class Role(HttpUser):
 
 
 class UnitWorker(Role):
-    """A creating unit: its lists, a hazard reported with a photo, its monthly report."""
+    """A creating unit: its lists, a hazard reported with a photo, last month's report submitted."""
 
     weight = 20
     role = "unit"
@@ -120,6 +120,32 @@ class UnitWorker(Role):
         self.get("/reports/", "monthly reports list")
 
     @task(1)
+    def submit_report(self):
+        """Last month's report: started (or the existing one opened), written and submitted."""
+        form = self.get("/reports/new/", "report form")
+        period = re.search(r'<option value="(\d{4}-\d{2})"[^>]*selected', form.text) if form.status_code == 200 else None
+        if not period:
+            return
+        started = self.client.post("/reports/new/", {"csrfmiddlewaretoken": _csrf(form.text), "period": period.group(1)},
+                                   headers={"Referer": self.host + "/reports/new/"}, name="report start",
+                                   allow_redirects=False)
+        target = re.match(r"/reports/(\d+)/$", started.headers.get("Location", ""))
+        if started.status_code != 302 or not target:
+            return
+        edit = self.client.get(f"/reports/{target.group(1)}/edit/", name="report edit form", allow_redirects=False)
+        if edit.status_code != 200:  # already submitted or approved: nothing left to do this month
+            return
+        officers = _options(edit.text, "signed_by")
+        data = {"csrfmiddlewaretoken": _csrf(edit.text), "work_done": "开展入户安全宣传、隐患排查（负载测试）",
+                "problems": "", "next_plans": "继续隐患整改", "signed_by": officers[0] if officers else "",
+                "submit": "1"}
+        with self.client.post(f"/reports/{target.group(1)}/edit/", data=data, name="report submit",
+                              headers={"Referer": self.host + f"/reports/{target.group(1)}/edit/"},
+                              catch_response=True, allow_redirects=False) as resp:
+            if resp.status_code != 302:
+                resp.failure(f"{resp.status_code}")
+
+    @task(1)
     def injuries(self):
         self.get("/injuries/", "injury records list")
 
@@ -141,9 +167,12 @@ class DistrictOfficer(Role):
         if ids:
             detail = self.get(f"/reports/{ids[0]}/", "report detail")
             if detail.status_code == 200 and "/approve/" in detail.text:
-                self.client.post(f"/reports/{ids[0]}/approve/", {"csrfmiddlewaretoken": _csrf(detail.text)},
-                                 headers={"Referer": self.host + f"/reports/{ids[0]}/"},
-                                 name="report approve", allow_redirects=False)
+                with self.client.post(f"/reports/{ids[0]}/approve/", {"csrfmiddlewaretoken": _csrf(detail.text),
+                                                                      "note": "核对无误（负载测试）"},
+                                      headers={"Referer": self.host + f"/reports/{ids[0]}/"},
+                                      name="report approve", catch_response=True, allow_redirects=False) as resp:
+                    if resp.status_code != 302:
+                        resp.failure(f"{resp.status_code}")
 
     @task(2)
     def stats(self):

@@ -1,9 +1,9 @@
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from safecommunity.core.filters import CodeChoiceFilter
+from safecommunity.core.forms import DateInput
 from safecommunity.core.models import CodeItem
 
 from .models import Attachment
@@ -16,9 +16,9 @@ class AttachmentFilterSet(django_filters.FilterSet):
                                                queryset=CodeItem.objects.of("aqt_element"), to_field_name="code")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Attachment.Kind.choices)
     date_from = django_filters.DateFilter(label=_("Date from"), method="since",
-                                          widget=forms.DateInput(attrs={"type": "date"}))
+                                          widget=DateInput())
     date_to = django_filters.DateFilter(label=_("Date to"), method="until",
-                                        widget=forms.DateInput(attrs={"type": "date"}))
+                                        widget=DateInput())
     uploader = django_filters.CharFilter(label=_("Uploaded by"), method="by_uploader")
 
     class Meta:

@@ -2,9 +2,10 @@
 creation plan's quota progress, the reports' completeness, the hazard register's open/overdue,
 the injury analysis's rate trend, the dashboard's unit totals); nothing computed anew."""
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from safecommunity.core.figures_cache import cached_figures, scope_key, user_node
 from safecommunity.creation.models import CreationTransition, PlanYear
 from safecommunity.creation.selectors import designations_by, plan_rows
 from safecommunity.dashboards.selectors import district_progress
@@ -20,7 +21,28 @@ def _under(qs, district):
     return qs.under(district.path) if district is not None else qs
 
 
+# The tables the screen reads (tests/test_todos_cache.py checks it against the queries it runs): a
+# write to any of them makes the next refresh compute afresh; until then a wall of screens and the
+# offices that open the page share one computation.
+DEPENDS_ON = (
+    "core.CodeItem", "core.CodeList",
+    "creation.CreationTransition", "creation.DistrictPlan", "creation.PlanYear",
+    "hazards.Hazard", "hazards.HazardStep",
+    "injuries.InjuryStat", "injuries.Population", "injuries.PopulationCount",
+    "orgunits.CreatingUnit", "orgunits.OrgUnit",
+    "reports.MonthlyReport", "reports.ReportDeadline",
+)
+
+
 def screen(user, district: OrgUnit | None = None) -> dict:
+    """The screen's figures for the city (`district` None) or one district, kept in the figures cache."""
+    scope = "|".join([scope_key(user), district.code if district else "", str(timezone.localdate()),
+                      translation.get_language() or ""])
+    return cached_figures("bigscreen", scope=scope, depends_on=DEPENDS_ON, node=user_node(user),
+                          compute=lambda: _screen(user, district))
+
+
+def _screen(user, district: OrgUnit | None) -> dict:
     today = timezone.localdate()
     year, period = today.year, current_period()
     districts = list(OrgUnit.objects.visible_to(user).districts().order_by("code"))

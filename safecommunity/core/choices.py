@@ -1,4 +1,8 @@
-"""Choice lists that more than one app stores.
+"""Choice lists and code sets that more than one app uses.
+
+`CREATING_LEVELS`: the org-unit levels that run creation and record a unit's work — a township or
+street, an enterprise-led community, an industrial park (values of `orgunits.OrgUnit.Level`; a
+unit asks `OrgUnit.is_creating_level`).
 
 `SurveyIndicator`: what a resident-survey question measures (surveys) and what a safety promotion
 project's objective is measured by (projects), so a project page can show the survey's figure.
@@ -6,6 +10,8 @@ project's objective is measured by (projects), so a project page can show the su
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+CREATING_LEVELS = ("township", "enterprise", "park")
 
 
 class SurveyIndicator(models.TextChoices):

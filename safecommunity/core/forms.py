@@ -3,12 +3,10 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .choices import CREATING_LEVELS
 from .models import CodeItem, CodeList
 from .roles import Role
 from .scoping import org_unit_model
-
-# The org-unit levels that record a unit's work (a street or township, an enterprise, a park).
-CREATING_LEVELS = ("township", "enterprise", "park")
 
 
 class DateInput(forms.DateInput):
@@ -27,10 +25,8 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    """A choice of org unit — or of a record that has one, such as a creating unit — among the
-    ones its form puts in `queryset` (always from `visible_to(user)`). `label_format` says how
-    an option reads: "{code} {name}" (default), "{parent} {name}", "{name} ({code})"."""
+class UnitLabelMixin:
+    """How an org unit (or a record with one) reads as an option: `label_format`."""
 
     def __init__(self, *args, label_format: str = "{code} {name}", **kwargs):
         self.label_format = label_format
@@ -40,6 +36,16 @@ class UnitChoiceField(forms.ModelChoiceField):
         unit = getattr(obj, "org_unit", obj)
         parent = unit.parent.name if "{parent}" in self.label_format and unit.parent_id else ""
         return self.label_format.format(code=unit.code, name=unit.name, parent=parent).strip()
+
+
+class UnitChoiceField(UnitLabelMixin, forms.ModelChoiceField):
+    """A choice of org unit — or of a record that has one, such as a creating unit — among the
+    ones its form puts in `queryset` (always from `visible_to(user)`). `label_format` says how
+    an option reads: "{code} {name}" (default), "{parent} {name}", "{name} ({code})"."""
+
+
+class UnitMultipleChoiceField(UnitLabelMixin, forms.ModelMultipleChoiceField):
+    """Several org units (or records with one), as UnitChoiceField."""
 
 
 def unit_choices(user, *, allow_district=False):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from safecommunity.core.choices import CREATING_LEVELS
 from safecommunity.core.forms import DateInput
 from safecommunity.orgunits.models import CreatingUnit, Department, OrgUnit
 
@@ -134,11 +135,9 @@ class LetterForm(UserFormMixin, forms.Form):
         self.instance = instance
         user = self.user
         if permissions.letter_any_level(user):
-            qs = OrgUnit.objects.filter(level__in=[OrgUnit.Level.DISTRICT, OrgUnit.Level.TOWNSHIP,
-                                                   OrgUnit.Level.ENTERPRISE, OrgUnit.Level.PARK])
+            qs = OrgUnit.objects.filter(level__in=[OrgUnit.Level.DISTRICT, *CREATING_LEVELS])
         else:
-            qs = OrgUnit.objects.visible_to(user).filter(level__in=[OrgUnit.Level.TOWNSHIP, OrgUnit.Level.ENTERPRISE,
-                                                                    OrgUnit.Level.PARK])
+            qs = OrgUnit.objects.visible_to(user).filter(level__in=CREATING_LEVELS)
             self.fields["level"].choices = [(LetterLevel.DISTRICT_UNIT, LetterLevel.DISTRICT_UNIT.label)]
         self.fields["org_unit"].queryset = qs.order_by("code")
         self.fields["year"].initial = timezone.localdate().year

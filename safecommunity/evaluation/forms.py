@@ -3,12 +3,12 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from safecommunity.core.forms import UnitChoiceField
+from safecommunity.core.forms import DateInput, UnitChoiceField
 from safecommunity.orgunits.models import CreatingUnit, OrgUnit
 
 from .models import Designation, EvaluationPolicy, ExpertProfile, RewardRate, Scheme, SchemeItem
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class UserKwargMixin:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from safecommunity.core.choices import CREATING_LEVELS
 from safecommunity.core.forms import DateInput, MultipleFileInput, UnitChoiceField, apply_service_errors
 from safecommunity.core.models import CodeItem
 from safecommunity.core.roles import Role
@@ -12,9 +13,6 @@ from safecommunity.orgunits.models import Department, OrgUnit
 from .choices import Grade, RegisterKind
 from .models import GradeDeadline, RiskEntry
 from .services import default_deadline, local_today
-
-CREATING_LEVELS = [OrgUnit.Level.TOWNSHIP, OrgUnit.Level.ENTERPRISE, OrgUnit.Level.PARK]
-
 
 # Phone-friendly inputs: the camera opens for a photo; a plain textarea the phone's voice
 # keyboard (语音输入) can fill, no autocorrection fighting the dictation.

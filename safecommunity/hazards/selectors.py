@@ -19,7 +19,8 @@ from .services import local_today
 def hazard_worklist(user, today: date | None = None):
     """What waits for this user: to assign, to rectify, to accept, and everything overdue."""
     today = today or local_today()
-    qs = Hazard.objects.visible_to(user)
+    # every branch below waits on an open hazard; said once, so the open-hazards index serves it
+    qs = Hazard.objects.visible_to(user).exclude(status=Status.CLOSED)
     overdue = Q(deadline__lt=today) & ~Q(status=Status.CLOSED)
     if user.is_superuser or user.role in (Role.CITY, Role.DISTRICT):
         q = Q(status__in=[Status.REPORTED, Status.AWAITING]) | overdue

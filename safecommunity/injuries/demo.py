@@ -7,6 +7,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from safecommunity.core.choices import CREATING_LEVELS
 from safecommunity.core.models import CodeItem
 from safecommunity.orgunits.models import OrgUnit
 
@@ -32,7 +33,7 @@ def build(*, stdout):
         district = OrgUnit.objects.filter(code=dcode).first()
         if district is None:
             continue
-        units = list(OrgUnit.objects.under(district.path).filter(level__in=("township", "enterprise", "park")))
+        units = list(OrgUnit.objects.under(district.path).filter(level__in=CREATING_LEVELS))
         # Populations (update in place: idempotent).
         for unit in units:
             base = rng.randint(30000, 90000)

@@ -5,20 +5,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safecommunity.core.filters import YearFilter
-from safecommunity.core.forms import DateInput
+from safecommunity.core.forms import DateInput, unit_choices
 from safecommunity.core.models import CodeItem
 from safecommunity.orgunits.models import OrgUnit
 
 from . import choices
 from .models import ImportBatch, InjuryRecord, NilReport, Population, ReportingSource
-
-CREATING_LEVELS = ("township", "enterprise", "park")
-
-
-def unit_choices(user):
-    """Creating units the user may write for (a unit user: its own unit)."""
-    qs = OrgUnit.objects.visible_to(user).filter(level__in=CREATING_LEVELS)
-    return qs.order_by("code")
 
 
 def _codes(key):

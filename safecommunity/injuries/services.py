@@ -12,13 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safecommunity.accounts.rules import require_role, require_scope
+from safecommunity.core.choices import CREATING_LEVELS
 
 from . import choices, permissions, rules
 from .models import InjuryRecord, InjuryStat, NilReport, Population, PopulationCount, ReportingSource
 
 RECORD_WRITE_ROLES = tuple(permissions.WRITE_ROLES)
 POPULATION_WRITE_ROLES = tuple(permissions.POPULATION_WRITE_ROLES)
-CREATING_LEVELS = ("township", "enterprise", "park")
 
 
 def _raise(errors: list[tuple[str, str]]) -> None:

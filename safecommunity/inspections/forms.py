@@ -1,7 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from safecommunity.core.forms import DateInput, OrgUnitFormMixin, unit_choices
+from safecommunity.core.forms import (
+    DateInput,
+    OrgUnitFormMixin,
+    UnitChoiceField,
+    UnitMultipleChoiceField,
+    unit_choices,
+)
 from safecommunity.core.roles import Role
 from safecommunity.evaluation.models import Scheme
 from safecommunity.orgunits.models import OrgUnit
@@ -9,11 +15,12 @@ from safecommunity.orgunits.models import OrgUnit
 from .models import Finding, InspectionPlan, YearEndReview
 
 TEXT = forms.Textarea(attrs={"rows": 3})
+UNIT_LABEL = "{name} ({code})"
 
 
 class PlanForm(forms.ModelForm):
-    units = forms.ModelMultipleChoiceField(label=_("Units to inspect"), queryset=OrgUnit.objects.none(),
-                                           required=False, widget=forms.SelectMultiple(attrs={"size": 8}))
+    units = UnitMultipleChoiceField(label=_("Units to inspect"), queryset=OrgUnit.objects.none(), label_format=UNIT_LABEL,
+                                    required=False, widget=forms.SelectMultiple(attrs={"size": 8}))
     custom_items = forms.CharField(label=_("Custom checklist"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
                                    help_text=_("One item a line; used when no scoring scheme is chosen."))
 
@@ -36,21 +43,19 @@ class PlanForm(forms.ModelForm):
             field.initial = user.org_unit_id
         self.fields["scheme"].queryset = Scheme.objects.all()
         self.fields["units"].queryset = unit_choices(user)
-        self.fields["units"].label_from_instance = lambda u: f"{u.name} ({u.code})"
         if self.instance.pk:
             del self.fields["custom_items"]
             del self.fields["scheme"]
 
 
 class InspectionAddForm(forms.Form):
-    org_unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
+    org_unit = UnitChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none(), label_format=UNIT_LABEL)
     scheduled_on = forms.DateField(label=_("Scheduled on"), widget=DateInput())
     inspector = forms.CharField(label=_("Inspectors"), max_length=200, required=False)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org_unit"].queryset = unit_choices(user)
-        self.fields["org_unit"].label_from_instance = lambda u: f"{u.name} ({u.code})"
 
 
 class RecordHeaderForm(forms.Form):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from safecommunity.accounts.rules import in_scope, require_role, require_scope
 from safecommunity.archive.services import attachment_create
+from safecommunity.core.choices import CREATING_LEVELS
 from safecommunity.core.models import CodeItem
 from safecommunity.core.roles import Role
 from safecommunity.orgunits.models import OrgUnit
@@ -30,7 +31,6 @@ __all__ = ["in_scope"]
 
 OFFICE_ROLES = tuple(permissions.plan.roles)
 UNIT_ROLES = tuple(permissions.review_write.roles)
-CREATING_LEVELS = (OrgUnit.Level.TOWNSHIP, OrgUnit.Level.ENTERPRISE, OrgUnit.Level.PARK)
 
 
 @transaction.atomic

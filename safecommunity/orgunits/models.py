@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from safecommunity.core.choices import CREATING_LEVELS
 from safecommunity.core.scoping import ALL_ROLES, ScopedQuerySet
 
 
@@ -93,7 +94,8 @@ class OrgUnit(models.Model):
 
     @property
     def is_creating_level(self) -> bool:
-        return self.level in (self.Level.TOWNSHIP, self.Level.ENTERPRISE, self.Level.PARK)
+        """A township/street, an enterprise-led community or a park: a level that runs creation."""
+        return self.level in CREATING_LEVELS
 
 
 class CreatingUnit(models.Model):

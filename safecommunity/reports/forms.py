@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from safecommunity.core.choices import CREATING_LEVELS
 from safecommunity.core.roles import Role
 from safecommunity.orgunits.models import OrgUnit
 
@@ -88,8 +89,7 @@ class InformationOfficerForm(forms.ModelForm):
         if user.role == Role.UNIT and not user.is_superuser:
             units = units.filter(pk=user.org_unit_id)
         else:
-            units = units.filter(level__in=[OrgUnit.Level.DISTRICT, OrgUnit.Level.TOWNSHIP,
-                                            OrgUnit.Level.ENTERPRISE, OrgUnit.Level.PARK])
+            units = units.filter(level__in=[OrgUnit.Level.DISTRICT, *CREATING_LEVELS])
         self.fields["org_unit"].queryset = units.order_by("code")
         from safecommunity.accounts.models import User
 

@@ -38,3 +38,22 @@ def test_the_figures_are_the_hazard_registers(client_for, city_admin, unit_a, un
 def test_the_page_has_no_menu_and_nothing_from_elsewhere(client_for, city_admin):
     html = client_for(city_admin).get("/bigscreen/").content.decode()
     assert "sc-sidebar" not in html and "http://" not in html and "https://" not in html
+
+
+def test_the_figures_are_kept_between_refreshes_and_follow_a_write_at_once(settings, client_for, city_admin,
+                                                                            unit_a):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.FIGURES_CACHE_SECONDS = 600
+    cache.clear()
+    client = client_for(city_admin)
+    report(unit_a)
+    assert client.get("/bigscreen/data.json").json()["hazards"]["open"] == 1
+    with CaptureQueriesContext(connection) as kept:
+        again = client.get("/bigscreen/data.json").json()
+    assert again["hazards"]["open"] == 1
+    assert not any("hazards_hazard" in q["sql"] for q in kept.captured_queries)  # one computation for many screens
+    report(unit_a)
+    assert client.get("/bigscreen/data.json").json()["hazards"]["open"] == 2  # the write shows at once
