@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from safecommunity.core.choices import CREATING_LEVELS
-from safecommunity.core.forms import DateInput
+from safecommunity.core.forms import DateInput, UnitMultipleChoiceField
 from safecommunity.orgunits.models import CreatingUnit, Department, OrgUnit
 
 from . import permissions
@@ -29,13 +29,8 @@ def districts_for(user):
     return OrgUnit.objects.visible_to(user).districts().filter(is_active=True)
 
 
-class UnitChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.org_unit.name}（{obj.org_unit.code}）"
-
-
 class LaunchForm(UserFormMixin, forms.Form):
-    units = UnitChoiceField(label=_("Units to launch"), queryset=CreatingUnit.objects.none(),
+    units = UnitMultipleChoiceField(label=_("Units to launch"), label_format="{name}（{code}）", queryset=CreatingUnit.objects.none(),
                             widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
                             error_messages={"required": _("Choose at least one unit to launch."),
                                             "invalid_choice": _("A chosen unit cannot be launched by you."),

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from safecommunity.core.choices import CREATING_LEVELS
+from safecommunity.core.forms import DateInput
 from safecommunity.core.roles import Role
 from safecommunity.orgunits.models import OrgUnit
 
@@ -108,8 +109,8 @@ class InformationOfficerForm(forms.ModelForm):
 
 class ReportDeadlineForm(forms.Form):
     period = forms.DateField(label=_("Month"), help_text=_("Any day of the month, e.g. 2026-03-01."),
-                             widget=forms.DateInput(attrs={"type": "date"}))
-    due_on = forms.DateField(label=pgettext_lazy("report", "Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+                             widget=DateInput())
+    due_on = forms.DateField(label=pgettext_lazy("report", "Due on"), widget=DateInput())
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
     def clean_period(self):

@@ -12,36 +12,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from safecommunity.core.excel import XLSX_MIME, workbook_bytes
-from safecommunity.core.pdf import chinese_font, pdf_lock
+from safecommunity.core.pdf import chinese_font, pdf_lock, styles, table
 
 from . import figures as fig
 
 
-def _styles():
-    from reportlab.lib.styles import ParagraphStyle
-
-    font = chinese_font()
-    return {
-        "title": ParagraphStyle("t", fontName=font, fontSize=16, leading=22, alignment=1, spaceAfter=8),
-        "h": ParagraphStyle("h", fontName=font, fontSize=12, leading=18, spaceBefore=8, spaceAfter=4),
-        "p": ParagraphStyle("p", fontName=font, fontSize=10, leading=15, wordWrap="CJK"),
-        "small": ParagraphStyle("s", fontName=font, fontSize=8, leading=11, wordWrap="CJK"),
-    }
-
-
 def _table(rows, widths=None):
-    from reportlab.lib import colors
-    from reportlab.platypus import Paragraph, Table, TableStyle
+    """core.pdf's grid table, each cell a wrapping paragraph ("—" for nothing)."""
+    from reportlab.platypus import Paragraph
 
-    st = _styles()
-    data = [[Paragraph(str(c if c is not None else "—"), st["p"]) for c in row] for row in rows]
-    t = Table(data, colWidths=widths, repeatRows=1)
-    t.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDEBF7")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]))
-    return t
+    st = styles()
+    data = [[Paragraph(str(c if c is not None else "—"), st["base"]) for c in row] for row in rows]
+    return table(data, widths, chinese_font())
 
 
 def _pdf_response(story, filename: str) -> HttpResponse:
@@ -76,19 +58,19 @@ def report_title(report) -> str:
 def report_pdf(report, steps) -> HttpResponse:
     from reportlab.platypus import Paragraph, Spacer
 
-    st = _styles()
+    st = styles()
     title = report_title(report)
-    story = [Paragraph(title, st["title"]),
+    story = [Paragraph(title, st["h1"]),
              Paragraph(_("Status: %(status)s · Version %(v)d · Nil report: %(nil)s · Signed by: %(who)s") % {
                  "status": report.get_status_display(), "v": report.version,
                  "nil": _("Yes") if report.is_nil else _("No"),
                  "who": report.signed_by.name if report.signed_by else "—"}, st["small"]),
-             Spacer(1, 6), Paragraph(_("Figures of the month"), st["h"]),
+             Spacer(1, 6), Paragraph(_("Figures of the month"), st["h2"]),
              _table([(_("Figure"), _("Value"))] + report_rows(report), widths=[300, 150])]
     for label, text in ((_("Work done this month"), report.work_done), (pgettext("monthly report", "Problems"), report.problems),
                         (_("Plans for next month"), report.next_plans)):
-        story += [Paragraph(label, st["h"]), Paragraph((text or "—").replace("\n", "<br/>"), st["p"])]
-    story += [Paragraph(_("Review steps"), st["h"]),
+        story += [Paragraph(label, st["h2"]), Paragraph((text or "—").replace("\n", "<br/>"), st["base"])]
+    story += [Paragraph(_("Review steps"), st["h2"]),
               _table([(_("Step"), _("By"), _("At"), _("Note"))]
                      + [(s.get_action_display(), str(s.actor or "—"), _local(s.at), s.note) for s in steps],
                      widths=[90, 90, 90, 190])]
@@ -136,14 +118,14 @@ def city_summary_pdf(summary) -> HttpResponse:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-    st = _styles()
+    st = styles()
     title = city_summary_title(summary)
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm,
                             topMargin=12 * mm, bottomMargin=12 * mm, title=title)
     rows = city_summary_table(summary)
     with pdf_lock:
-        doc.build([Paragraph(title, st["title"]), _table(rows)])
+        doc.build([Paragraph(title, st["h1"]), _table(rows)])
     response = HttpResponse(buf.getvalue(), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(False, f"{title}.pdf")
     return response
