@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from safecommunity.core.roles import Role
 
 from .models import User
-from .services import user_upsert
 
 
 class UserForm(forms.Form):
@@ -28,7 +27,6 @@ class UserForm(forms.Form):
 
     def __init__(self, *args, user=None, instance: User | None = None, **kwargs):
         self.instance = instance
-        self.editor = user
         if instance is not None:
             # The user's stored values under whatever the view passes (FormView always passes an
             # `initial`, empty): the page shows them, and the disabled username keeps its value.
@@ -51,29 +49,7 @@ class UserForm(forms.Form):
         data = super().clean()
         if data.get("password1") != data.get("password2"):
             self.add_error("password2", _("The two passwords differ."))
-        if self.instance is None and not data.get("password1"):
-            self.add_error("password1", _("A new user needs a password."))
-        if self.instance is not None and self.instance == self.editor:  # no one locks themselves out
-            if "is_active" in data and not data["is_active"]:
-                self.add_error("is_active", _("You cannot deactivate your own account."))
-            if data.get("role") and data["role"] != self.instance.role:
-                self.add_error("role", _("You cannot change your own role."))
         return data
-
-    def save(self) -> User:
-        data = self.cleaned_data
-        try:
-            user, _created = user_upsert(
-                username=self.instance.username if self.instance else data["username"], role=data["role"],
-                code=data["code"].strip(), password=data.get("password1") or None, full_name=data["full_name"],
-                phone=data["phone"], is_active=data["is_active"],
-            )
-        except ValidationError as exc:
-            field_map = {"org_unit": "code", "department": "code", "password": "password1"}
-            for field, messages in exc.message_dict.items():
-                self.add_error(field_map.get(field, field if field in self.fields else None), messages)
-            raise
-        return user
 
 
 class UserFilterSet(django_filters.FilterSet):

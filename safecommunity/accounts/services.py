@@ -1,13 +1,15 @@
 """Creating and updating users: one path for the UI form, the createuser command and the demo."""
 
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from safecommunity.core.roles import CITY_LEVEL_ROLES, Role
+from safecommunity.core.scoping import in_scope
 from safecommunity.orgunits.models import Department, OrgUnit
 
+from . import permissions
 from .models import User
 
 
@@ -38,17 +40,32 @@ def resolve_placement(*, role: str, code: str) -> tuple[OrgUnit | None, Departme
 
 @transaction.atomic
 def user_upsert(*, username: str, role: str, code: str, password: str | None = None, full_name: str = "",
-                phone: str = "", is_active: bool = True) -> tuple[User, bool]:
-    """Create the user, or update role, placement and password of an existing one.
+                phone: str = "", is_active: bool = True, actor=None) -> tuple[User, bool]:
+    """Create the user, or update role, placement and password of an existing one. `actor`: who
+    does it from the user page (the account administrators, on users in their scope, never
+    locking themselves out); None for the createuser command and the demo.
 
     Raises ValidationError (naming the field) and changes nothing on bad input.
     """
+    if actor is not None and not permissions.user_admin(actor):
+        raise PermissionDenied
     username = (username or "").strip()
     if not username:
         raise ValidationError({"username": _("A username is required.")})
-    org_unit, department = resolve_placement(role=role, code=code)
     user = User.objects.filter(username=username).first()
     created = user is None
+    if actor is not None and not created:
+        if not in_scope(actor, user):
+            raise PermissionDenied
+        if user.pk == actor.pk:  # no one locks themselves out
+            errors = {}
+            if not is_active:
+                errors["is_active"] = _("You cannot deactivate your own account.")
+            if role != user.role:
+                errors["role"] = _("You cannot change your own role.")
+            if errors:
+                raise ValidationError(errors)
+    org_unit, department = resolve_placement(role=role, code=code)
     if created:
         user = User(username=username)
     user.role = role

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from safecommunity.core.todos import Todo
 
-from .views import ADMIN_ROLES
+from .permissions import ADMIN_ROLES
 
 
 def locked_attempts():

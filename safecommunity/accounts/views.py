@@ -14,19 +14,17 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import FormView
 
 from safecommunity.core.models import Notification
 from safecommunity.core.scoping import reads_whole
 from safecommunity.core.views import (
-    BreadcrumbMixin,
     Column,
     RoleRequiredMixin,
     ScopedListView,
-    get_visible_or_404,
+    ServiceFormView,
 )
 
-from . import permissions
+from . import permissions, services
 from .forms import UserFilterSet, UserForm
 from .models import User
 
@@ -55,28 +53,28 @@ class UserListView(ScopedListView):
     ]
 
 
-class UserFormView(RoleRequiredMixin, BreadcrumbMixin, FormView):
+class UserFormView(ServiceFormView):
     allowed_roles = ADMIN_ROLES
     form_class = UserForm
-    template_name = "core/form.html"
-    instance = None
+    model = User
+    form_edits_object = True
+    service_fields = {"org_unit": "code", "department": "code", "password": "password1"}
+    success_url = reverse_lazy("accounts:user_list")
 
     def get_breadcrumbs(self):
         return [(_("Users"), reverse("accounts:user_list"))]
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        kwargs["instance"] = self.instance
-        return kwargs
+    def perform(self, form):
+        data = form.cleaned_data
+        user, _created = services.user_upsert(
+            username=self.object.username if self.object else data["username"], role=data["role"],
+            code=data["code"].strip(), password=data.get("password1") or None, full_name=data["full_name"],
+            phone=data["phone"], is_active=data["is_active"], actor=self.request.user,
+        )
+        return user
 
-    def form_valid(self, form):
-        try:
-            user = form.save()
-        except ValidationError:
-            return self.form_invalid(form)
-        messages.success(self.request, _("User %(name)s saved.") % {"name": user.username})
-        return redirect("accounts:user_list")
+    def get_success_message(self, result) -> str:
+        return _("User %(name)s saved.") % {"name": result.username}
 
 
 class UserCreateView(UserFormView):
@@ -84,15 +82,8 @@ class UserCreateView(UserFormView):
 
 
 class UserEditView(UserFormView):
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if user.is_authenticated and (user.is_superuser or user.role in self.allowed_roles):
-            # after the role check: a wrong role gets 403, not 404
-            self.instance = get_visible_or_404(user, User, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
     def get_title(self):
-        return _("Edit user %(name)s") % {"name": self.instance.username}
+        return _("Edit user %(name)s") % {"name": self.object.username}
 
 
 class LogEntryFilterSet(django_filters.FilterSet):

@@ -77,10 +77,13 @@ class OrgUnitFormMixin:
                 self.instance.org_unit_id = user.org_unit_id
 
 
-def apply_service_errors(form, exc) -> None:
-    """Put a service's ValidationError on the form: on each field it names, else on top."""
+def apply_service_errors(form, exc, fields=None) -> None:
+    """Put a service's ValidationError on the form: on each field it names (`fields` maps a
+    service's name to the form's where they differ), else on top."""
+    fields = fields or {}
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
+            field = fields.get(field, field)
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)

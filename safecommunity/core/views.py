@@ -346,6 +346,7 @@ class ServiceFormView(RoleRequiredMixin, BreadcrumbMixin, FormView):
     object = None
     form_takes_user = True  # the form is built with `user=` (False: a plain form without it)
     form_edits_object = False  # the form is built with `instance=self.object` (a ModelForm's record)
+    service_fields: dict = {}  # a service's field name -> the form's, where they differ
 
     def dispatch(self, request, *args, **kwargs):
         if role_allows(self, request):
@@ -391,7 +392,7 @@ class ServiceFormView(RoleRequiredMixin, BreadcrumbMixin, FormView):
             with transaction.atomic():
                 result = self.perform(form)
         except ValidationError as exc:
-            apply_service_errors(form, exc)
+            apply_service_errors(form, exc, self.service_fields)
             return self.form_invalid(form)
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or _("Your role may not do this."))

@@ -92,3 +92,24 @@ def test_only_the_system_admin_edits_users(client_for, city_admin, district_a, u
 def test_an_unknown_user_is_404(client_for, sysadmin):
     assert client_for(sysadmin).get("/accounts/users/999999/").status_code == 404
     assert not User.objects.filter(pk=999999).exists()
+
+
+def test_the_admin_cannot_lock_themselves_out_and_the_service_says_so_too(client_for, sysadmin, unit_a):
+    """The rule lives in the service (accounts.services.user_upsert), which the page and any
+    other caller with an actor share: no deactivating or demoting one's own account."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from safecommunity.accounts.services import user_upsert
+
+    response = client_for(sysadmin).post(url(sysadmin), values(sysadmin, is_active=None, role="city"))
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "is_active" in errors and "role" in errors
+    sysadmin.refresh_from_db()
+    assert sysadmin.is_active and sysadmin.role == "sysadmin"
+    with pytest.raises(ValidationError):
+        user_upsert(username="sysadmin", role="sysadmin", code="500000", is_active=False, actor=sysadmin)
+    with pytest.raises(PermissionDenied):  # a role that does not manage accounts, whatever the caller
+        user_upsert(username="unit_a", role="unit", code="500103003", is_active=False, actor=unit_a)
+    unit_a.refresh_from_db()
+    assert unit_a.is_active
