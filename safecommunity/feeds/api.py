@@ -36,7 +36,6 @@ class FeedClient:
     pk = id = None
     org_unit_id = None
     department_id = None
-    scope_path = ""
 
     def __init__(self, token: FeedToken):
         self.token = token

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from safecommunity.accounts.rules import require_role, require_scope
 from safecommunity.core import bulk, personal
 from safecommunity.core.roles import Role
+from safecommunity.core.scoping import area_path, is_within
 from safecommunity.core.services import record_delete, record_save
 from safecommunity.injuries import choices as ic
 from safecommunity.injuries.models import ImportBatch, InjuryRecord, ReportingSource
@@ -73,10 +74,6 @@ def _summary(upload: FeedUpload, analysis: Analysis) -> None:
 
 
 # --- uploads --------------------------------------------------------------------------------
-
-def _scope_path(actor) -> str:
-    return actor.scope_path if actor.role in (Role.UNIT, Role.DISTRICT) else "/"
-
 
 def _data(upload: FeedUpload) -> bytes:
     with upload.attachment.file.open("rb") as fh:
@@ -172,7 +169,7 @@ def preview(*, actor, upload: FeedUpload, data=None) -> FeedUpload:
         upload.summary = {"headers": headers, "missing": card.missing_required(found)}
         upload.save()
         return upload
-    analyser = Analyser(source=upload.source, scope_path=_scope_path(actor), columns=found, headers=headers)
+    analyser = Analyser(source=upload.source, area=area_path(actor), columns=found, headers=headers)
     with staging.Writer(upload, analyser.fingerprint) as stage:
         analysis = analyser.run(analyser.parsed(_reading(rows)), stage=stage)
     _summary(upload, analysis)
@@ -392,13 +389,13 @@ def upload_import(*, actor, upload: FeedUpload) -> FeedUpload:
     batch = ImportBatch.objects.create(
         org_unit=upload.org_unit, kind=ImportBatch.Kind.RECORDS, attachment=upload.attachment,
         file_name=upload.file_name, checksum=upload.checksum, status=ImportBatch.Status.RUNNING, created_by=actor)
-    analyser = Analyser(source=upload.source, scope_path=_scope_path(actor), columns=found, headers=headers)
+    analyser = Analyser(source=upload.source, area=area_path(actor), columns=found, headers=headers)
     staged = staging.read(upload, analyser.fingerprint)
     if staged is None:  # nothing kept from the preview, or the code lists, units or mapping changed
         _hr, headers, found, rows = _open(upload, _data(upload))
         if card.missing_required(found):
             raise ValidationError({"columns": [_("The columns of the file are not all mapped.")]})
-        analyser = Analyser(source=upload.source, scope_path=_scope_path(actor), columns=found, headers=headers)
+        analyser = Analyser(source=upload.source, area=area_path(actor), columns=found, headers=headers)
         staged = analyser.parsed(rows)
     with Writer(actor=actor, upload=upload, batch=batch) as writer:
         analysis = analyser.run(staged, sink=writer)
@@ -552,7 +549,7 @@ def push(*, token, cases: list[dict]) -> dict:
         unit_code = item.get("org_unit")
         if unit_code:
             unit = OrgUnit.objects.filter(code=str(unit_code)).first()
-            if unit is None or not unit.path.startswith(scope.path):
+            if unit is None or not is_within(unit, scope):
                 raise PermissionDenied(_("This token may not submit cases for unit %(code)s.") % {"code": unit_code})
         cells = [None] * len(keys)
         for k, v in item.items():
@@ -563,7 +560,7 @@ def push(*, token, cases: list[dict]) -> dict:
     upload = FeedUpload.objects.create(org_unit=scope, source=source, channel=FeedUpload.Channel.API,
                                        file_name="", status=S.PREVIEW, columns={k: k for k in keys})
     # A case naming a unit is placed there (inside the token's scope, checked above).
-    by_code = dict(OrgUnit.objects.filter(path__startswith=scope.path, level=OrgUnit.Level.TOWNSHIP).values_list("code", "id"))
+    by_code = dict(OrgUnit.objects.under(scope).townships().values_list("code", "id"))
 
     def adjust(case: Case) -> None:
         code = cases[case.row - 1].get("org_unit")
@@ -573,7 +570,7 @@ def push(*, token, cases: list[dict]) -> dict:
                 case.status = FeedCase.Status.IMPORTED
 
     writer = Writer(actor=None, upload=upload, batch=None)  # no background thread: ORM writes
-    analyser = Analyser(source=source, scope_path=scope.path, columns=columns,
+    analyser = Analyser(source=source, area=scope.path, columns=columns,
                         headers=[c.label for c in card.COLUMNS])
     analysis = analyser.run(analyser.parsed(rows), sink=writer, adjust=adjust)
     if analysis.problems:  # the transaction is rolled back: nothing of this push stays

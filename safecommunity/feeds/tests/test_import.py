@@ -8,6 +8,7 @@ from django.db import DatabaseError
 from openpyxl import load_workbook
 
 from safecommunity.core.models import CodeItem, Job
+from safecommunity.core.scoping import area_path
 from safecommunity.feeds import analysis, services
 from safecommunity.feeds import samples as cardfiles
 from safecommunity.feeds.models import ColumnMapping, FeedCase, FeedUpload, ValueMapping
@@ -418,7 +419,7 @@ def test_a_damaged_kept_preview_is_not_used(district_a, hospitals):
     from safecommunity.feeds import staging
 
     upload = _upload(district_a, hospitals["a"], cardfiles.xlsx_bytes(cardfiles.clean_rows(5)))
-    analyser = services.Analyser(source=upload.source, scope_path=district_a.scope_path,
+    analyser = services.Analyser(source=upload.source, area=area_path(district_a),
                                  columns={k: upload.summary["headers"].index(h) for k, h in upload.columns.items()},
                                  headers=upload.summary["headers"])
     assert staging.read(upload, analyser.fingerprint) is not None  # usable as it was written
