@@ -61,8 +61,8 @@ class _Finder(ast.NodeVisitor):
         self.where.append((node.lineno, what, tuple(self.functions)))
 
     def is_url(self, node) -> bool:
-        if isinstance(node, ast.Name):
-            return node.id in self.url_names or node.id in ("os", "posixpath")
+        if isinstance(node, ast.Name) and node.id in self.url_names:
+            return True
         return bool(URL_SOURCES.search(ast.unparse(node)))
 
     def is_tree_path(self, node) -> bool:
@@ -198,6 +198,7 @@ def test_the_guard_sees_each_kind(snippet):
 
 @pytest.mark.parametrize("snippet", [
     'ok = request.path.startswith("/api/")',
+    'bad = "\\x00" in request.path or self.request.path[:4] == "/api"',
     'path = request.path\nok = path.startswith(entry["url"])',
     'parts = urlsplit(url)\nok = parts.path.startswith("/")',
     "name = os.path.basename(f)",
