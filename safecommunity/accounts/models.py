@@ -7,7 +7,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from safecommunity.core.roles import Role
-from safecommunity.core.scoping import ScopedQuerySet
+from safecommunity.core.scoping import ScopedQuerySet, user_path
 
 
 class UserQuerySet(ScopedQuerySet):
@@ -17,7 +17,7 @@ class UserQuerySet(ScopedQuerySet):
     read_all_roles = frozenset({Role.SYSADMIN, Role.CITY})
 
     def district_q(self, user) -> Q:
-        return self.subtree_q(user.scope_path) if user.scope_path else self.own_q(user)
+        return self.subtree_q(user) if user_path(user) else self.own_q(user)
 
     def own_q(self, user) -> Q:
         return Q(pk=user.pk)
@@ -67,11 +67,6 @@ class User(AbstractUser):
         material = f"{self.password}|{self.role}|{self.org_unit_id}|{self.department_id}|{self.is_active}"
         return salted_hmac("safecommunity.accounts.User.session", material, secret=secret,
                            algorithm="sha256").hexdigest()
-
-    @cached_property
-    def scope_path(self) -> str:
-        """The path prefix of the records this user sees through its org unit ('' if none)."""
-        return self.org_unit.path if self.org_unit_id else ""
 
     @property
     def is_city(self) -> bool:

@@ -6,6 +6,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from safecommunity.core.figures_cache import cached_figures, scope_key, user_node
+from safecommunity.core.scoping import within_q
 from safecommunity.creation.models import CreationTransition, PlanYear
 from safecommunity.creation.selectors import designations_by, plan_rows
 from safecommunity.dashboards.selectors import district_progress
@@ -18,7 +19,7 @@ from safecommunity.reports.selectors import Counts, completeness
 
 
 def _under(qs, district):
-    return qs.under(district.path) if district is not None else qs
+    return qs.under(district) if district is not None else qs
 
 
 # The tables the screen reads (tests/test_todos_cache.py checks it against the queries it runs): a
@@ -111,7 +112,7 @@ def latest_events(user, district: OrgUnit | None, n: int = 8) -> list[dict]:
     """The latest hazard steps and creation status changes, newest first."""
     steps = HazardStep.objects.visible_to(user).select_related("hazard__org_unit")
     if district is not None:
-        steps = steps.filter(hazard__org_unit__path__startswith=district.path)
+        steps = steps.filter(within_q("hazard__org_unit", district))
     moves = _under(CreationTransition.objects.visible_to(user), district).select_related("creating_unit__org_unit")
     events = [{"at": s.at, "text": f"{s.hazard.org_unit.name} · {s.get_action_display()} · {s.hazard.number}"}
               for s in steps.order_by("-at")[:n]]

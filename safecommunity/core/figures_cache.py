@@ -51,10 +51,11 @@ def user_node(user) -> str:
     """The subtree whose records make up what a district office or a creating unit sees ('' for
     every other role: their figures are the city's)."""
     from .roles import Role
+    from .scoping import user_path
 
     if getattr(user, "is_superuser", False) or getattr(user, "role", None) not in (Role.DISTRICT, Role.UNIT):
         return ""
-    return getattr(user, "scope_path", "") or ""
+    return user_path(user)
 
 
 def common_node(paths) -> str:

@@ -28,6 +28,15 @@ Models whose manager is `ScopedQuerySet.as_manager()` (or a subclass) declare:
 and may override the per-role hooks `district_q`, `unit_q`, `department_q`, `expert_q`,
 `sysadmin_q` (each returns a Q, or NOTHING). The system check sc.E001 (core/checks.py) fails when
 a model with a path to an org unit does not use this queryset.
+
+The org-unit tree is read here and nowhere else (core/tests/test_no_path_arithmetic.py):
+    user_path(user)          the user's place in the tree: their unit's path ('' without one)
+    area_path(user)          where a district office or a creating unit acts (its path); '/' else
+    within_q(field, where)   a Q: `field`'s unit lies at or under `where` (a unit, a path or a user)
+    ScopedQuerySet.under(w)  the records at or under `w` (a unit or a path)
+    is_within(where, above)  whether a unit (or path) lies at or under another
+    path_codes(where)        the codes from the city down to a unit ("/500000/500103/" -> [...])
+    child_path(parent, code) the path of a new unit (OrgUnit.save)
 """
 
 from django.apps import apps
@@ -45,7 +54,61 @@ ALL_ROLES = frozenset(Role.values)
 def org_unit_model():
     """The org-unit model (settings.ORG_UNIT_MODEL): how core reaches it without importing orgunits."""
     return apps.get_model(settings.ORG_UNIT_MODEL)
+
+
 REFERENCE_READERS = frozenset({Role.CITY, Role.DEPARTMENT, Role.EXPERT, Role.SYSADMIN})
+
+
+# --- the org-unit tree: its materialized paths are read here only ----------------------------
+
+def _path(where) -> str:
+    """The path of `where`: an org unit, or its path already ('' for None)."""
+    if where is None:
+        return ""
+    return where if isinstance(where, str) else where.path
+
+
+def child_path(parent, code: str) -> str:
+    """The path of the unit `code` under `parent` (an org unit, its path, or None for the root)."""
+    return f"{_path(parent) or '/'}{code}/"
+
+
+def path_codes(where) -> list[str]:
+    """The codes from the city down to `where` (an org unit or its path), its own last:
+    "/500000/500103/500103003/" -> ["500000", "500103", "500103003"]; [] for ''. The district's
+    code is the second, a unit's ancestors' are all but the last."""
+    path = _path(where).strip("/")
+    return path.split("/") if path else []
+
+
+def is_within(where, ancestor) -> bool:
+    """Whether `where` lies at or under `ancestor` (each an org unit or its path; an empty
+    `ancestor` is the whole tree)."""
+    return _path(where).startswith(_path(ancestor))
+
+
+def user_path(user) -> str:
+    """The user's place in the org-unit tree: the path of their org unit ('' for a user without
+    one — a department, an expert, a city-wide account — and for the anonymous)."""
+    if user is None or not getattr(user, "org_unit_id", None):
+        return ""
+    return user.org_unit.path
+
+
+def area_path(user) -> str:
+    """The subtree a district office or a creating unit acts in (its unit's path); the whole
+    tree ('/') for every other role."""
+    return user_path(user) if getattr(user, "role", None) in (Role.DISTRICT, Role.UNIT) else "/"
+
+
+def within_q(field: str, where) -> Q:
+    """Rows whose `field` (a foreign key to an org unit, or '' on the org unit itself) lies at or
+    under `where`: an org unit, a path, or a user (`user_path`: their unit's subtree — a record's
+    second unit, such as a hazard's responsible unit). NOTHING when `where` has no place."""
+    path = _path(where) if where is None or isinstance(where, str) or hasattr(where, "path") else user_path(where)
+    if not path:
+        return NOTHING
+    return Q(**{f"{field}__path__startswith" if field else "path__startswith": path})
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -56,22 +119,20 @@ class ScopedQuerySet(models.QuerySet):
 
     # --- the hooks ------------------------------------------------------------------------
 
-    def _path_lookup(self) -> str:
-        return f"{self.scope_field}__path__startswith" if self.scope_field else "path__startswith"
-
-    def subtree_q(self, path: str) -> Q:
-        """Rows whose org unit lies at or under the unit with this path."""
-        if self.scope_field is None or not path:
+    def subtree_q(self, where) -> Q:
+        """Rows whose org unit lies at or under `where` (an org unit, its path, or a user: their
+        unit's subtree). NOTHING without a place, or on a table with no org unit."""
+        if self.scope_field is None:
             return NOTHING
-        return Q(**{self._path_lookup(): path})
+        return within_q(self.scope_field, where)
 
     def district_q(self, user) -> Q:
         """Rows a district office sees. Default: its subtree."""
-        return self.subtree_q(user.scope_path)
+        return self.subtree_q(user)
 
     def unit_q(self, user) -> Q:
         """Rows a creating unit sees. Default: its subtree."""
-        return self.subtree_q(user.scope_path)
+        return self.subtree_q(user)
 
     def department_q(self, user) -> Q:
         """Rows a municipal department user sees. Default: none, unless reference data."""
@@ -87,8 +148,9 @@ class ScopedQuerySet(models.QuerySet):
 
     # --- the rule -------------------------------------------------------------------------
 
-    def under(self, path: str) -> "ScopedQuerySet":
-        """Records whose org unit lies at or under the unit with this path."""
+    def under(self, where) -> "ScopedQuerySet":
+        """Records whose org unit lies at or under `where` (an org unit or its path)."""
+        path = _path(where)
         return self.filter(self.subtree_q(path)) if path else self.none()
 
     def _reads_all(self, role) -> bool:
@@ -150,8 +212,8 @@ def covers(user, org_unit) -> bool:
     if user.is_superuser or getattr(user, "role", None) == Role.CITY:
         return True
     if user.role in (Role.DISTRICT, Role.UNIT):
-        path = user.scope_path
-        return bool(path) and org_unit.path.startswith(path)
+        path = user_path(user)
+        return bool(path) and is_within(org_unit, path)
     return False
 
 
@@ -174,9 +236,3 @@ def reads_whole(user, model) -> bool:
         return reads_whole(user, model._meta.get_field(queryset.parent_field).related_model)
     return queryset.scope_q(user) is EVERYTHING
 
-
-def subtree_q(user, field: str = "org_unit") -> Q:
-    """Rows whose `field` (an FK to OrgUnit) lies at or under the user's unit — for rules that
-    add a second unit to a record (a hazard's responsible unit). NOTHING without a unit."""
-    path = getattr(user, "scope_path", "") if user is not None and user.is_authenticated else ""
-    return Q(**{f"{field}__path__startswith": path}) if path else NOTHING

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safecommunity.core.filters import CodeChoiceFilter, YearFilter
+from safecommunity.core.scoping import within_q
 from safecommunity.orgunits.filters import district_choices
 from safecommunity.orgunits.models import CreatingUnit
 
@@ -27,10 +28,10 @@ class DistrictFilterMixin(django_filters.FilterSet):
     district = CodeChoiceFilter(
         label=_("District/county"), queryset=district_choices, method="in_district", to_field_name="code"
     )
-    district_path_field = "org_unit__path"
+    district_field = "org_unit"
 
     def in_district(self, qs, name, value):
-        return qs.filter(**{f"{self.district_path_field}__startswith": value.path}) if value else qs
+        return qs.filter(within_q(self.district_field, value)) if value else qs
 
 
 class PlanYearFilterSet(django_filters.FilterSet):
@@ -45,7 +46,7 @@ class TransitionFilterSet(DistrictFilterMixin):
     q = django_filters.CharFilter(label=_("Unit name or code"), method="search")
     to_status = django_filters.ChoiceFilter(label=_("New status"), choices=CreatingUnit.Status.choices)
     year = YearFilter(label=_("Year"), field_name="effective_on", lookup_expr="year")
-    district_path_field = "creating_unit__org_unit__path"
+    district_field = "creating_unit__org_unit"
 
     class Meta:
         model = CreationTransition

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from safecommunity.core.filters import CodeChoiceFilter
+from safecommunity.core.scoping import within_q
 from safecommunity.orgunits.filters import district_choices
 
 from .models import Application, Designation, ExpertProfile, Reward, Scheme, SpecialFund
@@ -17,7 +18,7 @@ class UnitSearchMixin(django_filters.FilterSet):
                          | Q(**{f"{self.unit_path}__code__startswith": value}))
 
     def in_district(self, qs, name, value):
-        return qs.filter(**{f"{self.unit_path}__path__startswith": value.path}) if value else qs
+        return qs.filter(within_q(self.unit_path, value)) if value else qs
 
 
 class SchemeFilterSet(django_filters.FilterSet):

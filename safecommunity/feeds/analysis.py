@@ -113,11 +113,11 @@ class Analysis:
 class Analyser:
     """Turns card rows into Cases, with the problems of each row (row, column, reason)."""
 
-    def __init__(self, *, source: ReportingSource, scope_path: str, columns: dict[str, int], headers: list[str]):
+    def __init__(self, *, source: ReportingSource, area: str, columns: dict[str, int], headers: list[str]):
         self.source = source
         self.columns = columns
         self.headers = headers
-        self.matcher = AddressMatcher(scope_path)
+        self.matcher = AddressMatcher(area)
         self.lookups = values.lookups()
         self.death_severity = CodeItem.objects.of(ic.SEVERITY).filter(code=ic.SEVERITY_DEATH).values_list(
             "pk", flat=True).first()
@@ -145,7 +145,7 @@ class Analyser:
             sorted((k, sorted(v.items())) for k, v in self.lookups.items()), sorted(self.areas.items()),
             sorted(self.area_names.items()),
             sorted((k, sorted(v)) for k, v in self.matcher.names.items()), sorted(self.matcher.districts.items()),
-            sorted(columns.items()), headers, scope_path, source.pk, self.today.isoformat(),
+            sorted(columns.items()), headers, area, source.pk, self.today.isoformat(),
         )).encode()).hexdigest()
 
     def label(self, key: str) -> str:

@@ -17,9 +17,9 @@ from rest_framework.response import Response
 from safecommunity.core.drf import FormatSuffixMixin, ScopedReadOnlyViewSet
 
 from . import permissions as feed_rules
-from . import services
 from .forms import CaseFilterSet, UploadFilterSet
 from .models import FeedCase, FeedToken, FeedUpload
+from .push import push
 
 READ_ROLES = feed_rules.view.roles
 
@@ -36,7 +36,6 @@ class FeedClient:
     pk = id = None
     org_unit_id = None
     department_id = None
-    scope_path = ""
 
     def __init__(self, token: FeedToken):
         self.token = token
@@ -94,7 +93,7 @@ class FeedPushViewSet(FormatSuffixMixin, viewsets.ViewSet):
         serializer = PushSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            result = services.push(token=request.auth, cases=serializer.validated_data["cases"])
+            result = push(token=request.auth, cases=serializer.validated_data["cases"])
         except ValidationError as exc:
             raise exceptions.ValidationError(exc.message_dict) from exc
         except DjangoPermissionDenied as exc:

@@ -12,7 +12,7 @@ class FeedsConfig(AppConfig):
 
         from safecommunity.injuries.models import InjuryRecord
 
-        from .services import promote_duplicates
+        from .writing import promote_duplicates
 
         def keep_duplicates(sender, instance, **kwargs):
             promote_duplicates(instance)

@@ -12,8 +12,8 @@ from safecommunity.core.models import CodeItem
 from safecommunity.injuries.models import ReportingSource
 from safecommunity.orgunits.models import OrgUnit
 
+from . import push, services
 from . import samples as cardfiles
-from . import services
 from .models import FeedToken, FeedUpload
 
 ORDER = 50
@@ -60,8 +60,8 @@ def build(*, stdout):
         "市第一人民医院_本月.xlsx", cardfiles.xlsx_bytes(cardfiles.clean_rows(
             25, prefix="YZ2-", seed=13, start=timezone.localdate() - timedelta(days=40),
             addresses=["重庆市渝中区解放碑街道", "解放碑"], days=35)))))
-    token, _key = services.token_issue(actor=shapingba, source=c, name="沙坪坝区人民医院 HIS")
-    services.push(token=token, cases=[
+    token, _key = push.token_issue(actor=shapingba, source=c, name="沙坪坝区人民医院 HIS")
+    push.push(token=token, cases=[
         {"卡片编号": f"SPB-{i}", "姓名": f"病人{i}", "年龄": f"{20 + i}岁", "性别": "男" if i % 2 else "女",
          "伤者现住址": "重庆市沙坪坝区小龙坎街道" if i % 5 else "重庆市沙坪坝区渝碚路街道",
          "伤害发生时间": f"{start + timedelta(days=i * 7):%Y-%m-%d} 09:00", "就诊日期": f"{start + timedelta(days=i * 7):%Y-%m-%d}",

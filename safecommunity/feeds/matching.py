@@ -20,6 +20,7 @@ uploader's) or belongs to another district's upload."""
 
 from dataclasses import dataclass
 
+from safecommunity.core.scoping import is_within
 from safecommunity.orgunits.models import OrgUnit
 
 SUFFIXES = ("街道办事处", "街道", "镇", "乡", "民族乡", "办事处")
@@ -49,20 +50,21 @@ NOWHERE = Placement()
 
 
 class AddressMatcher:
-    def __init__(self, scope_path: str):
+    def __init__(self, area: str):
+        """`area`: the path of the uploader's subtree (core.scoping.area_path)."""
         townships = list(OrgUnit.objects.filter(level=OrgUnit.Level.TOWNSHIP).values_list(
             "id", "name", "parent_id", "path"))
         districts = list(OrgUnit.objects.filter(level=OrgUnit.Level.DISTRICT).values_list("id", "name", "path"))
-        self.scope_path = scope_path
+        self.area = area
         # names → {(unit id, quality)}; a district's names carry quality DISTRICT
         self.names: dict[str, set[tuple[int, int]]] = {}
         self.unit_names: dict[int, str] = {}
         self.parent_of: dict[int, int] = {}
         self.in_scope: set[int] = set()  # townships the uploader may place cases in
-        for uid, name, parent, path in townships:
+        for uid, name, parent, place in townships:
             self.unit_names[uid] = name
             self.parent_of[uid] = parent
-            if path.startswith(scope_path):
+            if is_within(place, area):
                 self.in_scope.add(uid)
             self.names.setdefault(name, set()).add((uid, FULL))
             short = short_name(name)
@@ -71,9 +73,9 @@ class AddressMatcher:
         self.districts: dict[str, int] = {}
         self.district_names: dict[int, str] = {}
         self.foreign_districts: set[int] = set()  # districts wholly outside the uploader's scope
-        for did, name, path in districts:
+        for did, name, place in districts:
             self.district_names[did] = name
-            if not (path.startswith(scope_path) or scope_path.startswith(path)):
+            if not (is_within(place, area) or is_within(area, place)):
                 self.foreign_districts.add(did)
             spellings = [name, short_name(name, DISTRICT_SUFFIXES)]
             if name.endswith("自治县"):  # 石柱土家族自治县 is written 石柱县 or 石柱

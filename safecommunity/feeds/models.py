@@ -166,7 +166,7 @@ class FeedCase(models.Model):
     # An import writes up to 100,000 cases at once; on PostgreSQL every foreign key constraint is
     # a deferred trigger check per row at commit (≈ 0.5 s per key per 100,000 rows). org_unit,
     # upload, source, mechanism and record have none in the database (db_constraint=False)
-    # because the only writer of cases (services.Writer, under the import's transaction) takes
+    # because the only writer of cases (writing.Writer, under the import's transaction) takes
     # them from rows that exist and cannot go away meanwhile: the upload is locked
     # (select_for_update) and the source is its own (constrained on FeedUpload); the record was
     # inserted by the same transaction; the unit is the record's (constrained on InjuryRecord),
@@ -191,7 +191,7 @@ class FeedCase(models.Model):
     record = models.OneToOneField("injuries.InjuryRecord", verbose_name=_("injury record"), null=True, blank=True,
                                   on_delete=models.CASCADE, related_name="feed_case", db_constraint=False)
     # Deleting the record it points at promotes the duplicate to a record of its own first
-    # (`services.promote_duplicates`, a pre_delete receiver — see apps.py), so nothing is lost and
+    # (`writing.promote_duplicates`, a pre_delete receiver — see apps.py), so nothing is lost and
     # the deferred foreign key constraint still holds at commit.
     duplicate_of = models.ForeignKey("injuries.InjuryRecord", verbose_name=_("duplicate of"), null=True,
                                      blank=True, on_delete=models.DO_NOTHING, related_name="feed_duplicates",

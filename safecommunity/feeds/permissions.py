@@ -1,5 +1,5 @@
-"""Who may do what with hospital feeds (see core.permissions). Pages, API, menu and buttons ask
-these; feeds.services keeps its own WRITE_ROLES, the same set (LOCAL_WRITERS)."""
+"""Who may do what with hospital feeds (see core.permissions). Pages, API, menu, buttons and the
+services (services.py, push.py) ask these."""
 
 from safecommunity.core.permissions import role_rule
 from safecommunity.core.roles import ADMINS, LOCAL_WRITERS, OFFICES, OFFICES_AND_UNITS

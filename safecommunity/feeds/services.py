@@ -1,6 +1,7 @@
 """Writes of the hospital feeds. A file is analysed twice with the same code: at preview
 (nothing written but the upload's summary) and at import (inside one transaction: all the ready
-rows or nothing). Every write checks role and scope and changes nothing on bad input.
+rows or nothing). Every write checks role and scope and changes nothing on bad input. Writing
+the rows is writing.py's; cases pushed by a hospital system and the push tokens are push.py's.
 
 Workflow of an upload (explicit transitions; `FeedUpload.Status`):
 
@@ -10,31 +11,27 @@ Workflow of an upload (explicit transitions; `FeedUpload.Status`):
     imported → undone    (by whoever imported it, while nothing depends on it)
 """
 
-import contextvars
-import json
-from collections import Counter, defaultdict
-from datetime import date, time, timedelta
+from collections import Counter
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safecommunity.accounts.rules import require_role, require_scope
-from safecommunity.core import bulk, personal
-from safecommunity.core.roles import Role
+from safecommunity.core.scoping import area_path
 from safecommunity.core.services import record_delete, record_save
-from safecommunity.injuries import choices as ic
 from safecommunity.injuries.models import ImportBatch, InjuryRecord, ReportingSource
-from safecommunity.injuries.services import stat_counts, stats_add
 from safecommunity.orgunits.models import OrgUnit
 
-from . import card, staging
-from .analysis import MAX_PROBLEMS, Analyser, Analysis, Case
+from . import card, permissions, staging
+from .analysis import Analyser
 from .models import ColumnMapping, FeedCase, FeedUpload, ValueMapping
+from .writing import Writer, record_from_payload, summarise, undoing
 
-WRITE_ROLES = (Role.UNIT, Role.DISTRICT)
+WRITE_ROLES = permissions.write.roles
 S = FeedUpload.Status
 TRANSITIONS = {
     S.ANALYSING: {S.MAPPING, S.PREVIEW, S.CANCELLED},
@@ -53,30 +50,7 @@ def _transition(upload: FeedUpload, to: str) -> None:
     upload.status = to
 
 
-def _summary(upload: FeedUpload, analysis: Analysis) -> None:
-    names = dict(OrgUnit.objects.filter(id__in=analysis.per_unit).values_list("id", "name"))
-    upload.rows_read = analysis.rows_read
-    upload.rows_problem = len(analysis.problem_rows)
-    upload.rows_known = analysis.known
-    upload.rows_duplicate = analysis.by_status[FeedCase.Status.DUPLICATE]
-    upload.rows_unplaced = analysis.by_status[FeedCase.Status.UNPLACED]
-    upload.rows_ready = analysis.ready
-    upload.summary = {
-        "per_unit": sorted([[names.get(u, "?"), n] for u, n in analysis.per_unit.items()], key=lambda x: (-x[1], x[0])),
-        "problems": analysis.problems,
-        "problem_rows": sorted(analysis.problem_rows),
-        "problems_truncated": len(analysis.problems) >= MAX_PROBLEMS,
-        "unplaced": analysis.unplaced,
-        "duplicates": analysis.duplicates,
-        "elsewhere": [[d, n] for d, n in sorted(analysis.elsewhere.items(), key=lambda x: (-x[1], x[0]))],
-    }
-
-
 # --- uploads --------------------------------------------------------------------------------
-
-def _scope_path(actor) -> str:
-    return actor.scope_path if actor.role in (Role.UNIT, Role.DISTRICT) else "/"
-
 
 def _data(upload: FeedUpload) -> bytes:
     with upload.attachment.file.open("rb") as fh:
@@ -172,10 +146,10 @@ def preview(*, actor, upload: FeedUpload, data=None) -> FeedUpload:
         upload.summary = {"headers": headers, "missing": card.missing_required(found)}
         upload.save()
         return upload
-    analyser = Analyser(source=upload.source, scope_path=_scope_path(actor), columns=found, headers=headers)
+    analyser = Analyser(source=upload.source, area=area_path(actor), columns=found, headers=headers)
     with staging.Writer(upload, analyser.fingerprint) as stage:
         analysis = analyser.run(analyser.parsed(_reading(rows)), stage=stage)
-    _summary(upload, analysis)
+    summarise(upload, analysis)
     upload.summary["headers"] = headers
     upload.status = S.PREVIEW
     upload.save()
@@ -234,131 +208,6 @@ def upload_cancel(*, actor, upload: FeedUpload) -> FeedUpload:
     return upload
 
 
-def _mirror_sources(source: ReportingSource, unit_ids, actor) -> dict[int, int]:
-    """A record's source must belong to the record's unit: the hospital is registered (same
-    name and kind) in every unit its cases are placed in."""
-    result = {source.org_unit_id: source.pk}
-    wanted = set(unit_ids) - set(result)
-    for sid, uid in ReportingSource.objects.filter(org_unit_id__in=wanted, name=source.name).values_list("id", "org_unit_id"):
-        result[uid] = sid
-    for uid in wanted - set(result):
-        result[uid] = ReportingSource.objects.create(
-            org_unit_id=uid, name=source.name, kind_id=source.kind_id, contact=source.contact, created_by=actor).pk
-    return result
-
-
-def _payload(case: Case) -> str:
-    return personal.encrypt(json.dumps({
-        "occurred_on": case.occurred_on.isoformat(), "occurred_time": case.occurred_time.isoformat() if case.occurred_time else None,
-        "age": case.age, "sex": case.sex, "ids": case.ids, "safety_area_id": case.safety_area_id, "name": case.name,
-        "id_number": case.id_number, "phone": case.phone}, ensure_ascii=False))
-
-
-RECORD_FIELDS = ["org_unit_id", "occurred_on", "occurred_time", "age", "age_band", "sex", "safety_area_id", "place_id",
-                 "activity_id", "mechanism_id", "intent_id", "nature_id", "body_part_id", "severity_id", "outcome_id",
-                 "source_id", "import_batch_id", "place_detail", "name_cipher", "id_number_cipher", "phone_cipher",
-                 "created_at", "updated_at", "created_by_id"]
-CASE_FIELDS = ["org_unit_id", "upload_id", "source_id", "status", "row", "card_number", "person_key", "occurred_on",
-               "mechanism_id", "record_id", "duplicate_of_id", "address", "payload"]
-
-
-class Writer:
-    """Inserts the records and provenance rows of each chunk of cases. For a file (`batch`
-    given) the rows go to the database with `core.bulk` (binary COPY on PostgreSQL, multi-row
-    INSERTs on SQLite) in a background writer thread, which stores a chunk while the next one is prepared;
-    the record ids are reserved first (`bulk.IdBlocks`) and written with the rows, so the
-    provenance rows can name their records without reading them back. Use as a context manager
-    inside the import's transaction and call `finish()` at the end. An API push (at most 5,000
-    cases, no batch) goes through the ORM."""
-
-    def __init__(self, *, actor, upload: FeedUpload, batch: ImportBatch | None):
-        self.actor, self.upload, self.batch = actor, upload, batch
-        self.actor_id = getattr(actor, "pk", None)
-        self.batch_id = batch.pk if batch else None
-        self.cipher = personal.BatchCipher()
-        self.sources: dict[int, int] = {}
-        self.written = 0
-        self.counts: Counter = Counter()  # what the records add to the injuries summary table
-        self.ids = bulk.IdBlocks(InjuryRecord)
-        self.background = bulk.BackgroundWriter(name="feed-import-writer") if batch else None
-        self.seen = 0
-
-    def __enter__(self):
-        if self.background is not None:
-            self.background.__enter__()
-            if connection.vendor == "postgresql":  # a binary COPY takes Python values
-                self.date, self.time, self.stamp = (lambda d: d), (lambda t: t), timezone.now()
-            else:
-                ad = bulk.Adapter()
-                self.date, self.time, self.stamp = ad.date, ad.time, ad.now
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
-        if self.background is not None:
-            return self.background.__exit__(exc_type, exc, tb)
-        return False
-
-    def _values(self, c: Case) -> tuple:
-        enc = self.cipher.encrypt
-        ids = c.ids
-        return (c.unit_id, c.occurred_on, c.occurred_time, c.age, ic.age_band(c.age), c.sex, c.safety_area_id,
-                ids["place"], ids["activity"], ids["mechanism"], ids["intent"], ids["nature"],
-                ids["body_part"], ids["severity"], ids["outcome"], self.sources[c.unit_id], self.batch_id, "",
-                enc(c.name), enc(c.id_number), enc(c.phone))
-
-    def __call__(self, chunk: list[Case]) -> None:
-        from safecommunity.core.jobs import report_progress
-
-        upload = self.upload
-        self.seen += len(chunk)
-        report_progress(self.seen, max(upload.rows_ready, self.seen), _("Cases written"))
-        placed = [c for c in chunk if c.status == FeedCase.Status.IMPORTED]
-        missing = {c.unit_id for c in placed} - set(self.sources)
-        if missing:
-            self.sources.update(_mirror_sources(upload.source, missing, self.actor))
-        if self.background is not None:
-            self._store_file_chunk(chunk, placed)
-        else:  # an API push: the ORM
-            records = InjuryRecord.objects.bulk_create(
-                [InjuryRecord(**dict(zip(RECORD_FIELDS, self._values(c), strict=False))) for c in placed])
-            record_of = {id(c): r.pk for c, r in zip(placed, records, strict=True)}
-            bulk.insert(FeedCase, CASE_FIELDS, self._case_rows(chunk, record_of, bulk.Adapter().date))
-        self.written += len(placed)
-        stat_counts(((c.unit_id, c.occurred_on, c.safety_area_id, ic.age_band(c.age), c.sex, c.ids["mechanism"],
-                      c.ids["severity"]) for c in placed), self.counts)
-
-    def _store_file_chunk(self, chunk: list[Case], placed: list[Case]) -> None:
-        ids = self.ids.take(len(placed))
-        records = [self._record_row(pk, c) for pk, c in zip(ids, placed, strict=True)]
-        cases = list(self._case_rows(chunk, {id(c): pk for c, pk in zip(placed, ids, strict=True)}, self.date))
-
-        def store(cursor):
-            bulk.insert(InjuryRecord, ["id", *RECORD_FIELDS], records, binary=True, cursor=cursor)
-            bulk.insert(FeedCase, CASE_FIELDS, cases, binary=True, cursor=cursor)
-
-        self.background.submit(store)
-
-    def _record_row(self, pk, c: Case) -> tuple:
-        v = self._values(c)
-        stamp = self.stamp
-        return (pk, v[0], self.date(v[1]), self.time(v[2]) if v[2] else None, *v[3:], stamp, stamp, self.actor_id)
-
-    def _case_rows(self, chunk: list[Case], record_of: dict, date_value):
-        upload = self.upload
-        for c in chunk:
-            yield (c.unit_id if c.status != FeedCase.Status.UNPLACED and c.unit_id else upload.org_unit_id, upload.pk,
-                   upload.source_id, c.status, c.row, c.card_number, c.key, date_value(c.occurred_on),
-                   c.ids["mechanism"], record_of.get(id(c)), c.duplicate_of, c.address,
-                   _payload(c) if c.status != FeedCase.Status.IMPORTED else "")
-
-    def finish(self) -> int:
-        """Every row written (a failure of the writer raised here), then the summary counts."""
-        if self.background is not None:
-            self.background.close()
-        stats_add(self.counts)
-        return self.written
-
-
 @transaction.atomic
 def upload_import_start(*, actor, upload: FeedUpload):
     """Start the job that imports a previewed file (`feeds.import`, on a worker); returns the job."""
@@ -392,19 +241,19 @@ def upload_import(*, actor, upload: FeedUpload) -> FeedUpload:
     batch = ImportBatch.objects.create(
         org_unit=upload.org_unit, kind=ImportBatch.Kind.RECORDS, attachment=upload.attachment,
         file_name=upload.file_name, checksum=upload.checksum, status=ImportBatch.Status.RUNNING, created_by=actor)
-    analyser = Analyser(source=upload.source, scope_path=_scope_path(actor), columns=found, headers=headers)
+    analyser = Analyser(source=upload.source, area=area_path(actor), columns=found, headers=headers)
     staged = staging.read(upload, analyser.fingerprint)
     if staged is None:  # nothing kept from the preview, or the code lists, units or mapping changed
         _hr, headers, found, rows = _open(upload, _data(upload))
         if card.missing_required(found):
             raise ValidationError({"columns": [_("The columns of the file are not all mapped.")]})
-        analyser = Analyser(source=upload.source, scope_path=_scope_path(actor), columns=found, headers=headers)
+        analyser = Analyser(source=upload.source, area=area_path(actor), columns=found, headers=headers)
         staged = analyser.parsed(rows)
     with Writer(actor=actor, upload=upload, batch=batch) as writer:
         analysis = analyser.run(staged, sink=writer)
         upload.rows_imported = writer.finish()
     staging.discard(upload)
-    _summary(upload, analysis)
+    summarise(upload, analysis)
     upload.summary["headers"] = headers
     batch.status = ImportBatch.Status.DONE
     batch.total_rows = batch.processed_rows = analysis.rows_read
@@ -446,59 +295,18 @@ def upload_undo(*, actor, upload: FeedUpload) -> FeedUpload:
     records = InjuryRecord.objects.filter(feed_case__upload=upload)
     pairs = set(records.values_list("org_unit_id", "occurred_on__year"))
     FeedCase.objects.filter(upload=upload).delete()
-    token = _UNDOING.set(True)
-    try:
+    with undoing():
         InjuryRecord.objects.filter(pk__in=list(records.values_list("pk", flat=True))).delete()
         if upload.import_batch_id:
             batch = upload.import_batch
             upload.import_batch = None
             InjuryRecord.objects.filter(import_batch=batch).delete()
             batch.delete()
-    finally:
-        _UNDOING.reset(token)
     from safecommunity.injuries.services import stats_refresh
 
     stats_refresh(pairs)
     upload.save()
     return upload
-
-
-def _record_from_payload(case: FeedCase, org_unit: OrgUnit, actor) -> tuple[InjuryRecord, dict]:
-    """The (unsaved) injury record of a case kept with its values (unplaced or duplicate)."""
-    p = json.loads(personal.decrypt(case.payload))
-    ids = p["ids"]
-    source_id = _mirror_sources(case.source, {org_unit.pk}, actor)[org_unit.pk]
-    record = InjuryRecord(
-        org_unit=org_unit, occurred_on=date.fromisoformat(p["occurred_on"]),
-        occurred_time=time.fromisoformat(p["occurred_time"]) if p["occurred_time"] else None, age=p["age"],
-        age_band=ic.age_band(p["age"]), sex=p["sex"], safety_area_id=p["safety_area_id"], place_id=ids["place"],
-        activity_id=ids["activity"], mechanism_id=ids["mechanism"], intent_id=ids["intent"],
-        nature_id=ids["nature"], body_part_id=ids["body_part"], severity_id=ids["severity"],
-        outcome_id=ids["outcome"], source_id=source_id, import_batch_id=case.upload.import_batch_id)
-    return record, p
-
-
-_UNDOING = contextvars.ContextVar("feeds_undoing", default=False)
-
-
-def promote_duplicates(record: InjuryRecord) -> None:
-    """Before an injury record is deleted: the first probable duplicate that points at it (another
-    hospital's report of the same injury) becomes a record in its place, in the same unit, and
-    the other duplicates point at that one. Nothing reported is lost. (An undo is refused while
-    duplicates point at its records, so it skips this check.)"""
-    if _UNDOING.get():
-        return
-    dups = list(FeedCase.objects.filter(duplicate_of=record).select_related("upload", "source").order_by("pk"))
-    if not dups:
-        return
-    first = dups[0]
-    new, p = _record_from_payload(first, record.org_unit, None)
-    new.set_personal(name=p["name"], id_number=p["id_number"], phone=p["phone"])
-    new.save()
-    first.record, first.duplicate_of, first.status, first.payload = new, None, FeedCase.Status.IMPORTED, ""
-    first.org_unit_id = record.org_unit_id
-    first.save()
-    FeedCase.objects.filter(pk__in=[d.pk for d in dups[1:]]).update(duplicate_of=new)
 
 
 @transaction.atomic
@@ -514,7 +322,7 @@ def case_place(*, actor, case: FeedCase, org_unit: OrgUnit) -> FeedCase:
     if org_unit.level != OrgUnit.Level.TOWNSHIP:
         raise ValidationError({"org_unit": [_("Choose a street or township.")]})
     require_scope(actor, org_unit)
-    record, p = _record_from_payload(case, org_unit, actor)
+    record, p = record_from_payload(case, org_unit, actor)
     record = record_save(actor=actor, record=record, name=p["name"], id_number=p["id_number"], phone=p["phone"])
     case.record = record
     case.org_unit = org_unit
@@ -524,109 +332,9 @@ def case_place(*, actor, case: FeedCase, org_unit: OrgUnit) -> FeedCase:
     return case
 
 
-# --- API push -------------------------------------------------------------------------------
-
-API_KEYS = {c.key for c in card.COLUMNS}
-
-
-@transaction.atomic
-def push(*, token, cases: list[dict]) -> dict:
-    """Cases pushed by a hospital system with its token: all valid or nothing written. Keys are
-    the card's field keys (see card.COLUMNS) or its Chinese headers. A case naming another
-    source or a unit outside the token's scope is refused."""
-    source = token.source
-    scope = token.scope_unit
-    if not isinstance(cases, list) or not cases:
-        raise ValidationError({"cases": [_("Send a non-empty list of cases.")]})
-    if len(cases) > 5000:
-        raise ValidationError({"cases": [_("Send at most 5000 cases per request.")]})
-    keys = [c.key for c in card.COLUMNS]
-    columns = {k: i for i, k in enumerate(keys)}
-    label_to_key = {card.norm_header(s): c.key for c in card.COLUMNS for s in (c.label, *c.synonyms)}
-    rows = []
-    for n, item in enumerate(cases, start=1):
-        if not isinstance(item, dict):
-            raise ValidationError({"cases": [_("Case %(n)s is not an object.") % {"n": n}]})
-        if "source" in item and str(item["source"]) not in (str(source.pk), source.name):
-            raise PermissionDenied(_("This token may only submit cases of %(source)s.") % {"source": source})
-        unit_code = item.get("org_unit")
-        if unit_code:
-            unit = OrgUnit.objects.filter(code=str(unit_code)).first()
-            if unit is None or not unit.path.startswith(scope.path):
-                raise PermissionDenied(_("This token may not submit cases for unit %(code)s.") % {"code": unit_code})
-        cells = [None] * len(keys)
-        for k, v in item.items():
-            key = k if k in columns else label_to_key.get(card.norm_header(k))
-            if key in columns:
-                cells[columns[key]] = v
-        rows.append((n, cells))
-    upload = FeedUpload.objects.create(org_unit=scope, source=source, channel=FeedUpload.Channel.API,
-                                       file_name="", status=S.PREVIEW, columns={k: k for k in keys})
-    # A case naming a unit is placed there (inside the token's scope, checked above).
-    by_code = dict(OrgUnit.objects.filter(path__startswith=scope.path, level=OrgUnit.Level.TOWNSHIP).values_list("code", "id"))
-
-    def adjust(case: Case) -> None:
-        code = cases[case.row - 1].get("org_unit")
-        if code and str(code) in by_code:
-            case.unit_id = by_code[str(code)]
-            if case.status == FeedCase.Status.UNPLACED:
-                case.status = FeedCase.Status.IMPORTED
-
-    writer = Writer(actor=None, upload=upload, batch=None)  # no background thread: ORM writes
-    analyser = Analyser(source=source, scope_path=scope.path, columns=columns,
-                        headers=[c.label for c in card.COLUMNS])
-    analysis = analyser.run(analyser.parsed(rows), sink=writer, adjust=adjust)
-    if analysis.problems:  # the transaction is rolled back: nothing of this push stays
-        raise ValidationError({"cases": [_("Case %(row)s, %(column)s: %(reason)s") % {
-            "row": r, "column": col, "reason": m} for r, col, m in analysis.problems[:200]]})
-    upload.rows_imported = writer.finish()
-    _summary(upload, analysis)
-    upload.status = S.IMPORTED
-    upload.imported_at = timezone.now()
-    upload.save()
-    token.last_used_at = timezone.now()
-    token.save(update_fields=["last_used_at"])
-    return {"upload": upload.pk, "received": len(cases), "imported": upload.rows_imported,
-            "duplicates": upload.rows_duplicate, "already_received": upload.rows_known,
-            "to_place_by_hand": upload.rows_unplaced, "other_districts": sum(analysis.elsewhere.values())}
-
-
-def tally(upload_ids) -> dict:
-    """Counts by status of the cases of some uploads (for lists)."""
-    out: dict[int, Counter] = defaultdict(Counter)
-    for uid, status in FeedCase.objects.filter(upload_id__in=upload_ids).values_list("upload_id", "status"):
-        out[uid][status] += 1
-    return out
-
-
-# --- push tokens ----------------------------------------------------------------------------
-
-@transaction.atomic
-def token_issue(*, actor, source: ReportingSource, name: str):
-    """A push token for `source`; it places cases inside the issuer's own scope. Returns
-    (token, clear key) — the key is shown once and only its hash is stored."""
-    from .models import FeedToken
-
-    require_role(actor, *WRITE_ROLES)
-    require_scope(actor, source.org_unit)
-    if not (name or "").strip():
-        raise ValidationError({"name": [_("Give the token a name.")]})
-    token, key = FeedToken.issue(name=name.strip()[:100], source=source, scope_unit=actor.org_unit, created_by=actor)
-    token.save()
-    return token, key
-
-
-@transaction.atomic
-def token_revoke(*, actor, token) -> None:
-    require_role(actor, *WRITE_ROLES)
-    require_scope(actor, token.source.org_unit)
-    token.is_active = False
-    token.save(update_fields=["is_active", "updated_at"])
-
-
 # --- value mappings (a hospital's own words for the card's codes) -----------------------------
 
-MAPPING_WRITE_ROLES = frozenset({Role.CITY, Role.DISTRICT, Role.SYSADMIN})
+MAPPING_WRITE_ROLES = permissions.mapping_edit.roles
 
 
 @transaction.atomic

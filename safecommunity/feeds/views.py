@@ -26,7 +26,7 @@ from safecommunity.core.views import (
     ScopedUpdateView,
 )
 
-from . import card, permissions, services
+from . import card, permissions, push, services
 from .forms import (
     CaseFilterSet,
     ColumnMapForm,
@@ -399,7 +399,7 @@ class TokenCreateView(RoleRequiredMixin, View):
         form = TokenForm(request.POST, user=request.user)
         if form.is_valid():
             try:
-                token, key = services.token_issue(actor=request.user, source=form.cleaned_data["source"],
+                token, key = push.token_issue(actor=request.user, source=form.cleaned_data["source"],
                                                   name=form.cleaned_data["name"])
             except ValidationError as exc:
                 _apply_errors(form, exc)
@@ -427,7 +427,7 @@ class TokenRevokeView(RoleRequiredMixin, View):
 
     def post(self, request, pk):
         token = get_object_or_404(FeedToken.objects.visible_to(request.user), pk=pk)
-        services.token_revoke(actor=request.user, token=token)
+        push.token_revoke(actor=request.user, token=token)
         messages.success(request, _("The token was revoked."))
         return HttpResponseRedirect(reverse("feeds:token_list"))
 

@@ -5,6 +5,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safecommunity.core.scoping import within_q
+
 from .choices import Status
 from .models import Hazard
 
@@ -15,7 +17,7 @@ def evidence(*, creating_unit, element: str, year: int | None = None) -> list[di
     this = timezone.localdate().year
     years = [year] if year else [this - 2, this - 1, this]
     rows = {r["found_on__year"]: r for r in Hazard.objects.filter(
-        org_unit__path__startswith=creating_unit.org_unit.path, found_on__year__in=years).values(
+        within_q("org_unit", creating_unit.org_unit), found_on__year__in=years).values(
         "found_on__year").annotate(n=Count("pk"), closed=Count("pk", filter=Q(status=Status.CLOSED))).order_by()}
     parts = []
     for y in years:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safecommunity.core.filters import CodeChoiceFilter
 from safecommunity.core.models import CodeItem
+from safecommunity.core.scoping import within_q
 from safecommunity.orgunits.filters import district_choices
 from safecommunity.orgunits.models import Department
 
@@ -52,7 +53,7 @@ class HazardFilterSet(django_filters.FilterSet):
         return qs.filter(q)
 
     def in_district(self, qs, name, value):
-        return qs.filter(org_unit__path__startswith=value.path) if value else qs
+        return qs.filter(within_q("org_unit", value)) if value else qs
 
     def filter_overdue(self, qs, name, value):
         if value not in ("true", "false"):
@@ -86,7 +87,7 @@ class RiskEntryFilterSet(django_filters.FilterSet):
         return qs.filter(Q(name__icontains=value) | Q(address__icontains=value) | Q(org_unit__name__icontains=value))
 
     def in_district(self, qs, name, value):
-        return qs.filter(org_unit__path__startswith=value.path) if value else qs
+        return qs.filter(within_q("org_unit", value)) if value else qs
 
     def filter_review_due(self, qs, name, value):
         if value not in ("true", "false"):

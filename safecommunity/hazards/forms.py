@@ -8,6 +8,7 @@ from safecommunity.core.choices import CREATING_LEVELS
 from safecommunity.core.forms import DateInput, MultipleFileInput, UnitChoiceField, apply_service_errors
 from safecommunity.core.models import CodeItem
 from safecommunity.core.roles import Role
+from safecommunity.core.scoping import within_q
 from safecommunity.orgunits.models import Department, OrgUnit
 
 from .choices import Grade, RegisterKind
@@ -103,7 +104,7 @@ class AssignForm(ServiceForm):
         units = creating_units(user)
         district = hazard.org_unit.district
         if district:
-            units = units.filter(path__startswith=district.path)
+            units = units.filter(within_q("", district))
         self.fields["responsible_unit"].queryset = units
         self.fields["responsible_unit"].initial = hazard.org_unit_id
         self.fields["deadline"].initial = default_deadline(hazard.grade)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from safecommunity.core.models import TimeStampedModel
-from safecommunity.core.scoping import NOTHING, ScopedQuerySet, subtree_q
+from safecommunity.core.scoping import NOTHING, ScopedQuerySet, within_q
 
 from .choices import Action, Grade, RegisterKind, RiskLevel, Status
 
@@ -128,8 +128,8 @@ class HazardQuerySet(ScopedQuerySet):
 
     def district_q(self, user) -> Q:
         """As every record (org unit subtree), plus the hazards it has been made responsible for."""
-        own = self.subtree_q(user.scope_path)
-        return own | subtree_q(user, "responsible_unit") if own is not NOTHING else NOTHING
+        own = self.subtree_q(user)
+        return own | within_q("responsible_unit", user) if own is not NOTHING else NOTHING
 
     unit_q = district_q
 

@@ -8,7 +8,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from safecommunity.core.roles import Role
-from safecommunity.core.scoping import subtree_q
+from safecommunity.core.scoping import path_codes, within_q
 from safecommunity.orgunits.models import OrgUnit
 
 from .choices import Grade, RegisterKind, Status
@@ -30,7 +30,7 @@ def hazard_worklist(user, today: date | None = None):
         q = Q(department_id=user.department_id) & (Q(status__in=[Status.ASSIGNED, Status.RECTIFYING,
                                                                  Status.AWAITING]) | overdue)
     elif user.role == Role.UNIT and user.org_unit_id:
-        q = subtree_q(user, "responsible_unit") & Q(status__in=[Status.ASSIGNED, Status.RECTIFYING])
+        q = within_q("responsible_unit", user) & Q(status__in=[Status.ASSIGNED, Status.RECTIFYING])
         q |= overdue
     else:
         return qs.none()
@@ -38,8 +38,8 @@ def hazard_worklist(user, today: date | None = None):
 
 
 def _district_code(path: str) -> str:
-    parts = path.strip("/").split("/")
-    return parts[1] if len(parts) > 1 else parts[0]
+    codes = path_codes(path)
+    return codes[1] if len(codes) > 1 else codes[0]
 
 
 def _pct(part: int, whole: int):
@@ -79,7 +79,7 @@ def hazard_stats(user, *, by: str = "district", year: int | None = None, today: 
         if by == "district":
             key, label = _district_code(row["org_unit__path"]), None
         elif by == "unit":
-            key, label = row["org_unit__path"].strip("/").split("/")[-1], None
+            key, label = path_codes(row["org_unit__path"])[-1], None
         elif by == "area":
             key, label = row["safety_area__code"], row["safety_area__name"]
         elif by == "grade":
@@ -140,12 +140,12 @@ def hazard_points(user, **filters) -> list[dict]:
 def unit_summary(user, org_unit) -> dict:
     """Hazards and register entries at or under `org_unit`, as the user may see them."""
     today = local_today()
-    hazards = Hazard.objects.visible_to(user).filter(org_unit__path__startswith=org_unit.path)
+    hazards = Hazard.objects.visible_to(user).filter(within_q("org_unit", org_unit))
     by_status = OrderedDict((s.value, 0) for s in Status)
     for status, n in hazards.values_list("status").annotate(n=Count("pk")).order_by():
         by_status[status] = n
     registers = OrderedDict((k.value, 0) for k in RegisterKind)
-    for kind, n in (RiskEntry.objects.visible_to(user).filter(org_unit__path__startswith=org_unit.path)
+    for kind, n in (RiskEntry.objects.visible_to(user).filter(within_q("org_unit", org_unit))
                     .values_list("kind").annotate(n=Count("pk")).order_by()):
         registers[kind] = n
     return {

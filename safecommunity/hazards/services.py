@@ -21,6 +21,7 @@ from safecommunity.archive.services import (
     validate_upload,
 )
 from safecommunity.core.roles import CITY_ONLY, OFFICES, OFFICES_AND_UNITS, WITH_DEPARTMENTS, Role
+from safecommunity.core.scoping import is_within, path_codes, within_q
 from safecommunity.core.services import notify, submission_record, submission_seen
 from safecommunity.core.validators import check_dates
 
@@ -136,7 +137,7 @@ def district_users(hazard: Hazard):
 
 def responsible_users(hazard: Hazard):
     unit = hazard.responsible_unit or hazard.org_unit
-    return list(_active(User.objects.filter(role=Role.UNIT, org_unit__path__startswith=unit.path)))
+    return list(_active(User.objects.filter(within_q("org_unit", unit), role=Role.UNIT)))
 
 
 def department_users(hazard: Hazard):
@@ -282,7 +283,7 @@ def hazard_assign(*, hazard: Hazard, actor, responsible_unit, department=None, d
         raise ValidationError({"responsible_unit": _("Choose the responsible unit.")})
     district = hazard.org_unit.district
     if (not in_scope(actor, responsible_unit) or not responsible_unit.is_creating_level
-            or (district and not responsible_unit.path.startswith(district.path))):
+            or (district and not is_within(responsible_unit, district))):
         raise ValidationError({"responsible_unit": _("%(unit)s is outside your area of responsibility or the "
                                                      "hazard's district; choose a unit there.")
                                % {"unit": responsible_unit}})
@@ -440,13 +441,13 @@ class _Recipients:
             self.unit_users_by_path.setdefault(user.org_unit.path, []).append(user)
 
     def __call__(self, hazard: Hazard) -> list:
-        codes = hazard.org_unit.path.strip("/").split("/")
+        codes = path_codes(hazard.org_unit)
         district = codes[1] if len(codes) > 1 else ""
         if district not in self.district:
             self.district[district] = list(_active(User.objects.filter(role=Role.DISTRICT, org_unit__code=district)))
         unit = hazard.responsible_unit or hazard.org_unit
         if unit.pk not in self.unit:
-            self.unit[unit.pk] = [u for path, users in self.unit_users_by_path.items() if path.startswith(unit.path)
+            self.unit[unit.pk] = [u for place, users in self.unit_users_by_path.items() if is_within(place, unit)
                                   for u in users]
         users = self.unit[unit.pk] + self.district[district]
         if hazard.department_id:

@@ -11,6 +11,8 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safecommunity.core.scoping import within_q
+
 from . import stats
 from .models import InjuryRecord, Population
 
@@ -30,7 +32,7 @@ def evidence(*, creating_unit, element: str, year: int | None = None) -> list[di
     org = creating_unit.org_unit
     this = timezone.localdate().year
     years = [year] if year else [this - 2, this - 1, this]
-    counts = dict(InjuryRecord.objects.filter(org_unit__path__startswith=org.path, occurred_on__year__in=years)
+    counts = dict(InjuryRecord.objects.filter(within_q("org_unit", org), occurred_on__year__in=years)
                   .annotate(y=ExtractYear("occurred_on")).values("y").annotate(n=Count("pk")).values_list("y", "n"))
     pops = {}
     for y, total, workforce in Population.objects.filter(org_unit=org, year__in=years).values_list(

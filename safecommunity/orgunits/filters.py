@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from safecommunity.core.scoping import within_q
+
 from .models import CreatingUnit, Department, OrgUnit
 
 
@@ -45,7 +47,7 @@ class OrgUnitFilterSet(django_filters.FilterSet):
         return qs.filter(Q(name__icontains=value) | Q(code__startswith=value))
 
     def in_district(self, qs, name, value):
-        return qs.filter(path__startswith=value.path) if value else qs
+        return qs.filter(within_q("", value)) if value else qs
 
 
 class CreatingUnitFilterSet(django_filters.FilterSet):
@@ -63,7 +65,7 @@ class CreatingUnitFilterSet(django_filters.FilterSet):
         return qs.filter(Q(org_unit__name__icontains=value) | Q(org_unit__code__startswith=value))
 
     def in_district(self, qs, name, value):
-        return qs.filter(org_unit__path__startswith=value.path) if value else qs
+        return qs.filter(within_q("org_unit", value)) if value else qs
 
 
 class DepartmentFilterSet(django_filters.FilterSet):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from safecommunity.core.choices import CREATING_LEVELS
-from safecommunity.core.scoping import ALL_ROLES, ScopedQuerySet
+from safecommunity.core.scoping import ALL_ROLES, ScopedQuerySet, child_path, is_within, path_codes
 
 
 class OrgUnitQuerySet(ScopedQuerySet):
@@ -68,14 +68,14 @@ class OrgUnit(models.Model):
 
     @staticmethod
     def build_path(parent: "OrgUnit | None", code: str) -> str:
-        return f"{parent.path if parent else '/'}{code}/"
+        return child_path(parent, code)
 
     def is_under(self, other: "OrgUnit") -> bool:
-        return self.path.startswith(other.path)
+        return is_within(self, other)
 
     @property
     def ancestor_codes(self) -> list[str]:
-        return [c for c in self.path.strip("/").split("/")][:-1]
+        return path_codes(self)[:-1]
 
     def ancestors(self) -> list["OrgUnit"]:
         """City first; one query."""

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from safecommunity.core.filters import CodeChoiceFilter
+from safecommunity.core.scoping import within_q
 from safecommunity.orgunits.filters import district_choices
 
 from .models import Patrol, PatrolPoint
@@ -25,7 +26,7 @@ class PointFilterSet(django_filters.FilterSet):
         return qs.filter(Q(name__icontains=value) | Q(place__icontains=value) | Q(org_unit__name__icontains=value))
 
     def in_district(self, qs, name, value):
-        return qs.filter(org_unit__path__startswith=value.path)
+        return qs.filter(within_q("org_unit", value))
 
 
 class PatrolFilterSet(PointFilterSet):

@@ -6,6 +6,8 @@ from datetime import date, timedelta
 from django.db.models import Max
 from django.utils import timezone
 
+from safecommunity.core.scoping import within_q
+
 from .models import Patrol, PatrolPoint
 
 
@@ -42,8 +44,8 @@ def missed(user, today: date | None = None) -> list[Due]:
 def unit_figures(user, org_unit) -> dict:
     """A unit's patrol figures: points, patrols this month, marked ones, missed points."""
     today = timezone.localdate()
-    points = PatrolPoint.objects.visible_to(user).filter(org_unit__path__startswith=org_unit.path)
-    patrols = Patrol.objects.visible_to(user).filter(org_unit__path__startswith=org_unit.path,
+    points = PatrolPoint.objects.visible_to(user).filter(within_q("org_unit", org_unit))
+    patrols = Patrol.objects.visible_to(user).filter(within_q("org_unit", org_unit),
                                                      patrolled_at__date__gte=today.replace(day=1))
     return {
         "points": points.filter(is_active=True).count(),

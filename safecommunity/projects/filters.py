@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safecommunity.core.filters import CodeChoiceFilter
 from safecommunity.core.models import CodeItem
+from safecommunity.core.scoping import within_q
 from safecommunity.orgunits.models import Department, OrgUnit
 
 from .models import PhaseEvaluation, Project
@@ -19,7 +20,7 @@ class UnitYearFilterMixin(django_filters.FilterSet):
         if unit is None:
             return qs.none()
         field = getattr(qs, "scope_field", "org_unit") or "org_unit"
-        return qs.filter(**{f"{field}__path__startswith": unit.path})
+        return qs.filter(within_q(field, unit))
 
 
 def safety_areas(request):

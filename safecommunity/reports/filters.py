@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from safecommunity.core.filters import CodeChoiceFilter
+from safecommunity.core.scoping import within_q
 from safecommunity.orgunits.filters import district_choices
 
 from .models import InformationOfficer, MonthlyReport
@@ -59,7 +60,7 @@ class InformationOfficerFilterSet(django_filters.FilterSet):
                          | Q(org_unit__code__startswith=value))
 
     def in_district(self, qs, name, value):
-        return qs.filter(org_unit__path__startswith=value.path) if value else qs
+        return qs.filter(within_q("org_unit", value)) if value else qs
 
     def active(self, qs, name, value):
         return qs.filter(is_active=value == "1")

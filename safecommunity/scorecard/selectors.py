@@ -18,6 +18,7 @@ from django.utils import timezone
 from safecommunity.core.figures_cache import cached_figures, cached_figures_many, common_node
 from safecommunity.core.plugins import Obligation
 from safecommunity.core.registry import contributions
+from safecommunity.core.scoping import path_codes
 from safecommunity.orgunits.models import CreatingUnit, OrgUnit
 
 from .models import RuleSetting
@@ -198,7 +199,7 @@ def unit_scorecard(creating_unit: CreatingUnit, year: int, **kwargs) -> Scorecar
 
 def district_ranking(user, district: OrgUnit, year: int, **kwargs) -> dict:
     """The district's units in creation ranked by rules met, and the district's own rules."""
-    units = list(CreatingUnit.objects.visible_to(user).under(district.path).filter(in_creation(year))
+    units = list(CreatingUnit.objects.visible_to(user).under(district).filter(in_creation(year))
                  .select_related("org_unit"))
     rules = rules_for(year)
     cards = scorecards(units, year, rules=rules, **kwargs)
@@ -218,7 +219,7 @@ def city_rollup(user, year: int, **kwargs) -> list[dict]:
     district_cards = {c.unit.pk: c for c in scorecards(districts, year, level="district", rules=rules, **kwargs)}
     by_district: dict[str, list[Scorecard]] = {}
     for c in cards:
-        by_district.setdefault(c.org_unit.path.split("/")[2], []).append(c)
+        by_district.setdefault(path_codes(c.org_unit)[1], []).append(c)
     rows = []
     for d in districts:
         own = by_district.get(d.code, [])

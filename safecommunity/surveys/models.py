@@ -18,7 +18,7 @@ from django.utils.translation import pgettext_lazy
 
 from safecommunity.core.choices import SurveyIndicator
 from safecommunity.core.models import TimeStampedModel
-from safecommunity.core.scoping import ScopedQuerySet
+from safecommunity.core.scoping import ScopedQuerySet, path_codes, user_path
 from safecommunity.injuries import choices as injury_choices
 
 
@@ -38,8 +38,8 @@ class QuestionnaireQuerySet(ScopedQuerySet):
         """Offices see their own questionnaires and the published ones of the offices above them
         (a district runs the city's templates)."""
         qs = super().visible_to(user)
-        if getattr(user, "role", None) in ("district", "unit") and user.is_authenticated and user.scope_path:
-            above = [c for c in user.scope_path.strip("/").split("/")][:-1]
+        if getattr(user, "role", None) in ("district", "unit") and user.is_authenticated and user_path(user):
+            above = path_codes(user_path(user))[:-1]
             qs = qs | self.filter(status=Questionnaire.Status.PUBLISHED, org_unit__code__in=above)
         return qs
 

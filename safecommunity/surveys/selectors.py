@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from safecommunity.core.scoping import within_q
 from safecommunity.injuries import choices as injury_choices
 from safecommunity.orgunits.models import OrgUnit
 
@@ -201,7 +202,7 @@ def rollup(user, *, year: int, kind: str | None = None) -> dict:
         units.append({"unit": unit, "rows": {r.key: r.overall for r in rows}, "rounds": unit_rounds})
     district_codes = {u["unit"].ancestor_codes[1] for u in units if len(u["unit"].ancestor_codes) > 1}
     for d in OrgUnit.objects.filter(code__in=district_codes):
-        rows = indicator_rows(responses.filter(round__org_unit__path__startswith=d.path), per_question=False)
+        rows = indicator_rows(responses.filter(within_q("round__org_unit", d)), per_question=False)
         districts[d.pk] = {"unit": d, "rows": {r.key: r.overall for r in rows}}
     area_rows = indicator_rows(responses, per_question=False)  # with the breakdowns by sex and age band
     city = {r.key: r.overall for r in area_rows}

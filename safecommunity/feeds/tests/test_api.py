@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from safecommunity.feeds import services
+from safecommunity.feeds import push
 from safecommunity.feeds.models import FeedCase, FeedToken, FeedUpload
 from safecommunity.injuries.models import InjuryRecord
 
@@ -14,7 +14,7 @@ CASE = {"卡片编号": "P1", "姓名": "赵六", "年龄": "45岁", "性别": "
 
 @pytest.fixture
 def token(district_a, hospitals):
-    token, key = services.token_issue(actor=district_a, source=hospitals["a"], name="HIS")
+    token, key = push.token_issue(actor=district_a, source=hospitals["a"], name="HIS")
     return token, key
 
 
@@ -94,7 +94,7 @@ def test_revoked_or_wrong_token_and_users_cannot_push(token, district_a, api_cli
     t, key = token
     assert _client("sc_wrong").post("/api/v1/feeds/push/", {"cases": [CASE]}, format="json").status_code == 401
     assert api_client_for(district_a).post("/api/v1/feeds/push/", {"cases": [CASE]}, format="json").status_code in (401, 403)
-    services.token_revoke(actor=district_a, token=t)
+    push.token_revoke(actor=district_a, token=t)
     assert _client(key).post("/api/v1/feeds/push/", {"cases": [CASE]}, format="json").status_code == 401
     assert InjuryRecord.objects.count() == 0
 

@@ -7,7 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError
 from openpyxl import load_workbook
 
+from safecommunity.core import bulk
 from safecommunity.core.models import CodeItem, Job
+from safecommunity.core.scoping import area_path
 from safecommunity.feeds import analysis, services
 from safecommunity.feeds import samples as cardfiles
 from safecommunity.feeds.models import ColumnMapping, FeedCase, FeedUpload, ValueMapping
@@ -172,7 +174,7 @@ def test_a_failure_during_import_leaves_nothing_half_written(district_a, hospita
     def boom(counts):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("safecommunity.feeds.services.stats_add", boom)
+    monkeypatch.setattr("safecommunity.feeds.writing.stats_add", boom)
     with pytest.raises(RuntimeError):
         services.upload_import(actor=district_a, upload=upload)
     upload.refresh_from_db()
@@ -186,7 +188,7 @@ def test_a_database_error_in_the_writer_thread_rolls_back_every_chunk(district_a
     the third chunk reaches the user and takes the first two with it."""
     monkeypatch.setattr(analysis, "CHUNK", 4)
     upload = _upload(district_a, hospitals["a"], cardfiles.xlsx_bytes(cardfiles.clean_rows(20)))
-    original, calls = services.bulk.insert, []
+    original, calls = bulk.insert, []
 
     def failing(model, fields, rows, **kw):
         calls.append(model)
@@ -194,13 +196,13 @@ def test_a_database_error_in_the_writer_thread_rolls_back_every_chunk(district_a
             kw["cursor"].execute("INSERT INTO feeds_no_such_table VALUES (1)")
         return original(model, fields, rows, **kw)
 
-    monkeypatch.setattr(services.bulk, "insert", failing)
+    monkeypatch.setattr(bulk, "insert", failing)
     with pytest.raises(DatabaseError, match="feeds_no_such_table"):
         services.upload_import(actor=district_a, upload=upload)
     upload.refresh_from_db()
     assert len(calls) >= 5 and upload.status == FeedUpload.Status.PREVIEW
     assert InjuryRecord.objects.count() == 0 and FeedCase.objects.count() == 0 and InjuryStat.objects.count() == 0
-    monkeypatch.setattr(services.bulk, "insert", original)
+    monkeypatch.setattr(bulk, "insert", original)
     services.upload_import(actor=district_a, upload=upload)  # the same preview imports once the database is well
     assert InjuryRecord.objects.count() == 20
 
@@ -418,7 +420,7 @@ def test_a_damaged_kept_preview_is_not_used(district_a, hospitals):
     from safecommunity.feeds import staging
 
     upload = _upload(district_a, hospitals["a"], cardfiles.xlsx_bytes(cardfiles.clean_rows(5)))
-    analyser = services.Analyser(source=upload.source, scope_path=district_a.scope_path,
+    analyser = analysis.Analyser(source=upload.source, area=area_path(district_a),
                                  columns={k: upload.summary["headers"].index(h) for k, h in upload.columns.items()},
                                  headers=upload.summary["headers"])
     assert staging.read(upload, analyser.fingerprint) is not None  # usable as it was written
