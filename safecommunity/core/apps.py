@@ -10,9 +10,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from safecommunity.core.figures_cache import connect_signals
+        from safecommunity.core import figures_cache, scoping
 
-        connect_signals()
+        figures_cache.connect_signals()
+        scoping.connect_signals()
 
         from .validators import install_date_validators
 

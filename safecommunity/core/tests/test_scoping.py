@@ -42,3 +42,29 @@ def test_area_of_responsibility(tree, city_admin, district_a, unit_a, dept_ga):
     assert covers_unit(district_a, tree["500103003"]) and not covers_unit(district_a, tree["500106001"])
     assert covers_unit(unit_a, tree["500103003"]) and not covers_unit(unit_a, tree["500103001"])
     assert not covers_unit(dept_ga, tree["500103003"])  # departments read the tree, they act through grants
+
+
+def test_a_subtree_is_read_once_per_request_and_afresh_after_a_unit_is_added(district_a, unit_a):
+    """within_q filters by the subtree's unit ids (core.scoping.subtree_ids), read once in a
+    request; a unit added in that request is among them at once."""
+    from django.core.signals import request_finished, request_started
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from safecommunity.core.scoping import subtree_ids
+    from safecommunity.orgunits.models import OrgUnit
+
+    district = OrgUnit.objects.get(code="500103")
+    request_started.send(sender=None)
+    try:
+        before = subtree_ids(district.path)
+        with CaptureQueriesContext(connection) as again:
+            assert subtree_ids(district.path) == before
+        assert len(again.captured_queries) == 0
+        added = OrgUnit.objects.create(code="500103099", name="新设街道", level=OrgUnit.Level.TOWNSHIP, parent=district)
+        assert added.pk in subtree_ids(district.path) and added.pk not in before
+        report(unit_a)
+        assert Hazard.objects.visible_to(district_a).count() == 1
+    finally:
+        request_finished.send(sender=None)
+    assert unit_a.org_unit_id in subtree_ids(district.path)
