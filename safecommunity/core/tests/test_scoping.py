@@ -47,15 +47,15 @@ def test_area_of_responsibility(tree, city_admin, district_a, unit_a, dept_ga):
 def test_a_subtree_is_read_once_per_request_and_afresh_after_a_unit_is_added(district_a, unit_a):
     """within_q filters by the subtree's unit ids (core.scoping.subtree_ids), read once in a
     request; a unit added in that request is among them at once."""
-    from django.core.signals import request_finished, request_started
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from safecommunity.core import scoping
     from safecommunity.core.scoping import subtree_ids
     from safecommunity.orgunits.models import OrgUnit
 
     district = OrgUnit.objects.get(code="500103")
-    request_started.send(sender=None)
+    scoping._subtrees_start()  # as a request begins (request_finished would close the test's connection)
     try:
         before = subtree_ids(district.path)
         with CaptureQueriesContext(connection) as again:
@@ -66,5 +66,5 @@ def test_a_subtree_is_read_once_per_request_and_afresh_after_a_unit_is_added(dis
         report(unit_a)
         assert Hazard.objects.visible_to(district_a).count() == 1
     finally:
-        request_finished.send(sender=None)
+        scoping._subtrees_end()
     assert unit_a.org_unit_id in subtree_ids(district.path)
