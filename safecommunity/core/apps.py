@@ -10,10 +10,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from safecommunity.core import figures_cache, scoping
+        from safecommunity.core import figures_cache
 
         figures_cache.connect_signals()
-        scoping.connect_signals()
 
         from .validators import install_date_validators
 

@@ -39,8 +39,6 @@ The org-unit tree is read here and nowhere else (core/tests/test_no_path_arithme
     child_path(parent, code) the path of a new unit (OrgUnit.save)
 """
 
-import threading
-
 from django.apps import apps
 from django.conf import settings
 from django.db import models
@@ -121,43 +119,10 @@ def within_q(field: str, where) -> Q:
     return Q(**{f"{field}__in": subtree_ids(path)})
 
 
-_subtrees = threading.local()  # .ids: {path: [unit ids]} read in this request (None outside one)
-
-
 def subtree_ids(path: str) -> list[int]:
-    """The ids of the org units at or under `path`; read once per request (a page's lists and
-    figures ask for the same subtree many times), afresh after any org unit is written."""
-    memo = getattr(_subtrees, "ids", None)
-    if memo is not None and path in memo:
-        return memo[path]
-    ids = list(org_unit_model()._base_manager.filter(path__startswith=path).values_list("pk", flat=True))
-    if memo is not None:
-        memo[path] = ids
-    return ids
-
-
-def _subtrees_start(**kwargs):
-    _subtrees.ids = {}
-
-
-def _subtrees_end(**kwargs):
-    _subtrees.ids = None
-
-
-def _subtrees_forget(sender, **kwargs):
-    if sender is org_unit_model() and getattr(_subtrees, "ids", None):
-        _subtrees.ids = {}
-
-
-def connect_signals():
-    """Called from core's AppConfig.ready(): the per-request memo of subtree ids."""
-    from django.core.signals import request_finished, request_started
-    from django.db.models.signals import post_delete, post_save
-
-    request_started.connect(_subtrees_start, dispatch_uid="scoping.subtrees_start")
-    request_finished.connect(_subtrees_end, dispatch_uid="scoping.subtrees_end")
-    post_save.connect(_subtrees_forget, dispatch_uid="scoping.subtrees_forget_save")
-    post_delete.connect(_subtrees_forget, dispatch_uid="scoping.subtrees_forget_delete")
+    """The ids of the org units at or under `path` (one small query on the unit table's path index;
+    not kept between calls, so a unit added a moment ago is among them)."""
+    return list(org_unit_model()._base_manager.filter(path__startswith=path).values_list("pk", flat=True))
 
 
 class ScopedQuerySet(models.QuerySet):
