@@ -19,13 +19,14 @@ from .services import local_today
 def hazard_worklist(user, today: date | None = None):
     """What waits for this user: to assign, to rectify, to accept, and everything overdue."""
     today = today or local_today()
-    # every branch below waits on an open hazard; said once, so the open-hazards index serves it
-    qs = Hazard.objects.visible_to(user).exclude(status=Status.CLOSED)
-    overdue = Q(deadline__lt=today) & ~Q(status=Status.CLOSED)
+    # every branch below waits on an open hazard: said once (the register's open()), so the
+    # open-hazards index serves the list
+    qs = Hazard.objects.visible_to(user).open()
+    overdue = Q(deadline__lt=today)
     if user.is_superuser or user.role in (Role.CITY, Role.DISTRICT):
         q = Q(status__in=[Status.REPORTED, Status.AWAITING]) | overdue
         if user.role == Role.CITY:
-            q |= Q(is_supervised=True) & ~Q(status=Status.CLOSED)
+            q |= Q(is_supervised=True)
     elif user.role == Role.DEPARTMENT:
         q = Q(department_id=user.department_id) & (Q(status__in=[Status.ASSIGNED, Status.RECTIFYING,
                                                                  Status.AWAITING]) | overdue)
